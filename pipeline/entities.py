@@ -1,0 +1,152 @@
+"""Stage 2: named entities with one canonical name per document.
+
+The statistical NER of en_core_web_sm and spaCy's own ``entity_ruler`` (domain patterns in
+``models/patterns/entities.jsonl``) find the mentions; ``EntityCanonicalizer`` tidies them
+("the Great Hall of the People in Beijing" -> a facility and a city), and gives each
+mention the canonical name of its entity ("Xi" -> "Xi Jinping", "CNSA" -> "China National
+Space Administration"), written to ``doc.spans["entities"]`` with ``span._.canonical``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .attrs import ENTITIES
+
+ENTITY_LABELS = ["PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",
+                 "WORK_OF_ART", "LAW", "LANGUAGE"]
+# a facility or organisation "in" a place is two entities
+SPLIT_LABELS = {"FAC", "ORG", "LOC"}
+_FUNCTION_WORDS = {"of", "the", "and", "for", "on", "in", "de", "la", "&"}
+
+
+def canonical_form(text: str) -> str:
+    """A mention's own name: no leading article, no possessive, single spaces."""
+    text = re.sub(r"\s+", " ", text.strip())
+    text = re.sub(r"^(?:the|The)\s+", "", text)
+    return re.sub(r"(?:'s|\u2019s|'|\u2019)$", "", text).strip()
+
+
+def acronym(name: str) -> str:
+    """Initials of the capitalised words: "China National Space Administration" -> "CNSA"."""
+    return "".join(w[0] for w in name.split() if w[:1].isupper() and w.lower() not in _FUNCTION_WORDS)
+
+
+def resolve_names(mentions: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Map each (name, label) mention to the (canonical name, label) of its entity.
+
+    A mention takes the longest other name of the document that contains it as a run of
+    whole words (extra words that are numbers make another entity: "Chang'e" is not
+    "Chang'e 6"), or whose initials it spells; a one-word mention may join a person.
+    mentions (list[tuple[str, str]]): canonical forms and labels, in document order.
+    RETURNS (list[tuple[str, str]]): the canonical name and label for every mention.
+    """
+    names = sorted({m for m in mentions}, key=lambda m: (-len(m[0]), m[0], m[1]))
+    resolved = []
+    for name, label in mentions:
+        words = name.split()
+        best = (name, label)
+        for other, other_label in names:
+            if len(other) <= len(best[0]) or other == name:
+                continue
+            same_family = other_label == label or (len(words) == 1 and other_label == "PERSON")
+            if not same_family:
+                continue
+            other_words = other.split()
+            if _contains(other_words, words) and not any(
+                    w[:1].isdigit() for w in other_words if w not in words):
+                best = (other, other_label)
+            elif len(words) == 1 and name.isupper() and len(name) >= 2 and acronym(other) == name:
+                best = (other, other_label)
+        resolved.append(best)
+    return resolved
+
+
+def _contains(haystack: list[str], needle: list[str]) -> bool:
+    n = len(needle)
+    return any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
+
+
+class EntityCanonicalizer:
+    """Tidy entity mentions and give each the canonical name of its entity."""
+
+    def __init__(self, nlp: Language, name: str = "entity_canonicalizer", *,
+                 labels: Iterable[str] = ENTITY_LABELS, split_locatives: bool = True) -> None:
+        """
+        nlp (Language): the pipeline this component belongs to.
+        name (str): the component's name in the pipeline.
+        labels (Iterable[str]): entity labels that are names (not numbers or dates).
+        split_locatives (bool): split "X in Y" facilities and organisations into X and Y.
+        """
+        self.name = name
+        self.labels = set(labels)
+        self.split_locatives = split_locatives
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Write `doc.spans["entities"]` and tidy `doc.ents`.
+
+        doc (Doc): a document after NER and the entity ruler.
+        RETURNS (Doc): the same document; each entity span has `span._.canonical`.
+        """
+        mentions: list[Span] = []
+        others: list[Span] = []
+        for ent in doc.ents:
+            if ent.label_ not in self.labels:
+                others.append(ent)
+                continue
+            for part in self._split(ent):
+                part = _trim(part)
+                if part is not None:
+                    mentions.append(part)
+        doc.ents = filter_spans(mentions + others)
+        mentions = [e for e in doc.ents if e.label_ in self.labels]
+        keys = [(m.ent_id_ or canonical_form(m.text), m.label_) for m in mentions]
+        spans = []
+        for mention, (canonical, label) in zip(mentions, resolve_names(keys)):
+            span = Span(doc, mention.start, mention.end, label=label)
+            span._.canonical = canonical
+            spans.append(span)
+        doc.spans[ENTITIES] = spans
+        return doc
+
+    def _split(self, ent: Span) -> list[Span]:
+        if not self.split_locatives or ent.label_ not in SPLIT_LABELS:
+            return [ent]
+        for token in ent[1:-1]:
+            tail = ent.doc[token.i + 1:ent.end]
+            if token.lower_ == "in" and all(t.text[:1].isupper() or t.is_punct for t in tail):
+                head = ent.doc[ent.start:token.i]
+                return [Span(ent.doc, head.start, head.end, label=ent.label_, kb_id=ent.kb_id,
+                             span_id=ent.id),
+                        Span(ent.doc, tail.start, tail.end, label="GPE")]
+        return [ent]
+
+
+def _trim(span: Span) -> Optional[Span]:
+    """Drop a leading article and trailing possessive or punctuation from a mention."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in {"the", "about"} or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].text in {"'s", "\u2019s"}):
+        end -= 1
+    if end <= start:
+        return None
+    return Span(doc, start, end, label=span.label, kb_id=span.kb_id, span_id=span.id)
+
+
+@Language.factory(
+    "entity_canonicalizer",
+    assigns=["doc.ents", "doc.spans"],
+    requires=["doc.ents"],
+    default_config={"labels": ENTITY_LABELS, "split_locatives": True},
+)
+def make_entity_canonicalizer(nlp: Language, name: str, labels: list[str],
+                              split_locatives: bool) -> EntityCanonicalizer:
+    """Build the canonicaliser; settings come from the pipeline config."""
+    return EntityCanonicalizer(nlp, name, labels=labels, split_locatives=split_locatives)

@@ -1,0 +1,382 @@
+"""Stage 4: quantities with value, unit, dimension, SI value, modifier and range.
+
+``QuantityNormalizer`` is pure (text in, ``Quantity`` out, cached); ``to_si`` converts a
+value in a named unit to SI. The ``QuantityTagger`` component picks candidate number
+tokens that are not part of a name ("Chang'e 6"), a date or an ordinal, hands each
+candidate's short window to quantulum3 and writes ``doc.spans["quantities"]``.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from typing import Iterable, Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from .attrs import ENTITIES, QUANTITIES, TIMEX
+
+# unit name (as quantulum3 names it) -> (SI unit, factor, offset): si = value * factor + offset
+SI_UNITS: dict[str, tuple[str, float, float]] = {
+    # mass
+    "kilogram": ("kg", 1.0, 0.0), "gram": ("kg", 1e-3, 0.0), "milligram": ("kg", 1e-6, 0.0),
+    "microgram": ("kg", 1e-9, 0.0), "tonne": ("kg", 1e3, 0.0), "ton": ("kg", 907.18474, 0.0),
+    "short ton": ("kg", 907.18474, 0.0), "long ton": ("kg", 1016.0469088, 0.0),
+    "pound-mass": ("kg", 0.45359237, 0.0), "ounce": ("kg", 0.028349523125, 0.0),
+    "stone": ("kg", 6.35029318, 0.0), "carat": ("kg", 2e-4, 0.0),
+    # length
+    "metre": ("m", 1.0, 0.0), "kilometre": ("m", 1e3, 0.0), "centimetre": ("m", 1e-2, 0.0),
+    "millimetre": ("m", 1e-3, 0.0), "micrometre": ("m", 1e-6, 0.0), "nanometre": ("m", 1e-9, 0.0),
+    "mile": ("m", 1609.344, 0.0), "nautical mile": ("m", 1852.0, 0.0), "yard": ("m", 0.9144, 0.0),
+    "foot": ("m", 0.3048, 0.0), "inch": ("m", 0.0254, 0.0), "light-year": ("m", 9.4607304725808e15, 0.0),
+    "astronomical unit": ("m", 1.495978707e11, 0.0),
+    # area
+    "square metre": ("m2", 1.0, 0.0), "square kilometre": ("m2", 1e6, 0.0),
+    "square centimetre": ("m2", 1e-4, 0.0), "square mile": ("m2", 2589988.110336, 0.0),
+    "square foot": ("m2", 0.09290304, 0.0), "hectare": ("m2", 1e4, 0.0), "acre": ("m2", 4046.8564224, 0.0),
+    # volume
+    "cubic metre": ("m3", 1.0, 0.0), "litre": ("m3", 1e-3, 0.0), "millilitre": ("m3", 1e-6, 0.0),
+    "cubic centimetre": ("m3", 1e-6, 0.0), "gallon": ("m3", 0.003785411784, 0.0),
+    "barrel": ("m3", 0.158987294928, 0.0), "cubic foot": ("m3", 0.028316846592, 0.0),
+    # time
+    "second": ("s", 1.0, 0.0), "minute": ("s", 60.0, 0.0), "hour": ("s", 3600.0, 0.0),
+    "day": ("s", 86400.0, 0.0), "week": ("s", 604800.0, 0.0),
+    # speed
+    "metre per second": ("m/s", 1.0, 0.0), "kilometre per hour": ("m/s", 1 / 3.6, 0.0),
+    "mile per hour": ("m/s", 0.44704, 0.0), "knot": ("m/s", 1852 / 3600, 0.0),
+    # temperature
+    "kelvin": ("K", 1.0, 0.0), "degree Celsius": ("K", 1.0, 273.15),
+    "degree fahrenheit": ("K", 5 / 9, 273.15 - 32 * 5 / 9),
+    # energy and power
+    "joule": ("J", 1.0, 0.0), "kilojoule": ("J", 1e3, 0.0), "calorie": ("J", 4.184, 0.0),
+    "kilocalorie": ("J", 4184.0, 0.0), "watt hour": ("J", 3600.0, 0.0),
+    "kilowatt hour": ("J", 3.6e6, 0.0), "megawatt hour": ("J", 3.6e9, 0.0),
+    "gigawatt hour": ("J", 3.6e12, 0.0), "terawatt hour": ("J", 3.6e15, 0.0),
+    "watt": ("W", 1.0, 0.0), "kilowatt": ("W", 1e3, 0.0), "megawatt": ("W", 1e6, 0.0),
+    "gigawatt": ("W", 1e9, 0.0), "horsepower": ("W", 745.69987158227022, 0.0),
+    # data, pixels, electricity, frequency, pressure
+    "byte": ("B", 1.0, 0.0), "kilobyte": ("B", 1e3, 0.0), "megabyte": ("B", 1e6, 0.0),
+    "gigabyte": ("B", 1e9, 0.0), "terabyte": ("B", 1e12, 0.0), "megapixel": ("px", 1e6, 0.0),
+    "volt": ("V", 1.0, 0.0), "kilovolt": ("V", 1e3, 0.0), "ampere": ("A", 1.0, 0.0),
+    "hertz": ("Hz", 1.0, 0.0), "megahertz": ("Hz", 1e6, 0.0), "gigahertz": ("Hz", 1e9, 0.0),
+    "pascal": ("Pa", 1.0, 0.0), "hectopascal": ("Pa", 100.0, 0.0), "bar": ("Pa", 1e5, 0.0),
+    "millibar": ("Pa", 100.0, 0.0),
+    # ratios
+    "percentage": ("%", 1.0, 0.0), "per cent": ("%", 1.0, 0.0), "percentage point": ("pp", 1.0, 0.0),
+}
+# names quantulum3 gives that we report under another unit or dimension
+UNIT_ALIASES = {"per cent": ("percentage", "percentage"), "percentage": ("percentage", "percentage")}
+# unit words quantulum3 leaves dimensionless
+EXTRA_UNITS = {"hectare": ("hectare", "area"), "hectares": ("hectare", "area"), "ha": ("hectare", "area"),
+               "nautical": ("nautical mile", "length")}
+# time units are durations, which the temporal stage owns
+TIME_DIMENSIONS = {"time"}
+
+MODIFIERS = [
+    ("more than", "MORE_THAN"), ("over", "MORE_THAN"), ("above", "MORE_THAN"), ("upwards of", "MORE_THAN"),
+    ("in excess of", "MORE_THAN"), ("at least", "EQUAL_OR_MORE"), ("no fewer than", "EQUAL_OR_MORE"),
+    ("no less than", "EQUAL_OR_MORE"), ("as many as", "EQUAL_OR_LESS"), ("as much as", "EQUAL_OR_LESS"),
+    ("up to", "EQUAL_OR_LESS"), ("at most", "EQUAL_OR_LESS"), ("no more than", "EQUAL_OR_LESS"),
+    ("less than", "LESS_THAN"), ("fewer than", "LESS_THAN"), ("under", "LESS_THAN"), ("below", "LESS_THAN"),
+    ("nearly", "LESS_THAN"), ("almost", "LESS_THAN"), ("just under", "LESS_THAN"), ("close to", "APPROX"),
+    ("about", "APPROX"), ("around", "APPROX"), ("approximately", "APPROX"), ("roughly", "APPROX"),
+    ("some", "APPROX"), ("an estimated", "APPROX"), ("estimated", "APPROX"), ("circa", "APPROX"),
+    ("approx.", "APPROX"), ("or so", "APPROX"),
+]
+_MOD_WORDS = sorted(MODIFIERS, key=lambda m: -len(m[0]))
+_SCALE = {"k": "thousand", "m": "million", "mn": "million", "bn": "billion", "b": "billion",
+          "tn": "trillion", "trn": "trillion"}
+_CURRENCY_ABBR = re.compile(r"([$€£¥])\s?(\d[\d,]*(?:\.\d+)?)\s?(k|m|mn|bn|b|tn|trn)\b", re.I)
+_TEMPERATURE = re.compile(r"(-?\d+(?:\.\d+)?)\s?(?:°\s?)?([CF])\b")
+_PER_CENT = re.compile(r"\bper ?cent\b|\bpercent\b", re.I)
+_NUMBER = re.compile(r"^[-+\u2212]?[$€£¥]?\d[\d,]*(?:\.\d+)?[a-zA-Z°%²³]*$")
+SCORE_WORDS = {"win", "victory", "defeat", "loss", "draw", "lead", "vote", "scoreline", "thrashing",
+               "triumph", "margin", "majority", "decision", "split"}
+NAME_LABELS = {"PERSON", "ORG", "PRODUCT", "FAC", "EVENT", "WORK_OF_ART", "LAW", "GPE", "LOC",
+               "NORP", "LANGUAGE"}
+_NOT_NAME_HEADS = {"january", "february", "march", "april", "may", "june", "july", "august",
+                   "september", "october", "november", "december", "jan", "feb", "mar", "apr",
+                   "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A normalised quantity: the number as written, its unit, and the same in SI units."""
+
+    value: float
+    unit: Optional[str]
+    dimension: str
+    si_value: Optional[float]
+    si_unit: Optional[str]
+    modifier: Optional[str] = None
+    value_max: Optional[float] = None
+    si_value_max: Optional[float] = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _round(x: Optional[float]) -> Optional[float]:
+    return None if x is None else float(f"{x:.12g}")
+
+
+def to_si(value: float, unit: Optional[str]) -> tuple[Optional[float], Optional[str]]:
+    """Convert `value` in the named unit to SI: (1935.3, "gram") -> (1.9353, "kg").
+
+    value (float): the number as written.
+    unit (Optional[str]): a unit name as quantulum3 names it ("gram", "mile per hour").
+    RETURNS (tuple): the SI value and SI unit, or (None, None) for a unit we cannot convert.
+    """
+    if unit not in SI_UNITS:
+        return None, None
+    si_unit, factor, offset = SI_UNITS[unit]
+    return _round(value * factor + offset), si_unit
+
+
+def _prepare(text: str) -> str:
+    """Rewrite news spellings quantulum3 misreads: "€40m", "38.5C", "5 per cent"."""
+    text = _CURRENCY_ABBR.sub(lambda m: f"{m.group(1)}{m.group(2)} {_SCALE[m.group(3).lower()]}", text)
+    text = _TEMPERATURE.sub(lambda m: f"{m.group(1)} °{m.group(2)}", text)
+    return _PER_CENT.sub("percent", text).replace("\u2212", "-")
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from quantulum3 import parser
+    return parser
+
+
+@lru_cache(maxsize=16384)
+def _quantulum(text: str) -> tuple:
+    """quantulum3's reading of `text`, or () when it fails: no input may crash the pipeline."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return tuple(_parser().parse(text))
+    except Exception:  # e.g. its unit classifier with an incompatible scikit-learn
+        return ()
+
+
+class QuantityNormalizer:
+    """Read the quantity that starts a short text ("1,935.3 grams of lunar samples")."""
+
+    def __call__(self, text: str, modifier: Optional[str] = None,
+                 low: Optional[str] = None) -> Optional[tuple[Quantity, int]]:
+        """
+        text (str): a window that starts with the number, e.g. "5 km from the coast".
+        modifier (Optional[str]): a modifier already read before the number ("APPROX").
+        low (Optional[str]): the lower bound as written, when `text` closes a range ("3").
+        RETURNS (Optional[tuple[Quantity, int]]): the quantity and the length of `text` it
+            covers, or None when the window does not start with a quantity.
+        """
+        return _normalise(text, modifier, low)
+
+
+@lru_cache(maxsize=16384)
+def _normalise(text: str, modifier: Optional[str], low: Optional[str]) -> Optional[tuple[Quantity, int]]:
+    prepared = _prepare(text)
+    found = [q for q in _quantulum(prepared) if q.span[0] <= 1]
+    if not found:
+        return None
+    q = found[0]
+    unit, dimension = q.unit.name, q.unit.entity.name
+    length = _original_length(text, prepared, q.span[1])
+    if dimension == "dimensionless" and unit == "dimensionless":
+        rest = text[length:].split()
+        if rest and rest[0].lower().strip(".,") in EXTRA_UNITS:
+            unit, dimension = EXTRA_UNITS[rest[0].lower().strip(".,")]
+            length = text.index(rest[0], length) + len(rest[0])
+            if unit == "nautical mile" and len(rest) > 1:
+                length = text.index(rest[1], length) + len(rest[1])
+        else:
+            unit, dimension = None, "count"
+    elif unit in UNIT_ALIASES:
+        unit, dimension = UNIT_ALIASES[unit]
+    elif dimension == "unknown":
+        return None
+    if dimension == "currency":
+        code = getattr(q.unit, "currency_code", None) or unit
+        unit = code
+    value = float(q.value)
+    if dimension == "currency":
+        si_value, si_unit = _round(value), unit
+    else:
+        si_value, si_unit = to_si(value, unit)
+    if low is not None:
+        low_q = _quantulum(_prepare(low))
+        low_value = float(low_q[0].value) if low_q else None
+        if low_value is None:
+            return None
+        if dimension == "currency" or abs(value) >= 1e3 > abs(low_value):
+            # "between 3 and 5 billion" scales both ends alike
+            scale = value / float(re.sub(r"[^\d.]", "", q.surface.split()[0].lstrip("$€£¥")) or 1) \
+                if re.match(r"[$€£¥]?\d", q.surface) else 1.0
+            low_value *= scale
+        low_si = _round(low_value) if dimension == "currency" else to_si(low_value, unit)[0]
+        return Quantity(low_value, unit, dimension, low_si, si_unit, "RANGE", value, si_value), length
+    return Quantity(value, unit, dimension, si_value, si_unit, modifier), length
+
+
+def _original_length(text: str, prepared: str, end: int) -> int:
+    """Map an offset in the prepared text back to the original window."""
+    if prepared == text:
+        return end
+    # both start with the number; count the non-space characters covered
+    covered = len(re.sub(r"\s|°|percent|million|billion|thousand|trillion", "", prepared[:end]))
+    count = 0
+    for i, ch in enumerate(text):
+        if count >= covered:
+            return i
+        if not ch.isspace() and ch != "°":
+            count += 1 if not text[i:].lower().startswith(("per cent", "percent")) else 0
+    return len(text)
+
+
+class QuantityTagger:
+    """Find quantities in a parsed document and normalise each to SI units."""
+
+    def __init__(self, nlp: Language, name: str = "quantity_tagger", *, window: int = 6,
+                 counts: bool = True, name_labels: Iterable[str] = tuple(sorted(NAME_LABELS))) -> None:
+        """
+        nlp (Language): the pipeline this component belongs to.
+        name (str): the component's name in the pipeline.
+        window (int): tokens after the number that may hold its unit.
+        counts (bool): also report counts of things ("200 people") with dimension "count".
+        name_labels (Iterable[str]): entity labels whose numbers belong to a name.
+        """
+        self.name = name
+        self.window = window
+        self.counts = counts
+        self.name_labels = set(name_labels)
+        self.normalizer = QuantityNormalizer()
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Write `doc.spans["quantities"]`, each span labelled with its dimension.
+
+        doc (Doc): a parsed document, after the entity and temporal stages.
+        RETURNS (Doc): the same document with `span._.quantity` set on each quantity span.
+        """
+        blocked = set()
+        for span in doc.spans.get(ENTITIES, doc.ents):
+            if span.label_ in self.name_labels:
+                blocked.update(range(span.start, span.end))
+        for span in doc.spans.get(TIMEX, []):
+            blocked.update(range(span.start, span.end))
+        spans: list[Span] = []
+        i = 0
+        while i < len(doc):
+            token = doc[i]
+            if i in blocked or not self._is_number(token):
+                i += 1
+                continue
+            found = self._read(doc, token, blocked)
+            if found is None:
+                i += 1
+                continue
+            span, quantity = found
+            span = Span(doc, span.start, span.end, label=quantity.dimension)
+            span._.quantity = quantity.as_dict()
+            spans.append(span)
+            i = span.end
+        doc.spans[QUANTITIES] = spans
+        return doc
+
+    def _is_number(self, token: Token) -> bool:
+        if token.ent_type_ == "ORDINAL" or token.lower_ in {"one"} and token.dep_ != "nummod":
+            return False
+        if token.like_num or _NUMBER.match(token.text):
+            return not self._in_name(token)
+        return token.text in {"$", "€", "£", "¥"} and token.i + 1 < len(token.doc) and token.nbor().like_num
+
+    def _in_name(self, token: Token) -> bool:
+        """A number right after a capitalised word belongs to a name: "Apollo 11", "Windows 11"."""
+        if token.i == 0 or token.text[0] in "$€£¥":
+            return False
+        prev = token.nbor(-1)
+        if not prev.whitespace_ or prev.is_sent_start or prev.is_stop or prev.is_punct:
+            return False
+        if prev.lower_.rstrip(".") in _NOT_NAME_HEADS or prev.like_num:
+            return False
+        return any(ch.isupper() for ch in prev.text) and prev.text[0].isalpha()
+
+    def _read(self, doc: Doc, token: Token, blocked: set[int]) -> Optional[tuple[Span, Quantity]]:
+        sent = token.sent
+        start = token.i
+        # a score such as "a 3-2 win" is not a quantity
+        if re.fullmatch(r"\d+-\d+", token.text) or (
+                start + 2 < sent.end and doc[start + 1].text in {"-", "\u2013"} and doc[start + 2].like_num
+                and start + 3 < sent.end and doc[start + 3].lower_ in SCORE_WORDS):
+            return None
+        if start + 1 < sent.end and doc[start + 1].lower_ in SCORE_WORDS and "-" in token.text:
+            return None
+        end = min(sent.end, start + self.window)
+        for j in range(start + 1, end):
+            if j in blocked:
+                end = j
+                break
+        modifier, mod_start = self._modifier(doc, start)
+        low = None
+        range_start = None
+        # "between 3 and 5 km", "from 20 to 25 degrees", "3 to 5 km", "3-5 km"
+        nxt = doc[start + 1] if start + 1 < sent.end else None
+        if nxt is not None and nxt.lower_ in {"and", "to", "-", "\u2013"} and start + 2 < sent.end \
+                and self._is_number(doc[start + 2]) and start + 2 not in blocked:
+            opener = doc[start - 1].lower_ if start > sent.start else ""
+            if nxt.lower_ != "and" or opener == "between":
+                low = token.text
+                range_start = start - 1 if opener in {"between", "from"} else start
+                start += 2
+                end = min(sent.end, start + self.window)
+                for j in range(start + 1, end):
+                    if j in blocked:
+                        end = j
+                        break
+        window = doc[start:end]
+        result = self.normalizer(window.text, modifier if low is None else None, low)
+        if result is None:
+            return None
+        quantity, length = result
+        if quantity.dimension in TIME_DIMENSIONS:
+            return None
+        span = doc.char_span(window.start_char, window.start_char + length, alignment_mode="expand")
+        if span is None or span.end > end:
+            span = doc[start:max(start + 1, min(end, start + 1))]
+        if quantity.dimension == "count":
+            if not self.counts:
+                return None
+            span = doc[start:start + 1]
+            while span.end < end and doc[span.end].lower_ in {"million", "billion", "thousand", "trillion", "hundred"}:
+                span = doc[span.start:span.end + 1]
+            head = doc[start].head
+            if doc[start].dep_ != "nummod" and not (head.dep_ == "nummod" and head.head.pos_ == "NOUN"):
+                return None  # a bare number with nothing counted
+        first = range_start if range_start is not None else (mod_start if low is None else start)
+        if first is None:
+            first = span.start
+        return doc[min(first, span.start):span.end], quantity
+
+    def _modifier(self, doc: Doc, i: int) -> tuple[Optional[str], Optional[int]]:
+        sent_start = doc[i].sent.start
+        for words, code in _MOD_WORDS:
+            n = len(words.split())
+            if i - n >= sent_start and doc[i - n:i].text.lower() == words:
+                return code, i - n
+        return None, None
+
+
+@Language.factory(
+    "quantity_tagger",
+    assigns=["doc.spans"],
+    requires=["token.dep", "doc.sents"],
+    default_config={"window": 6, "counts": True,
+                    "name_labels": sorted(NAME_LABELS)},
+)
+def make_quantity_tagger(nlp: Language, name: str, window: int, counts: bool,
+                         name_labels: list[str]) -> QuantityTagger:
+    """Build the quantity tagger; settings come from the pipeline config."""
+    return QuantityTagger(nlp, name, window=window, counts=counts, name_labels=name_labels)

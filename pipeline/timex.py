@@ -1,0 +1,745 @@
+"""Stage 3: temporal expressions with TIMEX3 type and value.
+
+``resolve_timex`` is a pure function from a candidate string and an anchor date (the
+publication date) to a ``Timex``; the ``TimexTagger`` component finds candidates (the
+statistical DATE/TIME entities plus patterns for what NER misses), drops those inside
+names ("Long March 5"), works out from the parse whether the sentence looks forward, and
+writes the resolved spans to ``doc.spans["timex"]`` with ``span._.timex``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Iterable, Optional
+from zoneinfo import ZoneInfo
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .attrs import ENTITIES, TIMEX
+
+
+@dataclass(frozen=True)
+class Timex:
+    """TIMEX3 attributes of one temporal expression."""
+
+    type: str  # DATE, TIME, DURATION or SET
+    value: str  # e.g. 2024-09-23, 2019-01, P53D, PT49H, 2024-06-02TMO, PRESENT_REF
+    mod: Optional[str] = None  # APPROX, MORE_THAN, LESS_THAN, START, MID, END, ...
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+# ---------------------------------------------------------------------------- vocabulary
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
+    "dec": 12,
+}
+WEEKDAYS = {
+    "monday": 1, "mon": 1, "tuesday": 2, "tue": 2, "tues": 2, "wednesday": 3, "wed": 3,
+    "thursday": 4, "thu": 4, "thur": 4, "thurs": 4, "friday": 5, "fri": 5, "saturday": 6,
+    "sat": 6, "sunday": 7, "sun": 7,
+}
+SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI",
+                "overnight": "NI", "noon": "MI", "midday": "MI"}
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100,
+    "half a": 0.5, "half an": 0.5, "a couple of": 2, "a dozen": 12, "dozen": 12,
+}
+VAGUE_NUMBERS = {"a few", "few", "several", "some", "many", "a couple", "couple of", "recent",
+                 "the past few", "numerous", "multiple", "the next few", "the last few"}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
+            "4th": 4}
+# unit -> (ISO 8601 designator, needs the time "T" prefix, multiplier)
+DURATION_UNITS = {
+    "second": ("S", True, 1), "sec": ("S", True, 1), "minute": ("M", True, 1),
+    "min": ("M", True, 1), "hour": ("H", True, 1), "hr": ("H", True, 1), "day": ("D", False, 1),
+    "night": ("D", False, 1), "week": ("W", False, 1), "fortnight": ("W", False, 2),
+    "month": ("M", False, 1), "quarter": ("Q", False, 1), "year": ("Y", False, 1),
+    "yr": ("Y", False, 1), "decade": ("Y", False, 10), "century": ("Y", False, 100),
+}
+DURATION_MODS = [
+    ("more than", "MORE_THAN"), ("over", "MORE_THAN"), ("longer than", "MORE_THAN"),
+    ("at least", "EQUAL_OR_MORE"), ("no less than", "EQUAL_OR_MORE"),
+    ("less than", "LESS_THAN"), ("under", "LESS_THAN"), ("nearly", "LESS_THAN"),
+    ("almost", "LESS_THAN"), ("just under", "LESS_THAN"), ("fewer than", "LESS_THAN"),
+    ("at most", "EQUAL_OR_LESS"), ("up to", "EQUAL_OR_LESS"), ("no more than", "EQUAL_OR_LESS"),
+    ("about", "APPROX"), ("around", "APPROX"), ("approximately", "APPROX"), ("some", "APPROX"),
+    ("roughly", "APPROX"), ("an estimated", "APPROX"), ("a mere", None), ("just", None),
+    ("only", None), ("a full", None), ("another", None), ("the", None),
+]
+DATE_MODS = [
+    ("early", "START"), ("earlier", None), ("the start of", "START"),
+    ("the beginning of", "START"), ("the end of", "END"), ("late", "END"), ("later", None),
+    ("the middle of", "MID"), ("mid", "MID"), ("about", "APPROX"), ("around", "APPROX"),
+]
+PRESENT = {"now", "currently", "at present", "nowadays", "presently", "right now", "at the moment",
+           "present", "the present", "these days", "today's"}
+PAST = {"recently", "lately", "the past", "in the past", "previously", "formerly", "once",
+        "at the time", "back then", "earlier", "before"}
+FUTURE = {"the future", "in the future", "soon", "later", "in the coming years", "shortly"}
+SET_ADVERBS = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M",
+               "quarterly": "P3M", "annually": "P1Y", "yearly": "P1Y", "hourly": "PT1H"}
+TIMEZONES = {
+    "gmt": "UTC", "utc": "UTC", "z": "UTC", "bst": "Europe/London", "cet": "Europe/Paris",
+    "cest": "Europe/Paris", "et": "America/New_York", "est": "America/New_York",
+    "edt": "America/New_York", "ct": "America/Chicago", "cst": "America/Chicago",
+    "cdt": "America/Chicago", "mt": "America/Denver", "mst": "America/Denver",
+    "mdt": "America/Denver", "pt": "America/Los_Angeles", "pst": "America/Los_Angeles",
+    "pdt": "America/Los_Angeles", "jst": "Asia/Tokyo", "ist": "Asia/Kolkata",
+    "aest": "Australia/Sydney", "hkt": "Asia/Hong_Kong",
+}
+
+MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+WEEKDAY_RE = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\.?|(?:tues|wednes|thurs|satur)day"
+NUM_RE = r"(?:\d+(?:[.,]\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|hundred|half an|half a|a couple of|a dozen|dozen)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+UNIT_RE = r"(?:second|sec|minute|min|hour|hr|day|night|week|fortnight|month|quarter|year|yr|decade|century|centurie)s?"
+TIME_RE = (r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)?"
+           r"(?:\s*(?P<tz>local time|[A-Z]{1,4}|gmt|utc|et|est|edt|pt|pst|pdt|bst|cet))?")
+
+_SPACES = re.compile(r"\s+")
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _number(text: str) -> Optional[float]:
+    """A number written in digits or words ("49", "1,000", "two", "twenty-five", "half an")."""
+    text = text.strip().lower()
+    if re.fullmatch(r"\d{1,3}(,\d{3})+|\d+(\.\d+)?", text):
+        return float(text.replace(",", ""))
+    if text in NUMBER_WORDS:
+        return float(NUMBER_WORDS[text])
+    parts = re.split(r"[- ]", text)
+    if len(parts) == 2 and parts[0] in NUMBER_WORDS and parts[1] in NUMBER_WORDS:
+        return float(NUMBER_WORDS[parts[0]] + NUMBER_WORDS[parts[1]])
+    return None
+
+
+def _fmt_number(n: float) -> str:
+    return str(int(n)) if float(n).is_integer() else f"{n:g}"
+
+
+def duration_value(n: Optional[float], unit: str) -> str:
+    """ISO 8601 duration for `n` units ("P53D", "PT49H", "P10Y"); `None` gives "PXD" etc."""
+    unit = unit.lower().rstrip("s") if unit.lower() not in {"hrs", "mins", "secs"} else unit[:-1]
+    if unit == "centurie":
+        unit = "century"
+    designator, timed, factor = DURATION_UNITS[unit]
+    prefix = "PT" if timed else "P"
+    if n is None:
+        return f"{prefix}X{'DE' if unit == 'decade' else 'CE' if unit == 'century' else designator}"
+    if unit == "quarter":
+        n, designator = n * 3, "M"
+    n = n * factor
+    if not float(n).is_integer() and designator in {"H", "M", "D", "Y", "W"}:
+        # half an hour -> PT30M, 1.5 days -> P36H would change unit; keep decimals otherwise
+        if designator == "H" and timed:
+            return f"PT{_fmt_number(n * 60)}M"
+    return f"{prefix}{_fmt_number(n)}{designator}"
+
+
+def _iso_week(d: date) -> str:
+    year, week, _ = d.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _add_months(d: date, months: int) -> date:
+    month = d.month - 1 + months
+    year = d.year + month // 12
+    month = month % 12 + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def _shift(d: date, n: int, unit: str) -> tuple[str, str]:
+    """(type, value) of the date `n` units from `d` at the granularity of the unit."""
+    unit = unit.lower().rstrip("s")
+    if unit in {"year", "yr"}:
+        return "DATE", str(d.year + n)
+    if unit == "decade":
+        return "DATE", str((d.year + 10 * n) // 10)
+    if unit == "month":
+        return "DATE", _add_months(d, n).strftime("%Y-%m")
+    if unit in {"week", "fortnight"}:
+        return "DATE", _iso_week(d + timedelta(weeks=n * (2 if unit == "fortnight" else 1)))
+    if unit in {"day", "night"}:
+        return "DATE", (d + timedelta(days=n)).isoformat()
+    if unit in {"hour", "hr"}:
+        moment = datetime(d.year, d.month, d.day, 12) + timedelta(hours=n)
+        return "TIME", moment.date().isoformat() + "TXX:XX"
+    return "DATE", d.isoformat()
+
+
+def _weekday_date(anchor: date, weekday: int, future: bool, relation: str = "") -> date:
+    """The date of `weekday` nearest to `anchor` in the direction the sentence looks."""
+    delta = weekday - anchor.isoweekday()
+    if relation == "last":
+        return anchor + timedelta(days=delta - 7 if delta >= 0 else delta)
+    if relation == "next":
+        return anchor + timedelta(days=delta + 7 if delta <= 0 else delta)
+    if relation == "this":
+        return anchor + timedelta(days=delta)
+    if delta == 0:
+        return anchor
+    if future:
+        return anchor + timedelta(days=delta if delta > 0 else delta + 7)
+    return anchor + timedelta(days=delta if delta < 0 else delta - 7)
+
+
+def _month_year(anchor: date, month: int, future: bool, relation: str = "") -> int:
+    """The year of a bare month name, nearest to `anchor` in the sentence's direction."""
+    if relation == "last":
+        return anchor.year if month < anchor.month else anchor.year - 1
+    if relation == "next":
+        return anchor.year if month > anchor.month else anchor.year + 1
+    if relation == "this" or month == anchor.month:
+        return anchor.year
+    if future:
+        return anchor.year if month > anchor.month else anchor.year + 1
+    return anchor.year if month < anchor.month else anchor.year - 1
+
+
+def _strip_mods(text: str, table: list[tuple[str, Optional[str]]]) -> tuple[str, Optional[str]]:
+    mod = None
+    changed = True
+    while changed:
+        changed = False
+        for words, code in table:
+            for sep in (" ", "-"):
+                if text.startswith(words + sep):
+                    text = text[len(words) + 1:].strip()
+                    mod = mod or code
+                    changed = True
+    return text, mod
+
+
+def _time_of_day(match: re.Match, day: str) -> Optional[tuple[str, str]]:
+    hour = int(match.group("h"))
+    minute = int(match.group("m") or 0)
+    ampm = (match.group("ap") or "").replace(".", "")
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    if hour > 24 or minute > 59 or (not ampm and not match.group("m")):
+        return None
+    value = f"{day}T{hour:02d}:{minute:02d}"
+    zone = (match.group("tz") or "").lower()
+    if zone in TIMEZONES and day[:4].isdigit() and "X" not in day:
+        moment = datetime.fromisoformat(f"{day}T{min(hour, 23):02d}:{minute:02d}")
+        offset = moment.replace(tzinfo=ZoneInfo(TIMEZONES[zone])).utcoffset()
+        minutes = int(offset.total_seconds() // 60)
+        value += "Z" if minutes == 0 else f"{'+' if minutes > 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return "TIME", value
+
+
+# ---------------------------------------------------------------------------- resolution
+
+
+def resolve_timex(text: str, anchor: Optional[date], *, future: bool = False,
+                  reference: Optional[date] = None) -> Optional[Timex]:
+    """Resolve one temporal expression to TIMEX3 type, value and modifier.
+
+    text (str): the expression as written, e.g. "on Monday", "January 2019", "49 hours".
+    anchor (Optional[date]): the publication date that relative expressions resolve against;
+        without it relative dates stay underspecified ("XXXX-09-23").
+    future (bool): the sentence looks forward ("will meet on Friday"), so a bare weekday or
+        month is the next one rather than the last.
+    reference (Optional[date]): the last date the story mentioned, for "two days later".
+    RETURNS (Optional[Timex]): the TIMEX3 attributes, or None when `text` is not temporal.
+    """
+    return _resolve_cached(_normalise(text), anchor, future, reference)
+
+
+def _normalise(text: str) -> str:
+    text = text.replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
+    text = _SPACES.sub(" ", text.strip().lower()).strip(" ,;:")
+    text = re.sub(r"^(?:on|in|at|by|since|until|till|from|during|for|of|to|through|before|after|as of|within) ", "", text)
+    return re.sub(r"(?:'s|')$", "", text)
+
+
+@lru_cache(maxsize=8192)
+def _resolve_cached(t: str, anchor: Optional[date], future: bool,
+                    reference: Optional[date]) -> Optional[Timex]:
+    if not t or not re.search(r"[a-z0-9]", t):
+        return None
+    for rule in (_set_rule, _ref_rule, _ago_rule, _duration_rule, _relative_rule,
+                 _absolute_rule, _dateparser_rule):
+        found = rule(t, anchor, future, reference or anchor)
+        if found is not None:
+            return found
+    return None
+
+
+def _set_rule(t, anchor, future, reference) -> Optional[Timex]:
+    if t in SET_ADVERBS:
+        return Timex("SET", SET_ADVERBS[t])
+    m = re.fullmatch(r"(?:once |twice |(?:\w+) times )?(?:a|an|per|every|each) (\w+)", t)
+    if m and (t.startswith(("once", "twice")) or " times " in t):
+        unit = m.group(1)
+        if unit.rstrip("s") in DURATION_UNITS:
+            return Timex("SET", duration_value(1, unit))
+    m = re.fullmatch(r"(?:every|each) (other )?(.+)", t)
+    if not m:
+        return None
+    rest = m.group(2)
+    step = 2 if m.group(1) else 1
+    if rest in WEEKDAYS or rest.rstrip("s") in WEEKDAYS:
+        return Timex("SET", f"XXXX-WXX-{WEEKDAYS[rest.rstrip('s')]}")
+    if rest in PARTS_OF_DAY:
+        return Timex("SET", f"XXXX-XX-XXT{PARTS_OF_DAY[rest]}")
+    if rest in SEASONS:
+        return Timex("SET", f"XXXX-{SEASONS[rest]}")
+    if rest in MONTHS:
+        return Timex("SET", f"XXXX-{MONTHS[rest]:02d}")
+    if rest == "season":
+        return Timex("SET", "XXXX-WI")
+    m2 = re.fullmatch(rf"({NUM_RE} )?({UNIT_RE})", rest)
+    if m2:
+        n = _number(m2.group(1)) if m2.group(1) else step
+        return Timex("SET", duration_value(n, m2.group(2)))
+    return None
+
+
+def _ref_rule(t, anchor, future, reference) -> Optional[Timex]:
+    if t in PRESENT:
+        return Timex("DATE", "PRESENT_REF")
+    if t in PAST:
+        return Timex("DATE", "PAST_REF")
+    if t in FUTURE:
+        return Timex("DATE", "FUTURE_REF")
+    day_words = {"today": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2,
+                 "the day after tomorrow": 2}
+    m = re.fullmatch(r"(today|yesterday|tomorrow|tonight|this|last|overnight)"
+                     r"(?: (morning|afternoon|evening|night))?", t)
+    if t in day_words:
+        if anchor is None:
+            return Timex("DATE", "XXXX-XX-XX")
+        return Timex("DATE", (anchor + timedelta(days=day_words[t])).isoformat())
+    if m and (m.group(2) or m.group(1) in {"tonight", "overnight"}):
+        word, part = m.group(1), m.group(2)
+        if word in {"this", "last"} and part is None:
+            return None
+        if anchor is None:
+            day = "XXXX-XX-XX"
+        else:
+            offset = {"yesterday": -1, "tomorrow": 1, "last": -1}.get(word, 0)
+            if word == "overnight" and not future:
+                offset = -1
+            day = (anchor + timedelta(days=offset)).isoformat()
+        code = PARTS_OF_DAY["night" if word in {"tonight", "overnight"} and not part else part]
+        return Timex("TIME", f"{day}T{code}")
+    if t in {"noon", "midday", "midnight"}:
+        day = anchor.isoformat() if anchor else "XXXX-XX-XX"
+        return Timex("TIME", f"{day}T{'12:00' if t != 'midnight' else '24:00'}")
+    return None
+
+
+def _ago_rule(t, anchor, future, reference) -> Optional[Timex]:
+    m = re.fullmatch(rf"(?:(about|around|nearly|almost|some|more than|over|less than|just) )?"
+                     rf"({NUM_RE}|a few|few|several|many) ({UNIT_RE}) "
+                     rf"(ago|earlier|later|before|after|from now|previously|since)", t)
+    if not m:
+        m2 = re.fullmatch(rf"(?:the )?(next|following|previous|preceding) ({UNIT_RE})", t)
+        if m2 and m2.group(2).rstrip("s") in {"day", "week", "month", "year"} and reference:
+            step = 1 if m2.group(1) in {"next", "following"} else -1
+            kind, value = _shift(reference, step, m2.group(2))
+            return Timex(kind, value)
+        m3 = re.fullmatch(r"(?:the )?day (before|after)", t)
+        if m3 and reference:
+            return Timex("DATE", (reference + timedelta(days=1 if m3.group(1) == "after" else -1)).isoformat())
+        return None
+    mod = {"about": "APPROX", "around": "APPROX", "some": "APPROX", "nearly": "APPROX",
+           "almost": "APPROX", "more than": "BEFORE", "over": "BEFORE", "less than": "AFTER"}.get(m.group(1) or "")
+    n = _number(m.group(2))
+    unit, direction = m.group(3), m.group(4)
+    if n is None:
+        return Timex("DATE", "FUTURE_REF" if direction in {"later", "from now", "after"} else "PAST_REF")
+    sign = 1 if direction in {"later", "from now", "after"} else -1
+    base = anchor if direction in {"ago", "from now"} else reference
+    if base is None:
+        return Timex("DATE", "XXXX-XX-XX", mod)
+    kind, value = _shift(base, int(sign * n), unit)
+    return Timex(kind, value, mod)
+
+
+def _duration_rule(t, anchor, future, reference) -> Optional[Timex]:
+    core, mod = _strip_mods(re.sub(r"^an? (?=\d)", "", t), DURATION_MODS)
+    core = re.sub(r"^(?:the )?(?:past|last|next|previous|coming|first|final|following|recent|over the|over the past|over the last|the past) ", "", core)
+    core, mod2 = _strip_mods(core, DURATION_MODS)
+    mod = mod or mod2
+    if core in {"half an hour", "half-hour", "half hour"}:
+        return Timex("DURATION", "PT30M", mod)
+    m = re.fullmatch(rf"({NUM_RE}|a few|few|several|many|some|recent|numerous|the|a couple of)?[ -]?"
+                     rf"({UNIT_RE})(?:[ -](?:long|old|and a half))?", core)
+    if m and m.group(1) in (None, "the"):
+        if m.group(2).endswith("s") and m.group(2) not in {"hrs", "mins", "secs"}:
+            return Timex("DURATION", duration_value(None, m.group(2)), mod)  # "years", "weeks"
+        if m.group(1) == "the" or t.startswith(("the past", "the last", "the next", "the coming", "the previous")):
+            if m.group(2) in {"decade", "century"}:
+                return Timex("DURATION", duration_value(1, m.group(2)), mod)
+        return None
+    if not m:
+        return None
+    n = _number(m.group(1)) if m.group(1) not in VAGUE_NUMBERS | {"few", "several", "many", "some", "numerous", "a couple of"} else None
+    if m.group(1) == "a couple of":
+        n = 2
+    if n is None and m.group(1) in NUMBER_WORDS:
+        n = NUMBER_WORDS[m.group(1)]
+    value = duration_value(n, m.group(2))
+    if "and a half" in core and n is not None:
+        value = duration_value(n + 0.5, m.group(2))
+    return Timex("DURATION", value, mod)
+
+
+def _relative_rule(t, anchor, future, reference) -> Optional[Timex]:
+    core, mod = _strip_mods(t, DATE_MODS)
+    m = re.fullmatch(r"(?:the )?(this|last|next|past|coming|previous|current|present|same|that|earlier this|later this|early this|late this|early last|late last|early next|late next)?\s*"
+                     r"(fiscal year|financial year|year|month|week|weekend|quarter|season|spring|summer|autumn|fall|winter|decade|century|"
+                     + WEEKDAY_RE + r"|" + MONTH_RE + r")"
+                     r"(?: (morning|afternoon|evening|night))?", core)
+    if not m:
+        return None
+    relation = (m.group(1) or "").split()[-1] if m.group(1) else ""
+    if m.group(1) and m.group(1).split()[0] in {"early", "late"}:
+        mod = mod or {"early": "START", "late": "END"}[m.group(1).split()[0]]
+    word, part = m.group(2).rstrip("."), m.group(3)
+    relation = {"past": "last", "previous": "last", "coming": "next", "current": "this",
+                "present": "this", "same": "that"}.get(relation, relation)
+    if relation == "that":
+        return None
+    if word in WEEKDAYS:
+        if anchor is None:
+            value = f"XXXX-WXX-{WEEKDAYS[word]}"
+        else:
+            value = _weekday_date(anchor, WEEKDAYS[word], future, relation).isoformat()
+        if part:
+            return Timex("TIME", f"{value}T{PARTS_OF_DAY[part]}", mod)
+        return Timex("DATE", value, mod)
+    if part:
+        return None
+    if word in MONTHS and word != "may" or (word == "may" and relation):
+        month = MONTHS[word]
+        if anchor is None:
+            return Timex("DATE", f"XXXX-{month:02d}", mod)
+        return Timex("DATE", f"{_month_year(anchor, month, future, relation):04d}-{month:02d}", mod)
+    if word == "may":
+        return None  # "may" alone is the modal verb far more often than the month
+    if anchor is None:
+        return Timex("DATE", "PRESENT_REF" if relation == "this" else "XXXX", mod)
+    step = {"last": -1, "next": 1}.get(relation, 0)
+    if not relation and word not in {"weekend", "spring", "summer", "autumn", "fall", "winter"}:
+        return None  # a bare "year" or "month" refers to nothing by itself
+    if word in {"year", "fiscal year", "financial year"}:
+        return Timex("DATE", str(anchor.year + step), mod)
+    if word == "month":
+        return Timex("DATE", _add_months(anchor, step).strftime("%Y-%m"), mod)
+    if word == "week":
+        return Timex("DATE", _iso_week(anchor + timedelta(weeks=step)), mod)
+    if word == "weekend":
+        if not relation:
+            step = 1 if future else -1 if anchor.isoweekday() < 6 else 0
+        return Timex("DATE", _iso_week(anchor + timedelta(weeks=step)) + "-WE", mod)
+    if word == "quarter":
+        q = (anchor.month - 1) // 3 + step
+        year = anchor.year + q // 4
+        return Timex("DATE", f"{year}-Q{q % 4 + 1}", mod)
+    if word in SEASONS:
+        year = anchor.year
+        if word == "winter" and anchor.month <= 2:
+            year -= 1
+        season_month = {"SP": 4, "SU": 7, "FA": 10, "WI": 12}[SEASONS[word]]
+        if relation == "last" or (not relation and not future and season_month > anchor.month and not (word == "winter" and anchor.month <= 2)):
+            year -= 1
+        elif relation == "next" or (not relation and future and season_month < anchor.month):
+            year += 1
+        return Timex("DATE", f"{year}-{SEASONS[word]}", mod)
+    if word == "decade":
+        return Timex("DATE", str(anchor.year // 10 + step), mod)
+    if word == "century":
+        return Timex("DATE", str(anchor.year // 100 + step), mod)
+    return None
+
+
+def _absolute_rule(t, anchor, future, reference) -> Optional[Timex]:
+    """Dates written out in full or in part: "Sept. 23", "23 September 2024", "2019", "Q2"."""
+    core, mod = _strip_mods(t, DATE_MODS)
+    core = re.sub(rf"^(?:{WEEKDAY_RE}),? ", "", core) if re.match(rf"(?:{WEEKDAY_RE}),? \S*\d", core) else core
+    # an ISO date or date-time
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[t ](\d{2}):(\d{2}))?", core)
+    if m and _valid(int(m.group(1)), int(m.group(2)), int(m.group(3))):
+        if m.group(4):
+            return Timex("TIME", f"{m.group(1)}-{m.group(2)}-{m.group(3)}T{m.group(4)}:{m.group(5)}", mod)
+        return Timex("DATE", core[:10], mod)
+    # a clock time, maybe with a day: "9:30 a.m. et", "15:00 gmt saturday", "the morning of june 2"
+    m = re.fullmatch(rf"(?:the )?(morning|afternoon|evening|night) of (.+)", core)
+    if m:
+        day = _resolve_cached(m.group(2), anchor, future, reference)
+        if day and day.type == "DATE" and re.fullmatch(r"[\dX]{4}-[\dX]{2}-[\dX]{2}", day.value):
+            return Timex("TIME", f"{day.value}T{PARTS_OF_DAY[m.group(1)]}", mod)
+        return None
+    m = re.fullmatch(rf"{TIME_RE}(?:,? (?:on )?(.+))?", core, re.I)
+    if m and (m.group("ap") or m.group("m")):
+        day_text = m.group(m.lastindex) if m.lastindex and m.lastindex > 4 else None
+        day = "XXXX-XX-XX" if anchor is None else anchor.isoformat()
+        if day_text:
+            found = _resolve_cached(day_text, anchor, future, reference)
+            if found is None or found.type != "DATE" or len(found.value) != 10:
+                return None
+            day = found.value
+        elif reference is not None:
+            day = reference.isoformat()
+        return (lambda r: Timex(*r, mod) if r else None)(_time_of_day(m, day))
+    # day month [year] / month day[, year] / month year / year
+    m = (re.fullmatch(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<mo>{MONTH_RE})(?:,? (?P<y>\d{{4}}))?", core)
+         or re.fullmatch(rf"(?P<mo>{MONTH_RE}) (?:the )?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<y>\d{{4}}))?", core)
+         or re.fullmatch(rf"(?P<mo>{MONTH_RE}),? (?:of )?(?P<y>\d{{4}})", core)
+         or re.fullmatch(r"(?P<y>1[0-9]{3}|20[0-9]{2})", core))
+    if m:
+        parts = m.groupdict()
+        month = MONTHS[parts["mo"].rstrip(".")] if parts.get("mo") else None
+        day = int(parts["d"]) if parts.get("d") else None
+        year = int(parts["y"]) if parts.get("y") else None
+        if year is None:
+            if anchor is None:
+                return Timex("DATE", f"XXXX-{month:02d}-{day:02d}", mod)
+            year = _month_year(anchor, month, future) if month != anchor.month else anchor.year
+            if day and month == anchor.month:
+                year = anchor.year
+        if day is not None:
+            return Timex("DATE", f"{year:04d}-{month:02d}-{day:02d}", mod) if _valid(year, month, day) else None
+        if month is not None:
+            return Timex("DATE", f"{year:04d}-{month:02d}", mod)
+        return Timex("DATE", f"{year:04d}", mod)
+    # quarters and halves: "the third quarter", "Q2 2024", "the first half of 2023"
+    m = re.fullmatch(r"(?:the )?(first|second|third|fourth|1st|2nd|3rd|4th) (quarter|half)(?: of (\d{4}|the year|this year|last year|next year))?"
+                     r"|q([1-4])(?:,? (\d{4}))?|h([12])(?:,? (\d{4}))?", core)
+    if m and anchor is not None or (m and (m.group(3) or m.group(5) or m.group(7)) and (m.group(3) or "").isdigit()):
+        if m.group(2):
+            n = ORDINALS[m.group(1)]
+            unit = "Q" if m.group(2) == "quarter" else "H"
+            rel = m.group(3) or ""
+            year = int(rel) if rel.isdigit() else (anchor.year + {"last year": -1, "next year": 1}.get(rel, 0))
+            if unit == "H" and n > 2:
+                return None
+            return Timex("DATE", f"{year}-{unit}{n}", mod)
+        n, year = (m.group(4), m.group(5)) if m.group(4) else (m.group(6), m.group(7))
+        unit = "Q" if m.group(4) else "H"
+        return Timex("DATE", f"{year or anchor.year}-{unit}{n}", mod)
+    # fiscal years, decades and centuries
+    m = re.fullmatch(r"(?:fiscal|financial year|fy) ?'?(\d{4}|\d{2})", core)
+    if m:
+        year = m.group(1)
+        return Timex("DATE", year if len(year) == 4 else f"20{year}", mod)
+    m = re.fullmatch(r"(?:the )?(?:(\d{2})|')?(\d0)'?s", core)
+    if m and (m.group(1) or core.startswith(("the", "'"))):
+        century = m.group(1) or ("19" if int(m.group(2)) >= 30 else "20")
+        return Timex("DATE", f"{century}{m.group(2)[0]}", mod)
+    m = re.fullmatch(r"(?:the )?(\d{1,2})(?:st|nd|rd|th) century", core)
+    if m:
+        return Timex("DATE", f"{int(m.group(1)) - 1:02d}", mod)
+    m = re.fullmatch(r"(?:the )?(early|mid|late)?-? ?(\d{4})", core)
+    if m and m.group(1):
+        return Timex("DATE", m.group(2), {"early": "START", "mid": "MID", "late": "END"}[m.group(1)])
+    return None
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _dateparser_rule(t, anchor, future, reference) -> Optional[Timex]:
+    """Last resort for written dates the rules above do not cover ("23/09/2024")."""
+    if not re.search(rf"\d{{1,4}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\b{MONTH_RE}\b.*\d|\d.*\b{MONTH_RE}", t):
+        return None
+    found = _dateparser(t, anchor, future)
+    if found is None:
+        return None
+    moment, period = found
+    if period == "year":
+        return Timex("DATE", f"{moment.year:04d}")
+    if period == "month":
+        return Timex("DATE", f"{moment.year:04d}-{moment.month:02d}")
+    if period == "time" and (moment.hour or moment.minute):
+        return Timex("TIME", moment.strftime("%Y-%m-%dT%H:%M"))
+    return Timex("DATE", moment.date().isoformat())
+
+
+@lru_cache(maxsize=64)
+def _date_parser(anchor: Optional[date], future: bool):
+    from dateparser.date import DateDataParser  # imported lazily: it is slow to import
+
+    settings = {"PREFER_DATES_FROM": "future" if future else "past",
+                "RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first",
+                "STRICT_PARSING": False}
+    if anchor is not None:
+        settings["RELATIVE_BASE"] = datetime(anchor.year, anchor.month, anchor.day)
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+@lru_cache(maxsize=8192)
+def _dateparser(text: str, anchor: Optional[date], future: bool) -> Optional[tuple[datetime, str]]:
+    try:
+        data = _date_parser(anchor, future).get_date_data(text)
+    except Exception:  # dateparser raises on odd input; a date we cannot read is no date
+        return None
+    if data is None or data.date_obj is None:
+        return None
+    return data.date_obj, data.period or "day"
+
+
+# ---------------------------------------------------------------------------- component
+
+# what NER misses: durations, frequencies, clock times, quarters, decades, reference words
+CANDIDATE_PATTERNS = [
+    rf"\b(?:every|each)(?: other)? (?:{WEEKDAY_RE}|morning|afternoon|evening|night|day|week|month|year|season|spring|summer|autumn|winter|(?:{NUM_RE}) {UNIT_RE})\b",
+    rf"\b(?:once|twice|(?:three|four|five|\d+) times) (?:a|an|per|every|each) (?:day|week|month|year|hour)\b",
+    r"\b(?:daily|nightly|weekly|monthly|quarterly|annually|yearly|hourly)\b",
+    rf"\b(?:(?:more than|over|at least|less than|under|nearly|almost|about|around|up to|some|roughly|another) )?(?:{NUM_RE}|several|a few)[- ]{UNIT_RE}(?:[- ]long| and a half)?(?: ago| later| earlier| from now)?\b",
+    r"\bhalf an hour\b|\b(?:the )?(?:past|last|next|coming) (?:decade|century)\b|\bdecades\b|\bcenturies\b",
+    r"\b(?:now|currently|today|tonight|yesterday|tomorrow|recently|overnight|noon|midday|midnight|nowadays)\b",
+    rf"\b\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)(?:\s*(?:local time|GMT|UTC|BST|CET|CEST|ET|EST|EDT|PT|PST|PDT|CT|CST|MT))?|\b\d{{1,2}}:\d{{2}}(?:\s*(?:local time|GMT|UTC|BST|CET|CEST|ET|EST|EDT|PT|PST|PDT|CT|CST|MT))?",
+    r"\bQ[1-4](?: \d{4})?\b|\b(?:H[12]) \d{4}\b|\b(?:fiscal|FY) ?'?\d{2,4}\b|\bthe (?:first|second|third|fourth) (?:quarter|half)(?: of \d{4})?\b",
+    r"\b(?:the )?(?:early |mid-?|late )?(?:1[0-9]|20)?[0-9]0s\b|\bthe \d{1,2}(?:st|nd|rd|th) century\b|\b(?:early|mid-?|late) (?:1[0-9]{3}|20[0-9]{2})\b",
+    rf"\b(?:(?:early|late|mid)-? ?)?(?:(?:the )?(?:morning|afternoon|evening|night) of )?(?:(?:{WEEKDAY_RE}),? )?(?:\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{MONTH_RE}(?:,? \d{{4}})?|{MONTH_RE} \d{{1,2}}(?:st|nd|rd|th)?\b(?:,? \d{{4}})?|{MONTH_RE},? \d{{4}})",
+    rf"\b(?:(?:last|this|next|past|coming|early|late|mid-?) )?(?:{WEEKDAY_RE})(?: (?:morning|afternoon|evening|night))?\b",
+    r"\b\d{4}-\d{2}-\d{2}\b",
+    r"\b(?:the )?(?:(?:this|last|next|past|coming|previous) )(?:year|month|week|weekend|quarter|spring|summer|autumn|fall|winter)\b|\bthe weekend\b",
+    r"\b(?:earlier|later|early|late) this (?:year|month|week)\b",
+]
+_CANDIDATES = re.compile("|".join(f"(?:{p})" for p in CANDIDATE_PATTERNS), re.I)
+NAME_LABELS = {"PERSON", "ORG", "PRODUCT", "FAC", "EVENT", "WORK_OF_ART", "LAW", "GPE", "LOC", "NORP"}
+FUTURE_MARKERS = {"will", "shall", "'ll", "wo", "going", "expected", "due", "scheduled", "set",
+                  "plan", "plans", "planned", "aims", "upcoming", "next"}
+
+
+class TimexTagger:
+    """Find temporal expressions and resolve them against the publication date."""
+
+    def __init__(self, nlp: Language, name: str = "timex_tagger", *,
+                 ner_labels: Iterable[str] = ("DATE", "TIME"),
+                 use_patterns: bool = True) -> None:
+        """
+        nlp (Language): the pipeline this component belongs to.
+        name (str): the component's name in the pipeline.
+        ner_labels (Iterable[str]): entity labels taken as candidate temporal expressions.
+        use_patterns (bool): also look for what NER misses (durations, times, frequencies).
+        """
+        self.name = name
+        self.ner_labels = set(ner_labels)
+        self.use_patterns = use_patterns
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Write `doc.spans["timex"]`, each span labelled with its TIMEX3 type.
+
+        doc (Doc): a parsed document; `doc._.published` (ISO date) anchors relative dates.
+        RETURNS (Doc): the same document with `span._.timex` set on each temporal span.
+        """
+        anchor = _parse_date(doc._.published)
+        names = [e for e in doc.spans.get(ENTITIES, doc.ents) if e.label_ in NAME_LABELS]
+        name_chars = set()
+        for span in names:
+            name_chars.update(range(span.start_char, span.end_char))
+        candidates = [_trim(e) for e in doc.ents if e.label_ in self.ner_labels]
+        if self.use_patterns:
+            for match in _CANDIDATES.finditer(doc.text):
+                span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+                if span is not None:
+                    candidates.append(span)
+        resolved = []
+        for span in filter_spans([c for c in candidates if c is not None and len(c)]):
+            if any(i in name_chars for i in range(span.start_char, span.end_char)):
+                continue  # "March 5" in "Long March 5"
+            found = self._resolve(span, anchor, None)
+            if found is None:
+                # a too-wide NER span: try its longest resolvable prefix or suffix
+                span, found = self._narrow(span, anchor)
+            if found is not None:
+                resolved.append((span, found))
+        spans = []
+        reference = anchor
+        for span, found in sorted(resolved, key=lambda p: p[0].start):
+            found = self._resolve(span, anchor, reference) or found
+            if found.type == "DATE" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", found.value):
+                reference = date.fromisoformat(found.value)
+            timex_span = Span(doc, span.start, span.end, label=found.type)
+            timex_span._.timex = found.as_dict()
+            spans.append(timex_span)
+        doc.spans[TIMEX] = spans
+        return doc
+
+    def _resolve(self, span: Span, anchor: Optional[date], reference: Optional[date]) -> Optional[Timex]:
+        return resolve_timex(span.text, anchor, future=_looks_forward(span), reference=reference)
+
+    def _narrow(self, span: Span, anchor: Optional[date]) -> tuple[Span, Optional[Timex]]:
+        for size in range(len(span) - 1, 0, -1):
+            for sub in (span[:size], span[len(span) - size:]):
+                found = self._resolve(sub, anchor, None)
+                if found is not None:
+                    return sub, found
+        return span, None
+
+
+def _parse_date(value) -> Optional[date]:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _trim(span: Span) -> Optional[Span]:
+    """Drop leading prepositions and trailing punctuation from an NER span."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].pos_ == "ADP" or doc[start].is_punct or doc[start].is_space) \
+            and doc[start].lower_ not in {"about", "around", "over", "under"}:
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space) and doc[end - 1].text not in {".", "'"}:
+        end -= 1
+    if end > start and doc[end - 1].text == "." and not doc[end - 1].whitespace_ and end - 1 > start:
+        pass
+    return doc[start:end] if end > start else None
+
+
+def _looks_forward(span: Span) -> bool:
+    """True when the clause the expression belongs to speaks of the future."""
+    head = span.root
+    for _ in range(4):
+        if head.pos_ in {"VERB", "AUX"} or head.dep_ == "ROOT":
+            break
+        head = head.head
+    words = {c.lower_ for c in head.children if c.dep_ in {"aux", "auxpass"}} | {head.lower_}
+    if head.tag_ == "VB" and head.head is not head:
+        words |= {head.head.lower_} | {c.lower_ for c in head.head.children if c.dep_ == "aux"}
+    return bool(words & FUTURE_MARKERS)
+
+
+@Language.factory(
+    "timex_tagger",
+    assigns=["doc.spans"],
+    requires=["doc.ents", "token.dep"],
+    default_config={"ner_labels": ["DATE", "TIME"], "use_patterns": True},
+)
+def make_timex_tagger(nlp: Language, name: str, ner_labels: list[str], use_patterns: bool) -> TimexTagger:
+    """Build the temporal tagger; settings come from the pipeline config."""
+    return TimexTagger(nlp, name, ner_labels=ner_labels, use_patterns=use_patterns)
