@@ -95,6 +95,40 @@ def build(
 
 
 @app.command()
+def check(
+    table: Path = typer.Argument(..., help="A fact table written by `newsfacts extract`."),
+    inputs: List[Path] = typer.Argument(..., help="The articles and their gold files "
+                                                  "(<id>.gold.jsonl), e.g. corpus/."),
+    output_format: str = typer.Option("text", "--format", help="text, or json for scripts."),
+    config: Path = typer.Option(Path("pyproject.toml"), help="Where [tool.newsfacts.thresholds] is."),
+    details: bool = typer.Option(True, help="List each miss, spurious fact and wrong value."),
+) -> None:
+    """Score a fact table against hand-made gold: P/R/F1 strict and relaxed, value and label F1.
+
+    Exits with status 1 when a score is below its threshold in the config.
+    """
+    import json
+
+    from .checking import check_table, load_thresholds
+    from .score import below_thresholds, format_report
+
+    report, skipped = check_table(table, inputs)
+    scores = report.scores()
+    failures = below_thresholds(scores, load_thresholds(config))
+    if output_format == "json":
+        typer.echo(json.dumps({"articles": report.articles, "without_gold": skipped,
+                               "scores": scores, "below_thresholds": failures}, indent=2))
+    else:
+        typer.echo(format_report(report, details=details))
+        if skipped:
+            typer.echo(f"({len(skipped)} articles in the table have no gold file)")
+        for failure in failures:
+            typer.echo(f"below threshold: {failure}", err=True)
+    if failures:
+        raise typer.Exit(code=1)
+
+
+@app.command()
 def schema() -> None:
     """Print the fact table's columns, types and meanings."""
     from .facts import SCHEMA

@@ -97,6 +97,10 @@ SCORE_WORDS = {"win", "victory", "defeat", "loss", "draw", "lead", "vote", "scor
                "triumph", "margin", "majority", "decision", "split"}
 NAME_LABELS = {"PERSON", "ORG", "PRODUCT", "FAC", "EVENT", "WORK_OF_ART", "LAW", "GPE", "LOC",
                "NORP", "LANGUAGE"}
+# "a 3-2 win", "a 5-4 vote": a score or tally, not a quantity
+_SCORE = re.compile(r"\b\d+\s?[-\u2013]\s?\d+(?=\s+(?:" + "|".join(sorted(SCORE_WORDS)) + r")\b)")
+_STOP_POS = {"ADP", "DET", "CCONJ", "SCONJ", "PRON", "VERB", "AUX", "PART"}
+_UNIT_GLUE = {"per", "a", "an"}
 _NOT_NAME_HEADS = {"january", "february", "march", "april", "may", "june", "july", "august",
                    "september", "october", "november", "december", "jan", "feb", "mar", "apr",
                    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
@@ -136,11 +140,46 @@ def to_si(value: float, unit: Optional[str]) -> tuple[Optional[float], Optional[
     return _round(value * factor + offset), si_unit
 
 
-def _prepare(text: str) -> str:
-    """Rewrite news spellings quantulum3 misreads: "€40m", "38.5C", "5 per cent"."""
-    text = _CURRENCY_ABBR.sub(lambda m: f"{m.group(1)}{m.group(2)} {_SCALE[m.group(3).lower()]}", text)
-    text = _TEMPERATURE.sub(lambda m: f"{m.group(1)} °{m.group(2)}", text)
-    return _PER_CENT.sub("percent", text).replace("\u2212", "-")
+_REWRITES = [
+    (_CURRENCY_ABBR, lambda m: f"{m.group(1)}{m.group(2)} {_SCALE[m.group(3).lower()]}"),
+    (_TEMPERATURE, lambda m: f"{m.group(1)} \u00b0{m.group(2)}"),
+    (_PER_CENT, lambda m: "percent"),
+]
+
+
+def _prepare(text: str) -> tuple[str, list[tuple[int, int, int, int]]]:
+    """Rewrite news spellings quantulum3 misreads ("€40m", "38.5C", "5 per cent").
+
+    RETURNS (tuple): the rewritten text and its rewritten pieces as (new start, new end,
+        old start, old end), to map offsets back to the original.
+    """
+    pieces = []
+    for pattern, replace in _REWRITES:
+        for m in pattern.finditer(text):
+            if not any(m.start() < b and a < m.end() for _, _, a, b in pieces):
+                pieces.append((m.start(), m.end(), replace(m)))
+    pieces.sort()
+    out, spans, last = [], [], 0
+    for a, b, new in pieces:
+        out.append(text[last:a])
+        start = sum(map(len, out))
+        out.append(new)
+        spans.append((start, start + len(new), a, b))
+        last = b
+    out.append(text[last:])
+    return "".join(out).replace("\u2212", "-"), spans
+
+
+def _original_offset(end: int, spans: list[tuple[int, int, int, int]]) -> int:
+    """Map an end offset in the rewritten text back to the original text."""
+    shift = 0
+    for new_start, new_end, old_start, old_end in spans:
+        if end <= new_start:
+            break
+        if end < new_end:
+            return old_end
+        shift = old_end - new_end
+    return end + shift
 
 
 @lru_cache(maxsize=1)
@@ -179,13 +218,13 @@ class QuantityNormalizer:
 
 @lru_cache(maxsize=16384)
 def _normalise(text: str, modifier: Optional[str], low: Optional[str]) -> Optional[tuple[Quantity, int]]:
-    prepared = _prepare(text)
+    prepared, rewrites = _prepare(text)
     found = [q for q in _quantulum(prepared) if q.span[0] <= 1]
     if not found:
         return None
     q = found[0]
     unit, dimension = q.unit.name, q.unit.entity.name
-    length = _original_length(text, prepared, q.span[1])
+    length = _original_offset(q.span[1], rewrites)
     if dimension == "dimensionless" and unit == "dimensionless":
         rest = text[length:].split()
         if rest and rest[0].lower().strip(".,") in EXTRA_UNITS:
@@ -203,12 +242,12 @@ def _normalise(text: str, modifier: Optional[str], low: Optional[str]) -> Option
         code = getattr(q.unit, "currency_code", None) or unit
         unit = code
     value = float(q.value)
-    if dimension == "currency":
-        si_value, si_unit = _round(value), unit
+    if dimension in {"currency", "count"}:
+        si_value, si_unit = _round(value), unit  # money stays in its currency; a count is a number
     else:
         si_value, si_unit = to_si(value, unit)
     if low is not None:
-        low_q = _quantulum(_prepare(low))
+        low_q = _quantulum(_prepare(low)[0])
         low_value = float(low_q[0].value) if low_q else None
         if low_value is None:
             return None
@@ -217,24 +256,9 @@ def _normalise(text: str, modifier: Optional[str], low: Optional[str]) -> Option
             scale = value / float(re.sub(r"[^\d.]", "", q.surface.split()[0].lstrip("$€£¥")) or 1) \
                 if re.match(r"[$€£¥]?\d", q.surface) else 1.0
             low_value *= scale
-        low_si = _round(low_value) if dimension == "currency" else to_si(low_value, unit)[0]
+        low_si = _round(low_value) if dimension in {"currency", "count"} else to_si(low_value, unit)[0]
         return Quantity(low_value, unit, dimension, low_si, si_unit, "RANGE", value, si_value), length
     return Quantity(value, unit, dimension, si_value, si_unit, modifier), length
-
-
-def _original_length(text: str, prepared: str, end: int) -> int:
-    """Map an offset in the prepared text back to the original window."""
-    if prepared == text:
-        return end
-    # both start with the number; count the non-space characters covered
-    covered = len(re.sub(r"\s|°|percent|million|billion|thousand|trillion", "", prepared[:end]))
-    count = 0
-    for i, ch in enumerate(text):
-        if count >= covered:
-            return i
-        if not ch.isspace() and ch != "°":
-            count += 1 if not text[i:].lower().startswith(("per cent", "percent")) else 0
-    return len(text)
 
 
 class QuantityTagger:
@@ -267,6 +291,10 @@ class QuantityTagger:
                 blocked.update(range(span.start, span.end))
         for span in doc.spans.get(TIMEX, []):
             blocked.update(range(span.start, span.end))
+        for match in _SCORE.finditer(doc.text):
+            score = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+            if score is not None:
+                blocked.update(range(score.start, score.end))
         spans: list[Span] = []
         i = 0
         while i < len(doc):
@@ -307,18 +335,7 @@ class QuantityTagger:
     def _read(self, doc: Doc, token: Token, blocked: set[int]) -> Optional[tuple[Span, Quantity]]:
         sent = token.sent
         start = token.i
-        # a score such as "a 3-2 win" is not a quantity
-        if re.fullmatch(r"\d+-\d+", token.text) or (
-                start + 2 < sent.end and doc[start + 1].text in {"-", "\u2013"} and doc[start + 2].like_num
-                and start + 3 < sent.end and doc[start + 3].lower_ in SCORE_WORDS):
-            return None
-        if start + 1 < sent.end and doc[start + 1].lower_ in SCORE_WORDS and "-" in token.text:
-            return None
-        end = min(sent.end, start + self.window)
-        for j in range(start + 1, end):
-            if j in blocked:
-                end = j
-                break
+        end = self._window_end(doc, start, blocked)
         modifier, mod_start = self._modifier(doc, start)
         low = None
         range_start = None
@@ -331,11 +348,7 @@ class QuantityTagger:
                 low = token.text
                 range_start = start - 1 if opener in {"between", "from"} else start
                 start += 2
-                end = min(sent.end, start + self.window)
-                for j in range(start + 1, end):
-                    if j in blocked:
-                        end = j
-                        break
+                end = self._window_end(doc, start, blocked)
         window = doc[start:end]
         result = self.normalizer(window.text, modifier if low is None else None, low)
         if result is None:
@@ -359,6 +372,20 @@ class QuantityTagger:
         if first is None:
             first = span.start
         return doc[min(first, span.start):span.end], quantity
+
+    def _window_end(self, doc: Doc, start: int, blocked: set[int]) -> int:
+        """End of the tokens after a number that may spell its unit ("km per hour").
+
+        Function words end it, so that "5 per cent in August" is not read as inches.
+        """
+        sent_end = doc[start].sent.end
+        end = min(sent_end, start + self.window)
+        for j in range(start + 1, end):
+            token = doc[j]
+            if j in blocked or (token.pos_ in _STOP_POS and token.lower_ not in _UNIT_GLUE
+                                and doc[j - 1].lower_ != "per"):
+                return j
+        return end
 
     def _modifier(self, doc: Doc, i: int) -> tuple[Optional[str], Optional[int]]:
         sent_start = doc[i].sent.start

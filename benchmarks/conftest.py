@@ -1,0 +1,49 @@
+"""Benchmarks of the extraction hot path; ratios are printed against bare en_core_web_sm."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.articles import Article, read_articles
+from pipeline.build import base_model_name, build_pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS: dict[str, float] = {}  # benchmark name -> mean seconds per article
+
+
+@pytest.fixture(scope="session")
+def articles() -> list[Article]:
+    return [a for a in read_articles([ROOT / "corpus" / "articles"]) if isinstance(a, Article)]
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return build_pipeline()
+
+
+@pytest.fixture(scope="session")
+def bare():
+    import spacy
+
+    return spacy.load(base_model_name())
+
+
+def record(name: str, benchmark, n_articles: int) -> None:
+    RESULTS[name] = benchmark.stats.stats.mean / max(n_articles, 1)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not RESULTS:
+        return
+    base = RESULTS.get("bare en_core_web_sm")
+    terminalreporter.section("newsfacts: time per article and ratio to bare en_core_web_sm")
+    for name, seconds in RESULTS.items():
+        ratio = f"{seconds / base:6.2f}x" if base else "   n/a"
+        terminalreporter.write_line(f"{name:34} {seconds * 1000:9.2f} ms/article  {ratio}")
+    out = ROOT / ".benchmarks" / "ratios.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps({k: {"ms_per_article": v * 1000, "ratio": v / base if base else None}
+                               for k, v in RESULTS.items()}, indent=2))

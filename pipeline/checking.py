@@ -1,0 +1,68 @@
+"""`newsfacts check`: gather a table, its articles and their gold files, and score them."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import defaultdict
+from pathlib import Path
+from typing import Iterable, Union
+
+from .articles import GOLD_SUFFIX, Article, read_articles
+from .gold import read_gold
+from .output import read_table
+from .score import Report, score_article
+
+
+def gold_files(paths: Iterable[Union[str, Path]]) -> dict[str, Path]:
+    """Article id -> gold file, for every `<id>.gold.jsonl` in or under `paths`."""
+    found = {}
+    for raw in paths:
+        path = Path(raw)
+        candidates = sorted(path.rglob(f"*{GOLD_SUFFIX}")) if path.is_dir() else [path]
+        for gold in candidates:
+            if gold.name.endswith(GOLD_SUFFIX):
+                found[gold.name[:-len(GOLD_SUFFIX)]] = gold
+    return found
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence-like stretch of `text` holding [start, end), for listing misses."""
+    left = max(text.rfind("\n", 0, start), *(m.end() - 1 for m in re.finditer(r"[.!?]\s+(?=[A-Z\"'])", text[:start])), -1)
+    right_match = re.search(r"[.!?](?=\s+[A-Z\"']|\s*$)|\n", text[end:])
+    right = end + right_match.end() if right_match else len(text)
+    return text[left + 1:right].strip()
+
+
+def check_table(table: Union[str, Path], inputs: Iterable[Union[str, Path]]) -> tuple[Report, list[str]]:
+    """Score every article of `table` that has a gold file under `inputs`.
+
+    RETURNS (tuple): the report and the ids of table articles that have no gold.
+    """
+    inputs = list(inputs)
+    rows_by_article = defaultdict(list)
+    for row in read_table(table):
+        rows_by_article[row["article_id"]].append(row)
+    golds = gold_files(inputs)
+    texts = {a.id: a.text for a in read_articles(inputs) if isinstance(a, Article)}
+    report = Report()
+    for article_id in sorted(golds):
+        if article_id not in texts:
+            continue
+        gold = read_gold(golds[article_id], texts[article_id])
+        for fact in gold:
+            fact.update(article_id=article_id,
+                        sentence_text=sentence_around(texts[article_id], fact["start"], fact["end"]))
+        score_article(rows_by_article.get(article_id, []), gold, report)
+    skipped = sorted(set(rows_by_article) - set(golds))
+    return report, skipped
+
+
+def load_thresholds(config: Union[str, Path]) -> dict[str, dict[str, float]]:
+    """[tool.newsfacts.thresholds] of a pyproject.toml: kind -> measure -> minimum."""
+    path = Path(config)
+    if not path.is_file():
+        return {}
+    with open(path, "rb") as handle:
+        data = tomllib.load(handle)
+    return data.get("tool", {}).get("newsfacts", {}).get("thresholds", {})

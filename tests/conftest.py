@@ -1,0 +1,42 @@
+"""Shared fixtures: the pipeline is built once per test session."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.articles import Article
+from pipeline.build import build_pipeline
+from pipeline.extract import make_doc
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SEED_ID = "000_ff3018747bb0433b"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return build_pipeline()
+
+
+@pytest.fixture(scope="session")
+def process(nlp):
+    """Run the pipeline on a text published on a given date (default: the seed's date)."""
+
+    def run(text: str, published: str = "2024-09-24"):
+        return nlp(make_doc(nlp, Article(id="test", text=text, published=published)))
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def seed_article() -> Article:
+    record = json.loads((CORPUS / "articles" / "000_seed.jsonl").read_text(encoding="utf-8"))
+    return Article(id=record["id"], text=record["text"], published=record["published"])
+
+
+@pytest.fixture(scope="session")
+def seed_doc(nlp, seed_article):
+    return nlp(make_doc(nlp, seed_article))

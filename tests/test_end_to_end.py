@@ -1,0 +1,103 @@
+"""The seed article end to end: its table against the hand-made gold, CLI and saved pipeline."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.facts import doc_to_facts
+from pipeline.gold import read_gold
+from pipeline.output import read_table
+
+from .conftest import CORPUS, SEED_ID
+
+COMPARED = ("kind", "label", "text", "start", "end", "value", "about", "unit", "si_unit", "si_value", "number")
+
+
+@pytest.fixture(scope="module")
+def seed_rows(seed_doc):
+    return doc_to_facts(seed_doc, SEED_ID)
+
+
+@pytest.fixture(scope="module")
+def seed_gold(seed_article):
+    return read_gold(CORPUS / "gold" / f"{SEED_ID}.gold.jsonl", seed_article.text)
+
+
+def test_every_gold_fact_is_found_with_its_value(seed_rows, seed_gold):
+    table = {(r["kind"], r["start"], r["end"]): r for r in seed_rows}
+    for fact in seed_gold:
+        row = table.get((fact["kind"], fact["start"], fact["end"]))
+        assert row is not None, f"missing {fact}"
+        for column in COMPARED:
+            if column in fact:
+                assert row[column] == fact[column], (column, fact, row)
+
+
+def test_no_fact_beyond_the_gold(seed_rows, seed_gold):
+    gold = {(f["kind"], f["start"], f["end"]) for f in seed_gold}
+    extra = [r for r in seed_rows if (r["kind"], r["start"], r["end"]) not in gold]
+    assert extra == []
+
+
+def test_every_entity_appears_once(seed_rows):
+    names = [(r["value"], r["label"]) for r in seed_rows if r["kind"] == "entity"]
+    assert len(names) == len(set(names))
+    assert ("Xi Jinping", "PERSON") in names and not any(n == "Xi" for n, _ in names)
+
+
+def test_names_with_numbers_give_no_other_fact(seed_rows, seed_article):
+    text = seed_article.text
+    for name in ("Long March 5", "Chang'e 6", "Chang'e 4"):
+        start = -1
+        while (start := text.find(name, start + 1)) >= 0:
+            inside = [r for r in seed_rows if r["start"] < start + len(name) and start < r["end"]]
+            assert all(r["kind"] == "entity" for r in inside), inside
+
+
+def test_rows_trace_to_their_sentence(seed_rows, seed_article):
+    for row in seed_rows:
+        assert seed_article.text[row["start"]:row["end"]] == row["text"]
+        assert row["text"] in row["sentence_text"]
+
+
+def test_cli_extract_writes_the_table_and_reports_bad_articles(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "broken", "text": "No date here."}\n{"id": "x", "published": "2024-09-24", "text": "\\n"}\n')
+    out = tmp_path / "facts.jsonl"
+    result = CliRunner().invoke(app, ["extract", str(CORPUS / "articles" / "000_seed.jsonl"), str(bad), "-o", str(out), "-q"])
+    assert result.exit_code == 1, result.output
+    rows = read_table(out)
+    assert {r["article_id"] for r in rows} == {SEED_ID}
+    errors = read_table(tmp_path / "facts.errors.jsonl")
+    assert [e["article_id"] for e in errors] == ["broken", "x"]
+    assert "missing publication date" in errors[0]["problem"]
+
+
+def test_rerun_is_byte_identical(tmp_path):
+    outputs = []
+    for name in ("one.parquet", "two.parquet"):
+        out = tmp_path / name
+        result = CliRunner().invoke(app, ["extract", str(CORPUS / "articles" / "000_seed.jsonl"), "-o", str(out), "-q"])
+        assert result.exit_code == 0, result.output
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_saved_pipeline_loads_with_spacy_load_and_gives_the_same_table(nlp, seed_rows, tmp_path):
+    nlp.to_disk(tmp_path / "model")
+    script = f"""
+import json, spacy
+from pipeline.articles import Article
+from pipeline.extract import make_doc
+from pipeline.facts import doc_to_facts
+nlp = spacy.load({str(tmp_path / "model")!r})
+record = json.loads(open({str(CORPUS / "articles" / "000_seed.jsonl")!r}, encoding="utf-8").read())
+article = Article(id=record["id"], text=record["text"], published=record["published"])
+print(json.dumps(doc_to_facts(nlp(make_doc(nlp, article)), article.id)))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == json.loads(json.dumps(seed_rows))

@@ -1,0 +1,54 @@
+"""Stage 2: entities, whole names, one canonical name per document."""
+
+import pytest
+
+from pipeline.attrs import ENTITIES
+from pipeline.entities import acronym, canonical_form, resolve_names
+
+
+def entities(doc):
+    return [(s.text, s.label_, s._.canonical) for s in doc.spans[ENTITIES]]
+
+
+@pytest.mark.parametrize("name, label", [
+    ("Chang'e 6", "PRODUCT"), ("Chang'e 4", "PRODUCT"), ("Long March 5", "PRODUCT"),
+    ("Wenchang Space Launch Center", "FAC"), ("China National Space Administration", "ORG"),
+    ("Great Hall of the People", "FAC"), ("Beijing", "GPE"), ("South Pole-Aitken Basin", "LOC"),
+])
+def test_seed_names_come_out_whole(seed_doc, name, label):
+    assert (name, label) in {(t, l) for t, l, _ in entities(seed_doc)}
+
+
+def test_facility_in_city_is_two_entities(process):
+    doc = process("Xi met scientists at the Great Hall of the People in Beijing on Monday.")
+    found = {(t, l) for t, l, _ in entities(doc)}
+    assert ("Great Hall of the People", "FAC") in found
+    assert ("Beijing", "GPE") in found
+    assert not any("in Beijing" in t for t, _ in found)
+
+
+def test_short_mentions_take_the_full_name(seed_doc):
+    xi = [c for t, l, c in entities(seed_doc) if t == "Xi"]
+    assert xi and set(xi) == {"Xi Jinping"}
+
+
+def test_acronym_resolves_to_the_agency(process):
+    doc = process("The China National Space Administration said the probe was healthy. "
+                  "CNSA will publish images next week.")
+    assert ("CNSA", "ORG", "China National Space Administration") in entities(doc)
+
+
+@pytest.mark.parametrize("mentions, expected", [
+    ([("Xi Jinping", "PERSON"), ("Xi", "PERSON")], ["Xi Jinping", "Xi Jinping"]),
+    ([("Chang'e 6", "PRODUCT"), ("Chang'e", "PRODUCT")], ["Chang'e 6", "Chang'e"]),
+    ([("Chang'e 6", "PRODUCT"), ("Chang'e 4", "PRODUCT")], ["Chang'e 6", "Chang'e 4"]),
+    ([("Kamala Harris", "PERSON"), ("Harris", "GPE")], ["Kamala Harris", "Kamala Harris"]),
+    ([("Bank of England", "ORG"), ("England", "GPE")], ["Bank of England", "England"]),
+])
+def test_resolve_names(mentions, expected):
+    assert [name for name, _ in resolve_names(mentions)] == expected
+
+
+def test_helpers():
+    assert acronym("China National Space Administration") == "CNSA"
+    assert canonical_form("the Wenchang Space Launch Center's") == "Wenchang Space Launch Center"

@@ -1,0 +1,95 @@
+"""Stage 4: quantities, SI values, modifiers, ranges, and the numbers that are not quantities."""
+
+import pytest
+
+import pipeline.quantities as quantities
+from pipeline.attrs import QUANTITIES
+from pipeline.quantities import QuantityNormalizer, to_si
+
+
+@pytest.mark.parametrize("value, unit, si", [
+    (1935.3, "gram", (1.9353, "kg")), (5, "kilometre", (5000.0, "m")), (-40, "degree Celsius", (233.15, "K")),
+    (70, "mile per hour", (31.2928, "m/s")), (2.3, "gigabyte", (2.3e9, "B")), (1.5, "metre", (1.5, "m")),
+    (3, "furlong-per-fortnight", (None, None)),
+])
+def test_to_si(value, unit, si):
+    assert to_si(value, unit) == si
+
+
+def quantities_of(doc):
+    return [(s.text, s.label_, s._.quantity) for s in doc.spans[QUANTITIES]]
+
+
+def test_seed_quantity(seed_doc):
+    [(text, label, q)] = quantities_of(seed_doc)
+    assert (text, label, q["value"], q["unit"], q["si_value"], q["si_unit"]) == \
+        ("1,935.3 grams", "mass", 1935.3, "gram", 1.9353, "kg")
+    [span] = seed_doc.spans[QUANTITIES]
+    assert span._.about == "lunar samples"
+
+
+@pytest.mark.parametrize("text, surface, dimension, si_value, si_unit, modifier", [
+    ("The quake struck about 5 km from the coast.", "about 5 km", "length", 5000.0, "m", "APPROX"),
+    ("More than 200 people were evacuated.", "More than 200", "count", 200.0, None, "MORE_THAN"),
+    ("Winds of up to 130 km/h battered the coast.", "up to 130 km/h", "speed", 36.111111111111, "m/s", "EQUAL_OR_LESS"),
+    ("The deal is worth $1.2 billion, the company said.", "$1.2 billion", "currency", 1.2e9, "USD", None),
+    ("The club paid €40m for the striker.", "€40m", "currency", 4e7, "EUR", None),
+    ("Inflation fell to 5 per cent in August.", "5 per cent", "percentage", 5.0, "%", None),
+    ("Temperatures dropped to -40°C overnight.", "-40°C", "temperature", 233.15, "K", None),
+    ("Its fever reached 38.5C on the ward.", "38.5C", "temperature", 311.65, "K", None),
+    ("The wall is 1.5 metres high.", "1.5 metres", "length", 1.5, "m", None),
+])
+def test_quantities_in_context(process, text, surface, dimension, si_value, si_unit, modifier):
+    found = quantities_of(process(text))
+    assert len(found) == 1, found
+    got_text, got_dim, q = found[0]
+    assert (got_text, got_dim, q["si_unit"], q["modifier"]) == (surface, dimension, si_unit, modifier)
+    assert q["si_value"] == pytest.approx(si_value)
+
+
+def test_range(process):
+    [(text, dimension, q)] = quantities_of(process("Debris fell between 3 and 5 km from the launch pad."))
+    assert (text, dimension, q["modifier"]) == ("between 3 and 5 km", "length", "RANGE")
+    assert (q["si_value"], q["si_value_max"]) == (3000.0, 5000.0)
+
+
+@pytest.mark.parametrize("text", [
+    "The Chang'e 6 mission returned safely.",
+    "It was launched by a Long March 5 rocket.",
+    "It was the first time and the second attempt.",
+    "City won a 3-2 win at home.",
+    "The airline grounded its Boeing 737 fleet.",
+    "Apollo 11 landed on the moon.",
+    "Windows 11 sales slowed.",
+    "One of the largest craters in the solar system.",
+])
+def test_numbers_that_are_not_quantities(process, text):
+    assert quantities_of(process(text)) == []
+
+
+def test_counts_name_what_they_count(process):
+    doc = process("Rescuers found 12 survivors in the rubble.")
+    [span] = doc.spans[QUANTITIES]
+    assert (span.text, span.label_, span._.about) == ("12", "count", "survivors")
+
+
+def test_a_failing_quantulum_never_crashes_the_pipeline(process, monkeypatch):
+    class Broken:
+        @staticmethod
+        def parse(text):
+            raise ModuleNotFoundError("No module named '_loss'")
+
+    quantities._quantulum.cache_clear()
+    quantities._normalise.cache_clear()
+    monkeypatch.setattr(quantities, "_parser", lambda: Broken)
+    try:
+        doc = process("A rare sample of 17.25 kilograms was weighed.")
+        assert quantities_of(doc) == []
+    finally:
+        quantities._quantulum.cache_clear()
+        quantities._normalise.cache_clear()
+
+
+def test_normalizer_is_pure_and_reports_its_length():
+    quantity, length = QuantityNormalizer()("1,935.3 grams of lunar samples")
+    assert (quantity.value, quantity.unit, quantity.si_value, length) == (1935.3, "gram", 1.9353, 13)

@@ -1,0 +1,88 @@
+"""The scorer must be trustworthy: each case here fails on a broken scorer."""
+
+import pytest
+
+from pipeline.gold import GoldError, locate, read_gold
+from pipeline.score import Report, below_thresholds, same_value, score_article
+
+
+def fact(kind, start, end, value, label="DATE", **extra):
+    return {"kind": kind, "start": start, "end": end, "value": value, "label": label,
+            "text": "x" * (end - start), **extra}
+
+
+def run(system, gold):
+    report = Report()
+    score_article(system, gold, report)
+    return report.scores()
+
+
+GOLD = [fact("date", 0, 6, "2024-09-23"), fact("date", 10, 15, "2024-05-03"),
+        fact("quantity", 20, 33, "1.9353 kg", "mass", si_value=1.9353, si_unit="kg")]
+
+
+def test_perfect_match():
+    scores = run([dict(g) for g in GOLD], GOLD)
+    assert scores["all"]["strict_f1"] == scores["all"]["value_f1"] == scores["all"]["label_f1"] == 1.0
+
+
+def test_off_by_one_span_is_relaxed_not_strict():
+    system = [fact("date", 0, 7, "2024-09-23"), *[dict(g) for g in GOLD[1:]]]
+    s = run(system, GOLD)["date"]
+    assert (s["strict_p"], s["strict_r"], s["relaxed_f1"]) == (0.5, 0.5, 1.0)
+
+
+def test_wrong_value_costs_value_f1_only():
+    system = [fact("date", 0, 6, "2024-09-16"), *[dict(g) for g in GOLD[1:]]]
+    s = run(system, GOLD)["date"]
+    assert (s["strict_f1"], s["relaxed_f1"], s["value_accuracy"], s["value_f1"]) == (1.0, 1.0, 0.5, 0.5)
+
+
+def test_duplicates_are_spurious():
+    system = [dict(g) for g in GOLD] + [dict(GOLD[0])]
+    s = run(system, GOLD)["date"]
+    assert s["strict_p"] == pytest.approx(2 / 3) and s["strict_r"] == 1.0
+
+
+def test_one_system_fact_cannot_match_two_gold_facts():
+    gold = [fact("date", 0, 5, "a"), fact("date", 6, 10, "b")]
+    s = run([fact("date", 0, 10, "a")], gold)["date"]
+    assert (s["relaxed_p"], s["relaxed_r"]) == (1.0, 0.5)
+
+
+def test_kinds_do_not_match_each_other():
+    s = run([fact("entity", 0, 6, "2024-09-23")], [GOLD[0]])
+    assert s["date"]["relaxed_r"] == 0.0 and s["entity"]["relaxed_p"] == 0.0
+
+
+def test_missing_and_empty():
+    assert run([], GOLD)["all"]["relaxed_r"] == 0.0
+    assert run([], [])["all"]["strict_f1"] == 1.0
+
+
+def test_quantities_compare_si_values():
+    gold = GOLD[2]
+    assert same_value({"si_value": 1.9353000000001, "si_unit": "kg"}, gold)
+    assert not same_value({"si_value": 1935.3, "si_unit": "kg"}, gold)
+    assert not same_value({"si_value": 1.9353, "si_unit": "m"}, gold)
+
+
+def test_label_errors_count():
+    s = run([fact("date", 0, 6, "2024-09-23", label="TIME")], [GOLD[0]])["date"]
+    assert s["label_f1"] == 0.0 and s["value_f1"] == 1.0
+
+
+def test_thresholds():
+    scores = run([], GOLD)
+    assert below_thresholds(scores, {"date": {"relaxed_f1": 0.5}}) == ["date.relaxed_f1 0.000 < 0.500"]
+    assert below_thresholds(run(GOLD, GOLD), {"date": {"relaxed_f1": 1.0}}) == []
+
+
+def test_gold_is_placed_in_the_text(tmp_path):
+    text = "On Monday, and again on Monday, they met."
+    path = tmp_path / "a.gold.jsonl"
+    path.write_text('{"kind": "date", "text": "Monday", "occurrence": 2, "value": "2024-09-23"}\n')
+    [g] = read_gold(path, text)
+    assert (g["start"], g["end"]) == (24, 30)
+    with pytest.raises(GoldError, match="does not occur"):
+        locate(text, "Tuesday")

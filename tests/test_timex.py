@@ -1,0 +1,104 @@
+"""Stage 3: temporal expressions, TIMEX3 type and value against the publication date."""
+
+from datetime import date
+
+import pytest
+
+from pipeline.attrs import TIMEX
+from pipeline.timex import duration_value, resolve_timex
+
+DCT = date(2024, 9, 24)  # a Tuesday
+
+
+@pytest.mark.parametrize("text, kind, value, mod", [
+    ("Monday", "DATE", "2024-09-23", None),
+    ("May 3", "DATE", "2024-05-03", None),
+    ("the morning of June 2", "TIME", "2024-06-02TMO", None),
+    ("January 2019", "DATE", "2019-01", None),
+    ("53-day", "DURATION", "P53D", None),
+    ("49 hours", "DURATION", "PT49H", None),
+    ("Sept. 23", "DATE", "2024-09-23", None),
+    ("23 September 2024", "DATE", "2024-09-23", None),
+    ("2024-09-23", "DATE", "2024-09-23", None),
+    ("last Tuesday", "DATE", "2024-09-17", None),
+    ("three weeks ago", "DATE", "2024-W36", None),
+    ("next month", "DATE", "2024-10", None),
+    ("this year", "DATE", "2024", None),
+    ("the third quarter", "DATE", "2024-Q3", None),
+    ("the first half of 2023", "DATE", "2023-H1", None),
+    ("the 1990s", "DATE", "199", None),
+    ("the 19th century", "DATE", "18", None),
+    ("every Monday", "SET", "XXXX-WXX-1", None),
+    ("daily", "SET", "P1D", None),
+    ("twice a year", "SET", "P1Y", None),
+    ("9:30 a.m. ET", "TIME", "2024-09-24T09:30-04:00", None),
+    ("14:00 GMT", "TIME", "2024-09-24T14:00Z", None),
+    ("tonight", "TIME", "2024-09-24TNI", None),
+    ("yesterday", "DATE", "2024-09-23", None),
+    ("now", "DATE", "PRESENT_REF", None),
+    ("half an hour", "DURATION", "PT30M", None),
+    ("a 90-minute", "DURATION", "PT90M", None),
+    ("almost seven years", "DURATION", "P7Y", "LESS_THAN"),
+    ("the past two years", "DURATION", "P2Y", None),
+    ("decades", "DURATION", "PXDE", None),
+    ("mid-March", "DATE", "2024-03", "MID"),
+    ("late 2022", "DATE", "2022", "END"),
+    ("last winter", "DATE", "2023-WI", None),
+    ("Q2", "DATE", "2024-Q2", None),
+])
+def test_resolve_timex(text, kind, value, mod):
+    found = resolve_timex(text, DCT)
+    assert (found.type, found.value, found.mod) == (kind, value, mod)
+
+
+@pytest.mark.parametrize("text", ["Long March 5", "first", "the second time", "may", "Chang'e 6", ""])
+def test_not_temporal(text):
+    assert resolve_timex(text, DCT) is None
+
+
+def test_future_tense_takes_the_next_weekday():
+    assert resolve_timex("Friday", DCT, future=True).value == "2024-09-27"
+    assert resolve_timex("Friday", DCT, future=False).value == "2024-09-20"
+
+
+def test_without_a_publication_date_relative_dates_stay_open():
+    assert resolve_timex("Monday", None).value == "XXXX-WXX-1"
+    assert resolve_timex("January 2019", None).value == "2019-01"
+
+
+@pytest.mark.parametrize("n, unit, value", [(53, "day", "P53D"), (49, "hours", "PT49H"),
+                                             (None, "weeks", "PXW"), (2, "quarter", "P6M")])
+def test_duration_value(n, unit, value):
+    assert duration_value(n, unit) == value
+
+
+def timexes(doc):
+    return [(s.text, s.label_, s._.timex["value"]) for s in doc.spans[TIMEX]]
+
+
+def test_seed_dates(seed_doc):
+    found = timexes(seed_doc)
+    for expected in [("Monday", "DATE", "2024-09-23"), ("May 3", "DATE", "2024-05-03"),
+                     ("the morning of June 2", "TIME", "2024-06-02TMO"),
+                     ("January 2019", "DATE", "2019-01"), ("53-day", "DURATION", "P53D"),
+                     ("49 hours", "DURATION", "PT49H")]:
+        assert expected in found
+
+
+@pytest.mark.parametrize("text", [
+    "The probe was launched by a Long March 5 heavy-lift carrier rocket.",
+    "Fans queued for the Fahrenheit 451 reading at the library.",
+    "April Jones, a teacher, said she may run again.",
+])
+def test_names_are_not_dates(process, text):
+    assert timexes(process(text)) == []
+
+
+def test_future_sentence_resolves_forward(process):
+    doc = process("The minister will visit Paris on Friday.")
+    assert timexes(doc) == [("Friday", "DATE", "2024-09-27")]
+
+
+def test_relative_to_the_story(process):
+    doc = process("The storm hit on Sept. 20. Two days later the river burst its banks.")
+    assert ("Two days later", "DATE", "2024-09-22") in timexes(doc)
