@@ -90,6 +90,9 @@ class TableWriter:
         if self._handle is not None:
             self._handle.close()
         if exc_type is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(self._tmp, 0o666 & ~umask)  # mkstemp makes it private; a table is not
             os.replace(self._tmp, self.path)
         elif self._tmp is not None and self._tmp.exists():
             self._tmp.unlink()
