@@ -15,6 +15,16 @@ TIMEX = "timex"
 QUANTITIES = "quantities"
 
 
+#: entity labels that are numbers or times, not names
+NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
+
+
+def name_spans(doc: Doc) -> list[Span]:
+    """Every named entity of `doc` (any label that is not a number or a time, e.g.
+    PRODUCT "Long March 5" or DISEASE "Covid-19"): numbers inside them are not facts."""
+    return [ent for ent in doc.ents if ent.label_ not in NUMERIC_LABELS]
+
+
 def register_extensions() -> None:
     """Register the extension attributes once; safe to call repeatedly."""
     doc_attrs = {

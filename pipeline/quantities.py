@@ -12,12 +12,12 @@ import re
 import warnings
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .attrs import ENTITIES, QUANTITIES, TIMEX
+from .attrs import QUANTITIES, TIMEX, name_spans
 
 # unit name (as quantulum3 names it) -> (SI unit, factor, offset): si = value * factor + offset
 SI_UNITS: dict[str, tuple[str, float, float]] = {
@@ -95,8 +95,6 @@ _PER_CENT = re.compile(r"\bper ?cent\b|\bpercent\b", re.I)
 _NUMBER = re.compile(r"^[-+\u2212]?[$€£¥]?\d[\d,]*(?:\.\d+)?[a-zA-Z°%²³]*$")
 SCORE_WORDS = {"win", "victory", "defeat", "loss", "draw", "lead", "vote", "scoreline", "thrashing",
                "triumph", "margin", "majority", "decision", "split"}
-NAME_LABELS = {"PERSON", "ORG", "PRODUCT", "FAC", "EVENT", "WORK_OF_ART", "LAW", "GPE", "LOC",
-               "NORP", "LANGUAGE"}
 # "a 3-2 win", "a 5-4 vote": a score or tally, not a quantity
 _SCORE = re.compile(r"\b\d+\s?[-\u2013]\s?\d+(?=\s+(?:" + "|".join(sorted(SCORE_WORDS)) + r")\b)")
 _STOP_POS = {"ADP", "DET", "CCONJ", "SCONJ", "PRON", "VERB", "AUX", "PART"}
@@ -265,18 +263,16 @@ class QuantityTagger:
     """Find quantities in a parsed document and normalise each to SI units."""
 
     def __init__(self, nlp: Language, name: str = "quantity_tagger", *, window: int = 6,
-                 counts: bool = True, name_labels: Iterable[str] = tuple(sorted(NAME_LABELS))) -> None:
+                 counts: bool = True) -> None:
         """
         nlp (Language): the pipeline this component belongs to.
         name (str): the component's name in the pipeline.
         window (int): tokens after the number that may hold its unit.
         counts (bool): also report counts of things ("200 people") with dimension "count".
-        name_labels (Iterable[str]): entity labels whose numbers belong to a name.
         """
         self.name = name
         self.window = window
         self.counts = counts
-        self.name_labels = set(name_labels)
         self.normalizer = QuantityNormalizer()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -286,9 +282,8 @@ class QuantityTagger:
         RETURNS (Doc): the same document with `span._.quantity` set on each quantity span.
         """
         blocked = set()
-        for span in doc.spans.get(ENTITIES, doc.ents):
-            if span.label_ in self.name_labels:
-                blocked.update(range(span.start, span.end))
+        for span in name_spans(doc):
+            blocked.update(range(span.start, span.end))
         for span in doc.spans.get(TIMEX, []):
             blocked.update(range(span.start, span.end))
         for match in _SCORE.finditer(doc.text):
@@ -400,10 +395,8 @@ class QuantityTagger:
     "quantity_tagger",
     assigns=["doc.spans"],
     requires=["token.dep", "doc.sents"],
-    default_config={"window": 6, "counts": True,
-                    "name_labels": sorted(NAME_LABELS)},
+    default_config={"window": 6, "counts": True},
 )
-def make_quantity_tagger(nlp: Language, name: str, window: int, counts: bool,
-                         name_labels: list[str]) -> QuantityTagger:
+def make_quantity_tagger(nlp: Language, name: str, window: int, counts: bool) -> QuantityTagger:
     """Build the quantity tagger; settings come from the pipeline config."""
-    return QuantityTagger(nlp, name, window=window, counts=counts, name_labels=name_labels)
+    return QuantityTagger(nlp, name, window=window, counts=counts)

@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .attrs import ENTITIES, TIMEX
+from .attrs import TIMEX, name_spans
 
 
 @dataclass(frozen=True)
@@ -528,18 +528,20 @@ def _absolute_rule(t, anchor, future, reference) -> Optional[Timex]:
     # quarters and halves: "the third quarter", "Q2 2024", "the first half of 2023"
     m = re.fullmatch(r"(?:the )?(first|second|third|fourth|1st|2nd|3rd|4th) (quarter|half)(?: of (\d{4}|the year|this year|last year|next year))?"
                      r"|q([1-4])(?:,? (\d{4}))?|h([12])(?:,? (\d{4}))?", core)
-    if m and anchor is not None or (m and (m.group(3) or m.group(5) or m.group(7)) and (m.group(3) or "").isdigit()):
+    if m:
+        written_year = next((g for g in (m.group(3), m.group(5), m.group(7)) if g and g.isdigit()), None)
+        if anchor is None and written_year is None:
+            return None
         if m.group(2):
             n = ORDINALS[m.group(1)]
             unit = "Q" if m.group(2) == "quarter" else "H"
-            rel = m.group(3) or ""
-            year = int(rel) if rel.isdigit() else (anchor.year + {"last year": -1, "next year": 1}.get(rel, 0))
             if unit == "H" and n > 2:
                 return None
+            rel = m.group(3) or ""
+            year = int(written_year) if written_year else anchor.year + {"last year": -1, "next year": 1}.get(rel, 0)
             return Timex("DATE", f"{year}-{unit}{n}", mod)
-        n, year = (m.group(4), m.group(5)) if m.group(4) else (m.group(6), m.group(7))
-        unit = "Q" if m.group(4) else "H"
-        return Timex("DATE", f"{year or anchor.year}-{unit}{n}", mod)
+        n, unit = (m.group(4), "Q") if m.group(4) else (m.group(6), "H")
+        return Timex("DATE", f"{written_year or anchor.year}-{unit}{n}", mod)
     # fiscal years, decades and centuries
     m = re.fullmatch(r"(?:fiscal|financial year|fy) ?'?(\d{4}|\d{2})", core)
     if m:
@@ -626,7 +628,6 @@ CANDIDATE_PATTERNS = [
     r"\b(?:earlier|later|early|late) this (?:year|month|week)\b",
 ]
 _CANDIDATES = re.compile("|".join(f"(?:{p})" for p in CANDIDATE_PATTERNS), re.I)
-NAME_LABELS = {"PERSON", "ORG", "PRODUCT", "FAC", "EVENT", "WORK_OF_ART", "LAW", "GPE", "LOC", "NORP"}
 FUTURE_MARKERS = {"will", "shall", "'ll", "wo", "going", "expected", "due", "scheduled", "set",
                   "plan", "plans", "planned", "aims", "upcoming", "next"}
 
@@ -654,9 +655,8 @@ class TimexTagger:
         RETURNS (Doc): the same document with `span._.timex` set on each temporal span.
         """
         anchor = _parse_date(doc._.published)
-        names = [e for e in doc.spans.get(ENTITIES, doc.ents) if e.label_ in NAME_LABELS]
         name_chars = set()
-        for span in names:
+        for span in name_spans(doc):
             name_chars.update(range(span.start_char, span.end_char))
         candidates = [_trim(e) for e in doc.ents if e.label_ in self.ner_labels]
         if self.use_patterns:
@@ -716,8 +716,6 @@ def _trim(span: Span) -> Optional[Span]:
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space) and doc[end - 1].text not in {".", "'"}:
         end -= 1
-    if end > start and doc[end - 1].text == "." and not doc[end - 1].whitespace_ and end - 1 > start:
-        pass
     return doc[start:end] if end > start else None
 
 

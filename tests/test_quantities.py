@@ -62,6 +62,8 @@ def test_range(process):
     "Apollo 11 landed on the moon.",
     "Windows 11 sales slowed.",
     "One of the largest craters in the solar system.",
+    "Covid-19 cases rose again.",
+    "Fans queued for the Fahrenheit 451 reading.",
 ])
 def test_numbers_that_are_not_quantities(process, text):
     assert quantities_of(process(text)) == []
