@@ -141,7 +141,8 @@ def input_files(paths: Iterable[Union[str, Path]]) -> Iterator[Path]:
 
 def _is_article_file(path: Path) -> bool:
     name = path.name
-    return (name.endswith(".jsonl") and not name.endswith(GOLD_SUFFIX)) or path.suffix == ".txt"
+    return ((name.endswith(".jsonl") and not name.endswith(GOLD_SUFFIX)) or path.suffix == ".txt"
+            or name.endswith((".tml", ".TE3input", ".timeml")))
 
 
 def read_articles(paths: Iterable[Union[str, Path]], published: Optional[str] = None
@@ -149,7 +150,7 @@ def read_articles(paths: Iterable[Union[str, Path]], published: Optional[str] = 
     """Stream articles from files and folders, with an error for each bad record.
 
     paths (Iterable[str | Path]): JSON Lines files, .txt files (with an optional .json
-        sidecar of metadata) or folders of them.
+        sidecar of metadata), TimeML files (.tml, .TE3input) or folders of them.
     published (Optional[str]): publication date for articles whose metadata has none.
     YIELDS (Article | ArticleError): each article in input order, or what was wrong.
     """
@@ -158,12 +159,16 @@ def read_articles(paths: Iterable[Union[str, Path]], published: Optional[str] = 
         if not path.exists():
             yield ArticleError("", str(path), "no such file or folder")
             continue
-        if path.suffix == ".txt":
+        if path.name.endswith((".tml", ".TE3input", ".timeml")):
+            from .timeml import timeml_article  # TimeML: text and DCT from the file
+
+            records = [timeml_article(path)]
+        elif path.suffix == ".txt":
             records = [_read_text(path, published)]
         elif path.suffix == ".jsonl":
             records = _read_jsonl(path, published)
         else:
-            yield ArticleError("", str(path), "unknown input type: give .jsonl, .txt or a folder")
+            yield ArticleError("", str(path), "unknown input type: give .jsonl, .txt, .tml or a folder")
             continue
         for item in records:
             if isinstance(item, Article):

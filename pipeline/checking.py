@@ -66,3 +66,40 @@ def load_thresholds(config: Union[str, Path]) -> dict[str, dict[str, float]]:
     with open(path, "rb") as handle:
         data = tomllib.load(handle)
     return data.get("tool", {}).get("newsfacts", {}).get("thresholds", {})
+
+
+def evaluate_timeml(gold_paths: Iterable[Union[str, Path]], nlp,
+                    inputs: Union[str, Path, None] = None) -> Report:
+    """Run the pipeline on TimeML documents and score its dates against their TIMEX3 tags.
+
+    gold_paths (Iterable[str | Path]): annotated TimeML files or folders of them.
+    nlp (Language): the newsfacts pipeline.
+    inputs (Optional[str | Path]): a folder of the unannotated input files to run on
+        instead (paired with the gold by DOCID, so renamed files still match).
+    RETURNS (Report): date scores, with misses and spurious dates.
+    """
+    from .extract import extract
+    from .timeml import is_timeml, read_timeml
+
+    def expand(paths):
+        for raw in paths:
+            path = Path(raw)
+            yield from (sorted(p for p in path.rglob("*") if is_timeml(p)) if path.is_dir() else [path])
+
+    gold = {doc.doc_id: doc for doc in map(read_timeml, expand(gold_paths))}
+    articles = {doc.doc_id: doc.article() for doc in gold.values()}
+    if inputs is not None:
+        for doc in map(read_timeml, expand([inputs])):
+            if doc.doc_id in gold:
+                if doc.text != gold[doc.doc_id].text:
+                    raise ValueError(f"{doc.path}: text differs from the gold file {gold[doc.doc_id].path}")
+                articles[doc.doc_id] = doc.article()
+    report = Report()
+    for article, rows in extract((articles[k] for k in sorted(articles)), nlp):
+        if not isinstance(article, Article):
+            raise ValueError(str(article))
+        timexes = [dict(t, article_id=article.id,
+                        sentence_text=sentence_around(article.text, t["start"], t["end"]))
+                   for t in gold[article.id].timexes]
+        score_article(rows, timexes, report, kinds=["date"])
+    return report

@@ -128,6 +128,35 @@ def check(
         raise typer.Exit(code=1)
 
 
+@app.command("eval")
+def evaluate(
+    gold: List[Path] = typer.Argument(..., help="TimeML files with TIMEX3 tags and a DCT, or "
+                                                "folders of them (e.g. TempEval-3 te3-platinum/)."),
+    inputs: Optional[Path] = typer.Option(None, help="Folder of the unannotated inputs to run on "
+                                                     "(e.g. TE3-platinum-test/), paired by DOCID."),
+    model: Optional[Path] = typer.Option(None, help="A pipeline saved by `newsfacts build`."),
+    output_format: str = typer.Option("text", "--format", help="text, or json for scripts."),
+    details: bool = typer.Option(False, help="List each miss, spurious date and wrong value."),
+) -> None:
+    """Score the pipeline's dates on TimeML documents: strict, relaxed, value and type F1.
+
+    The text and publication date come from each document; its TIMEX3 tags are the gold.
+    """
+    import json
+
+    from .build import load_pipeline
+    from .checking import evaluate_timeml
+    from .score import format_report
+
+    report = evaluate_timeml(gold, load_pipeline(str(model) if model else None), inputs)
+    if output_format == "json":
+        typer.echo(json.dumps({"documents": report.articles, "scores": report.scores()["date"]}, indent=2))
+    else:
+        text = format_report(report, details=details)
+        typer.echo("\n".join(line for line in text.splitlines()
+                             if not line.startswith(("entity ", "quantity ", "all "))))
+
+
 @app.command()
 def schema() -> None:
     """Print the fact table's columns, types and meanings."""

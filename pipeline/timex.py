@@ -15,7 +15,6 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Iterable, Optional
-from zoneinfo import ZoneInfo
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -86,6 +85,7 @@ DATE_MODS = [
     ("early", "START"), ("earlier", None), ("the start of", "START"),
     ("the beginning of", "START"), ("the end of", "END"), ("late", "END"), ("later", None),
     ("the middle of", "MID"), ("mid", "MID"), ("about", "APPROX"), ("around", "APPROX"),
+    ("end of", "END"), ("start of", "START"), ("beginning of", "START"), ("middle of", "MID"),
 ]
 PRESENT = {"now", "currently", "at present", "nowadays", "presently", "right now", "at the moment",
            "present", "the present", "these days", "today's"}
@@ -94,19 +94,10 @@ PAST = {"recently", "lately", "the past", "in the past", "previously", "formerly
 FUTURE = {"the future", "in the future", "soon", "later", "in the coming years", "shortly"}
 SET_ADVERBS = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M",
                "quarterly": "P3M", "annually": "P1Y", "yearly": "P1Y", "hourly": "PT1H"}
-TIMEZONES = {
-    "gmt": "UTC", "utc": "UTC", "z": "UTC", "bst": "Europe/London", "cet": "Europe/Paris",
-    "cest": "Europe/Paris", "et": "America/New_York", "est": "America/New_York",
-    "edt": "America/New_York", "ct": "America/Chicago", "cst": "America/Chicago",
-    "cdt": "America/Chicago", "mt": "America/Denver", "mst": "America/Denver",
-    "mdt": "America/Denver", "pt": "America/Los_Angeles", "pst": "America/Los_Angeles",
-    "pdt": "America/Los_Angeles", "jst": "Asia/Tokyo", "ist": "Asia/Kolkata",
-    "aest": "Australia/Sydney", "hkt": "Asia/Hong_Kong",
-}
 
 MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 WEEKDAY_RE = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\.?|(?:tues|wednes|thurs|satur)day"
-NUM_RE = r"(?:\d+(?:[.,]\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|hundred|half an|half a|a couple of|a dozen|dozen)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+NUM_RE = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|five|six|seven|eight|nine)|\d+(?:[.,]\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|hundred|half an|half a|a couple of|a dozen|dozen)"
 UNIT_RE = r"(?:second|sec|minute|min|hour|hr|day|night|week|fortnight|month|quarter|year|yr|decade|century|centurie)s?"
 TIME_RE = (r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)?"
            r"(?:\s*(?P<tz>local time|[A-Z]{1,4}|gmt|utc|et|est|edt|pt|pst|pdt|bst|cet))?")
@@ -125,7 +116,7 @@ def _number(text: str) -> Optional[float]:
     if text in NUMBER_WORDS:
         return float(NUMBER_WORDS[text])
     parts = re.split(r"[- ]", text)
-    if len(parts) == 2 and parts[0] in NUMBER_WORDS and parts[1] in NUMBER_WORDS:
+    if len(parts) == 2 and parts[0].endswith("ty") and parts[0] in NUMBER_WORDS and parts[1] in NUMBER_WORDS:
         return float(NUMBER_WORDS[parts[0]] + NUMBER_WORDS[parts[1]])
     return None
 
@@ -238,12 +229,6 @@ def _time_of_day(match: re.Match, day: str) -> Optional[tuple[str, str]]:
     if hour > 24 or minute > 59 or (not ampm and not match.group("m")):
         return None
     value = f"{day}T{hour:02d}:{minute:02d}"
-    zone = (match.group("tz") or "").lower()
-    if zone in TIMEZONES and day[:4].isdigit() and "X" not in day:
-        moment = datetime.fromisoformat(f"{day}T{min(hour, 23):02d}:{minute:02d}")
-        offset = moment.replace(tzinfo=ZoneInfo(TIMEZONES[zone])).utcoffset()
-        minutes = int(offset.total_seconds() // 60)
-        value += "Z" if minutes == 0 else f"{'+' if minutes > 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
     return "TIME", value
 
 
@@ -262,6 +247,8 @@ def resolve_timex(text: str, anchor: Optional[date], *, future: bool = False,
     reference (Optional[date]): the last date the story mentioned, for "two days later".
     RETURNS (Optional[Timex]): the TIMEX3 attributes, or None when `text` is not temporal.
     """
+    if re.search(r"\bmay\b(?! \d)", text) and not re.search(r"\bMay\b", text):
+        return None  # lowercase "may" is the modal verb; the month is "May"
     return _resolve_cached(_normalise(text), anchor, future, reference)
 
 
@@ -378,14 +365,14 @@ def _ago_rule(t, anchor, future, reference) -> Optional[Timex]:
 
 
 def _duration_rule(t, anchor, future, reference) -> Optional[Timex]:
-    core, mod = _strip_mods(re.sub(r"^an? (?=\d)", "", t), DURATION_MODS)
+    core, mod = _strip_mods(re.sub(rf"^an? (?=\d|(?:{NUM_RE})[ -])", "", t), DURATION_MODS)
     core = re.sub(r"^(?:the )?(?:past|last|next|previous|coming|first|final|following|recent|over the|over the past|over the last|the past) ", "", core)
     core, mod2 = _strip_mods(core, DURATION_MODS)
     mod = mod or mod2
     if core in {"half an hour", "half-hour", "half hour"}:
         return Timex("DURATION", "PT30M", mod)
     m = re.fullmatch(rf"({NUM_RE}|a few|few|several|many|some|recent|numerous|the|a couple of)?[ -]?"
-                     rf"({UNIT_RE})(?:[ -](?:long|old|and a half))?", core)
+                     rf"({UNIT_RE})(?:[ -](?:long|and a half))?", core)
     if m and m.group(1) in (None, "the"):
         if m.group(2).endswith("s") and m.group(2) not in {"hrs", "mins", "secs"}:
             return Timex("DURATION", duration_value(None, m.group(2)), mod)  # "years", "weeks"
@@ -408,6 +395,8 @@ def _duration_rule(t, anchor, future, reference) -> Optional[Timex]:
 
 def _relative_rule(t, anchor, future, reference) -> Optional[Timex]:
     core, mod = _strip_mods(t, DATE_MODS)
+    if mod in {"START", "MID", "END"} and core in {"year", "the year"}:
+        core = "this year"  # "by the end of the year"
     m = re.fullmatch(r"(?:the )?(this|last|next|past|coming|previous|current|present|same|that|earlier this|later this|early this|late this|early last|late last|early next|late next)?\s*"
                      r"(fiscal year|financial year|year|month|week|weekend|quarter|season|spring|summer|autumn|fall|winter|decade|century|"
                      + WEEKDAY_RE + r"|" + MONTH_RE + r")"
@@ -432,13 +421,11 @@ def _relative_rule(t, anchor, future, reference) -> Optional[Timex]:
         return Timex("DATE", value, mod)
     if part:
         return None
-    if word in MONTHS and word != "may" or (word == "may" and relation):
+    if word in MONTHS:
         month = MONTHS[word]
         if anchor is None:
             return Timex("DATE", f"XXXX-{month:02d}", mod)
         return Timex("DATE", f"{_month_year(anchor, month, future, relation):04d}-{month:02d}", mod)
-    if word == "may":
-        return None  # "may" alone is the modal verb far more often than the month
     if anchor is None:
         return Timex("DATE", "PRESENT_REF" if relation == "this" else "XXXX", mod)
     step = {"last": -1, "next": 1}.get(relation, 0)
@@ -615,9 +602,11 @@ CANDIDATE_PATTERNS = [
     rf"\b(?:every|each)(?: other)? (?:{WEEKDAY_RE}|morning|afternoon|evening|night|day|week|month|year|season|spring|summer|autumn|winter|(?:{NUM_RE}) {UNIT_RE})\b",
     rf"\b(?:once|twice|(?:three|four|five|\d+) times) (?:a|an|per|every|each) (?:day|week|month|year|hour)\b",
     r"\b(?:daily|nightly|weekly|monthly|quarterly|annually|yearly|hourly)\b",
-    rf"\b(?:(?:more than|over|at least|less than|under|nearly|almost|about|around|up to|some|roughly|another) )?(?:{NUM_RE}|several|a few)[- ]{UNIT_RE}(?:[- ]long| and a half)?(?: ago| later| earlier| from now)?\b",
+    rf"\b(?:(?:more than|over|at least|less than|under|nearly|almost|about|around|up to|some|roughly|another) )?(?:{NUM_RE}|several|a few)[- ]{UNIT_RE}(?:[- ]long| and a half)?(?: ago| later(?! than)| earlier(?! than)| from now)?\b",
     r"\bhalf an hour\b|\b(?:the )?(?:past|last|next|coming) (?:decade|century)\b|\bdecades\b|\bcenturies\b",
     r"\b(?:now|currently|today|tonight|yesterday|tomorrow|recently|overnight|noon|midday|midnight|nowadays)\b",
+    r"(?<=\bin )the (?:past|future)\b|(?<=\bat )the time\b|(?<=\bat )present\b",
+    r"\b(?:the )?(?:start|beginning|middle|end) of (?:the )?year\b",
     rf"\b\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)(?:\s*(?:local time|GMT|UTC|BST|CET|CEST|ET|EST|EDT|PT|PST|PDT|CT|CST|MT))?|\b\d{{1,2}}:\d{{2}}(?:\s*(?:local time|GMT|UTC|BST|CET|CEST|ET|EST|EDT|PT|PST|PDT|CT|CST|MT))?",
     r"\bQ[1-4](?: \d{4})?\b|\b(?:H[12]) \d{4}\b|\b(?:fiscal|FY) ?'?\d{2,4}\b|\bthe (?:first|second|third|fourth) (?:quarter|half)(?: of \d{4})?\b",
     r"\b(?:the )?(?:early |mid-?|late )?(?:1[0-9]|20)?[0-9]0s\b|\bthe \d{1,2}(?:st|nd|rd|th) century\b|\b(?:early|mid-?|late) (?:1[0-9]{3}|20[0-9]{2})\b",
@@ -628,8 +617,9 @@ CANDIDATE_PATTERNS = [
     r"\b(?:earlier|later|early|late) this (?:year|month|week)\b",
 ]
 _CANDIDATES = re.compile("|".join(f"(?:{p})" for p in CANDIDATE_PATTERNS), re.I)
-FUTURE_MARKERS = {"will", "shall", "'ll", "wo", "going", "expected", "due", "scheduled", "set",
-                  "plan", "plans", "planned", "aims", "upcoming", "next"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+FUTURE_LEMMAS = {"plan", "expect", "schedule", "due", "set", "aim", "intend", "go", "hope", "prepare",
+                 "promise", "vow", "pledge", "propose"}
 
 
 class TimexTagger:
@@ -665,15 +655,19 @@ class TimexTagger:
                 if span is not None:
                     candidates.append(span)
         resolved = []
-        for span in filter_spans([c for c in candidates if c is not None and len(c)]):
-            if any(i in name_chars for i in range(span.start_char, span.end_char)):
+        for candidate in filter_spans([c for c in candidates if c is not None and len(c)]):
+            if any(i in name_chars for i in range(candidate.start_char, candidate.end_char)):
                 continue  # "March 5" in "Long March 5"
-            found = self._resolve(span, anchor, None)
-            if found is None:
-                # a too-wide NER span: try its longest resolvable prefix or suffix
-                span, found = self._narrow(span, anchor)
-            if found is not None:
-                resolved.append((span, found))
+            if _is_age(candidate):
+                continue  # "22-year-old" is an age, a quantity
+            for span, text in _split_range(_drop_comparison(candidate)):
+                found = resolve_timex(text, anchor, future=_looks_forward(span))
+                if found is None:
+                    # a too-wide NER span: try its longest resolvable prefix or suffix
+                    span, found = self._narrow(span, anchor)
+                if found is not None and not _lowercase_name(span):
+                    resolved.append((span, found))
+                    resolved.extend(self._range_start(span, found, anchor))
         spans = []
         reference = anchor
         for span, found in sorted(resolved, key=lambda p: p[0].start):
@@ -689,6 +683,17 @@ class TimexTagger:
     def _resolve(self, span: Span, anchor: Optional[date], reference: Optional[date]) -> Optional[Timex]:
         return resolve_timex(span.text, anchor, future=_looks_forward(span), reference=reference)
 
+    def _range_start(self, span: Span, found: Timex, anchor: Optional[date]) -> list[tuple[Span, Timex]]:
+        """The first end of "between 12 and 18 months" / "two to three years" as its own duration."""
+        doc, i = span.doc, span.start
+        if found.type != "DURATION" or i < 2 or doc[i - 1].lower_ not in {"and", "to", "or", "-", "\u2013"}:
+            return []
+        first = doc[i - 2:i - 1]
+        if _number(first.text) is None or not span[0].like_num:
+            return []
+        other = resolve_timex(f"{first.text} {span[-1].text}", anchor)
+        return [(first, other)] if other is not None and other.type == "DURATION" else []
+
     def _narrow(self, span: Span, anchor: Optional[date]) -> tuple[Span, Optional[Timex]]:
         for size in range(len(span) - 1, 0, -1):
             for sub in (span[:size], span[len(span) - size:]):
@@ -696,6 +701,40 @@ class TimexTagger:
                 if found is not None:
                     return sub, found
         return span, None
+
+
+_NAME_WORDS = set(MONTHS) | set(WEEKDAYS)
+
+
+def _lowercase_name(span: Span) -> bool:
+    """Month and weekday names are capitalised in English: "sat" and "march" are verbs."""
+    return any(t.lower_.rstrip(".") in _NAME_WORDS and t.text.islower() for t in span)
+
+
+def _is_age(span: Span) -> bool:
+    """ "22-year-old", "a 6-month-old", "48 years old": ages, which the quantity stage owns."""
+    doc = span.doc
+    after = doc[span.end:span.end + 2]
+    return span[-1].lower_ == "old" or (len(after) and after[0].lower_ == "old") or (
+        len(after) == 2 and after[0].text == "-" and after[1].lower_ == "old")
+
+
+def _split_range(span: Span) -> list[tuple[Span, str]]:
+    """ "2009-2010", "1957-58": a range of years is two dates; each with the text to resolve."""
+    if len(span) == 3 and span[1].text in {"-", "\u2013"} and re.fullmatch(r"\d{4}", span[0].text) \
+            and re.fullmatch(r"\d{2}|\d{4}", span[2].text):
+        second = span[2].text if len(span[2].text) == 4 else span[0].text[:2] + span[2].text
+        return [(span[0:1], span[0].text), (span[2:3], second)]
+    return [(span, span.text)]
+
+
+def _drop_comparison(span: Span) -> Span:
+    """ "a month earlier than usual": the duration is "a month"."""
+    end = span.end
+    if span[-1].lower_ in {"earlier", "later", "longer", "shorter"} and end < len(span.doc) \
+            and span.doc[end].lower_ == "than" and len(span) > 1:
+        return span[:-1]
+    return span
 
 
 def _parse_date(value) -> Optional[date]:
@@ -720,16 +759,24 @@ def _trim(span: Span) -> Optional[Span]:
 
 
 def _looks_forward(span: Span) -> bool:
-    """True when the clause the expression belongs to speaks of the future."""
-    head = span.root
+    """True when the clause the expression belongs to speaks of the future.
+
+    "will meet on Friday", "is due to be published in May", "plans to open in June",
+    "the programme to run through June" look forward; "tried to escape on Monday" does not.
+    """
+    verb = span.root
     for _ in range(4):
-        if head.pos_ in {"VERB", "AUX"} or head.dep_ == "ROOT":
+        if verb.pos_ in {"VERB", "AUX"} or verb.dep_ == "ROOT":
             break
-        head = head.head
-    words = {c.lower_ for c in head.children if c.dep_ in {"aux", "auxpass"}} | {head.lower_}
-    if head.tag_ == "VB" and head.head is not head:
-        words |= {head.head.lower_} | {c.lower_ for c in head.head.children if c.dep_ == "aux"}
-    return bool(words & FUTURE_MARKERS)
+        verb = verb.head
+    aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    if aux & FUTURE_AUX or verb.lower_ in {"upcoming", "next"}:
+        return True
+    if "to" in aux:  # an infinitive: forward when planned, or when it says what a thing is for
+        governor = verb.head
+        return verb.dep_ in {"acl", "relcl"} or governor.lemma_.lower() in FUTURE_LEMMAS \
+            or bool({c.lower_ for c in governor.children if c.dep_ == "aux"} & {"going"})
+    return False
 
 
 @Language.factory(

@@ -1,0 +1,44 @@
+"""TimeML input: text, DCT and TIMEX3 offsets, on a small document made here."""
+
+from typer.testing import CliRunner
+
+from pipeline.articles import Article, read_articles
+from pipeline.cli import app
+from pipeline.timeml import read_timeml
+
+DOC = """<?xml version="1.0" ?>
+<TimeML>
+<DOCID>test_doc</DOCID>
+<DCT><TIMEX3 tid="t0" type="DATE" value="2013-03-22" functionInDocument="CREATION_TIME">March 22, 2013</TIMEX3></DCT>
+<TEXT>
+AT&amp;T <EVENT eid="e1">said</EVENT> <TIMEX3 tid="t1" type="DATE" value="2013-03-21">Thursday</TIMEX3> it would cut jobs over <TIMEX3 tid="t2" type="DURATION" value="P2Y" mod="APPROX">about two years</TIMEX3>.
+</TEXT>
+</TimeML>
+"""
+
+
+def test_read_timeml(tmp_path):
+    path = tmp_path / "test_doc.tml"
+    path.write_text(DOC, encoding="utf-8")
+    doc = read_timeml(path)
+    assert (doc.doc_id, doc.dct) == ("test_doc", "2013-03-22")
+    assert doc.text == "\nAT&T said Thursday it would cut jobs over about two years.\n"
+    assert [(t["text"], t["label"], t["value"], t["modifier"]) for t in doc.timexes] == [
+        ("Thursday", "DATE", "2013-03-21", None), ("about two years", "DURATION", "P2Y", "APPROX")]
+    assert all(doc.text[t["start"]:t["end"]] == t["text"] for t in doc.timexes)
+    [article] = list(read_articles([tmp_path]))
+    assert isinstance(article, Article) and article.published == "2013-03-22"
+
+
+def test_timeml_without_dct_is_an_error(tmp_path):
+    path = tmp_path / "bad.tml"
+    path.write_text("<TimeML><TEXT>On Monday.</TEXT></TimeML>", encoding="utf-8")
+    [error] = list(read_articles([path]))
+    assert "no <DCT>" in error.problem
+
+
+def test_eval_scores_dates(tmp_path):
+    (tmp_path / "test_doc.tml").write_text(DOC, encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert '"relaxed_f1": 1.0' in result.output and '"gold": 2' in result.output
