@@ -214,8 +214,14 @@ class QuantityNormalizer:
         return _normalise(text, modifier, low)
 
 
+_AGE = re.compile(r"(\d+(?:\.\d+)?)\s?-?\s?(year|month|week|day)s?\s?-?\s?old\b", re.I)
+
+
 @lru_cache(maxsize=16384)
 def _normalise(text: str, modifier: Optional[str], low: Optional[str]) -> Optional[tuple[Quantity, int]]:
+    age = _AGE.match(text)
+    if age:  # "22-year-old", "48 years old": an age, not a duration
+        return Quantity(float(age.group(1)), age.group(2).lower(), "age", None, None, modifier), age.end()
     prepared, rewrites = _prepare(text)
     found = [q for q in _quantulum(prepared) if q.span[0] <= 1]
     if not found:
@@ -345,6 +351,10 @@ class QuantityTagger:
                 start += 2
                 end = self._window_end(doc, start, blocked)
         window = doc[start:end]
+        if low is None and start > sent.start and doc[start - 1].lower_ == "aged" and token.like_num:
+            value = float(token.text.replace(",", "")) if _NUMBER.match(token.text) else None
+            if value is not None:  # "aged 48"
+                return doc[start:start + 1], Quantity(value, "year", "age", None, None, modifier)
         result = self.normalizer(window.text, modifier if low is None else None, low)
         if result is None:
             return None

@@ -95,3 +95,13 @@ def test_a_failing_quantulum_never_crashes_the_pipeline(process, monkeypatch):
 def test_normalizer_is_pure_and_reports_its_length():
     quantity, length = QuantityNormalizer()("1,935.3 grams of lunar samples")
     assert (quantity.value, quantity.unit, quantity.si_value, length) == (1935.3, "gram", 1.9353, 13)
+
+
+@pytest.mark.parametrize("text, surface, value, unit", [
+    ("His 22-year-old son reported him missing.", "22-year-old", 22.0, "year"),
+    ("The driver, aged 48, was unhurt.", "48", 48.0, "year"),
+    ("A 6-month-old baby was rescued.", "6-month-old", 6.0, "month"),
+])
+def test_ages(process, text, surface, value, unit):
+    [(got, dimension, q)] = quantities_of(process(text))
+    assert (got, dimension, q["value"], q["unit"]) == (surface, "age", value, unit)
