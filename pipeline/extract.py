@@ -1,11 +1,15 @@
 """Run the pipeline over a stream of articles and yield each article's facts.
 
-Articles are processed with ``nlp.pipe`` (optionally in several processes); an article
-that fails anywhere becomes an ``ArticleError`` and the others go on.
+Articles are processed with ``nlp.pipe`` (optionally in several processes, with results
+identical to one process). An article longer than ``piece_chars`` is processed in pieces cut
+at paragraph breaks and merged back into one ``Doc``. An article that fails anywhere becomes
+an ``ArticleError`` and the others go on.
 """
 
 from __future__ import annotations
 
+import re
+import warnings
 from collections import deque
 from typing import Iterable, Iterator, Union
 
@@ -22,6 +26,10 @@ ERROR_SCHEMA = {
     "origin": ("string", "file and line the article came from"),
     "problem": ("string", "what was wrong and what to do"),
 }
+#: pieces of a long article stay well under spaCy's limit: the parser's memory grows with length
+PIECE_CHARS = 100_000
+#: beyond this an article is refused rather than split: it is not one news article
+MAX_ARTICLE_CHARS = 20_000_000
 
 
 def skip_failed_doc(proc_name, proc, docs, err) -> None:
@@ -29,61 +37,99 @@ def skip_failed_doc(proc_name, proc, docs, err) -> None:
     return None
 
 
-def make_doc(nlp: Language, article: Article) -> Doc:
+def make_doc(nlp: Language, article: Article, text: str | None = None) -> Doc:
     """A tokenised Doc carrying the article's id and publication date."""
     register_extensions()
-    doc = nlp.make_doc(article.text)
+    doc = nlp.make_doc(article.text if text is None else text)
     doc._.article_id = article.id
     doc._.published = article.published
     return doc
 
 
-def extract(items: Iterable[Item], nlp: Language, *, n_process: int = 1,
-            batch_size: int = 16) -> Iterator[tuple[Item, list[dict]]]:
+def split_text(text: str, limit: int) -> list[str]:
+    """Cut `text` into pieces of at most `limit` characters, at paragraph breaks if possible,
+    else at sentence ends, else at spaces; the pieces join back into `text` exactly."""
+    pieces = []
+    while len(text) > limit:
+        window = text[:limit]
+        cut = window.rfind("\n") + 1
+        if cut <= limit // 4:
+            ends = [m.end() for m in re.finditer(r"[.!?][\"')\]]*\s+", window)]
+            cut = ends[-1] if ends and ends[-1] > limit // 4 else window.rfind(" ") + 1
+        if cut <= 0:
+            cut = limit
+        pieces.append(text[:cut])
+        text = text[cut:]
+    pieces.append(text)
+    return pieces
+
+
+def extract(items: Iterable[Item], nlp: Language, *, n_process: int = 1, batch_size: int = 16,
+            piece_chars: int = PIECE_CHARS) -> Iterator[tuple[Item, list[dict]]]:
     """Process articles in input order; yield (article, rows) or (error, []).
 
     items (Iterable[Article | ArticleError]): what `read_articles` yields.
     nlp (Language): the newsfacts pipeline.
     n_process (int): worker processes for `nlp.pipe`; results are the same for any number.
-    batch_size (int): articles per batch sent to the pipeline.
+    batch_size (int): documents per batch sent to the pipeline.
+    piece_chars (int): longer articles are processed in pieces of at most this length.
     YIELDS (tuple): each input with its fact rows; failed inputs come as ArticleError.
     """
     pending: deque[Item] = deque()
+    limit = min(piece_chars, nlp.max_length)
 
-    def feed() -> Iterator[tuple[Doc, str]]:
+    def feed() -> Iterator[tuple[Doc, tuple[str, int, int]]]:
         for item in items:
-            if isinstance(item, Article) and len(item.text) > nlp.max_length:
+            if isinstance(item, Article) and len(item.text) > MAX_ARTICLE_CHARS:
                 item = ArticleError(item.id, item.origin,
                                     f"text of {len(item.text):,} characters is over the limit of "
-                                    f"{nlp.max_length:,}: split the article")
+                                    f"{MAX_ARTICLE_CHARS:,}: split it into separate articles")
             pending.append(item)
-            if isinstance(item, Article):
-                try:
-                    doc = make_doc(nlp, item)
-                except Exception as err:  # tokenizer failure: report, go on
-                    pending[-1] = ArticleError(item.id, item.origin, f"could not tokenise: {err}")
-                    continue
-                yield doc, item.id
+            if not isinstance(item, Article):
+                continue
+            pieces = split_text(item.text, limit)
+            try:
+                docs = [make_doc(nlp, item, piece) for piece in pieces]
+            except Exception as err:  # a tokenizer failure: report it, go on
+                pending[-1] = ArticleError(item.id, item.origin, f"could not tokenise: {err}")
+                continue
+            for index, doc in enumerate(docs):
+                yield doc, (item.id, index, len(docs))
 
     # newsfacts' own components (the only ones that can fail on odd text) use the default
     # handler: the failed doc leaves the stream and is reported below
     nlp.default_error_handler = skip_failed_doc
-    outputs = nlp.pipe(feed(), as_tuples=True, n_process=n_process, batch_size=batch_size)
-    for doc, article_id in outputs:
-        while pending:
+    failed = "the pipeline failed on this article"
+    gathered: list[Doc] = []
+    for doc, (article_id, index, count) in nlp.pipe(feed(), as_tuples=True, n_process=n_process,
+                                                    batch_size=batch_size):
+        # everything queued before this article has been dealt with, or failed
+        while pending and not (isinstance(pending[0], Article) and pending[0].id == article_id):
             item = pending.popleft()
-            if isinstance(item, ArticleError):
-                yield item, []
-            elif item.id == article_id:
-                try:
-                    yield item, doc_to_facts(doc, item.id)
-                except Exception as err:
-                    yield ArticleError(item.id, item.origin, f"could not assemble facts: {err}"), []
-                break
-            else:
-                yield ArticleError(item.id, item.origin, "the pipeline failed on this article"), []
+            yield (item if isinstance(item, ArticleError) else ArticleError(item.id, item.origin, failed)), []
+            gathered = []
+        if index != len(gathered):  # a piece went missing: the article failed
+            continue
+        gathered.append(doc)
+        if index < count - 1:
+            continue
+        article = pending.popleft()
+        yield _facts(article, gathered)
+        gathered = []
     while pending:
         item = pending.popleft()
-        if isinstance(item, Article):
-            item = ArticleError(item.id, item.origin, "the pipeline failed on this article")
-        yield item, []
+        yield (item if isinstance(item, ArticleError) else ArticleError(item.id, item.origin, failed)), []
+
+
+def _facts(article: Article, docs: list[Doc]) -> tuple[Item, list[dict]]:
+    try:
+        if len(docs) == 1:
+            doc = docs[0]
+        else:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # W101: doc extensions are set again below
+                doc = Doc.from_docs(docs, ensure_whitespace=False)
+            doc._.article_id, doc._.published = article.id, article.published
+        return article, doc_to_facts(doc, article.id)
+    except Exception as err:
+        return ArticleError(article.id, article.origin, f"could not assemble facts: {err}"), []

@@ -1,0 +1,53 @@
+"""Batch extraction: long articles in pieces, failures isolated, processes agree."""
+
+import pytest
+
+from pipeline.articles import Article, ArticleError
+from pipeline.extract import extract, split_text
+
+
+def test_split_text_keeps_every_character():
+    text = "First para. Two.\nSecond paragraph here.\n" + "word " * 100
+    for limit in (10, 25, 60, 1000):
+        pieces = split_text(text, limit)
+        assert "".join(pieces) == text
+        assert all(len(p) <= limit for p in pieces)
+    assert split_text(text, 30)[0] == "First para. Two.\n"
+
+
+def test_long_article_in_pieces_gives_the_same_dates_and_quantities(nlp, seed_article):
+    [(_, whole)] = list(extract([seed_article], nlp))
+    [(article, pieces)] = list(extract([seed_article], nlp, piece_chars=600))
+    assert article is seed_article
+    keep = lambda rows: [(r["kind"], r["start"], r["end"], r["value"]) for r in rows if r["kind"] != "entity"]
+    assert keep(pieces) == keep(whole)
+    for row in pieces:
+        assert seed_article.text[row["start"]:row["end"]] == row["text"]
+
+
+def test_a_failing_component_loses_only_its_article(nlp, monkeypatch):
+    tagger = nlp.get_pipe("quantity_tagger")
+    original = type(tagger).__call__
+
+    def fragile(self, doc):
+        if "EXPLODE" in doc.text:
+            raise RuntimeError("boom")
+        return original(self, doc)
+
+    monkeypatch.setattr(type(tagger), "__call__", fragile)
+    articles = [Article("a", "It weighed 5 kg on Monday.", "2024-09-24"),
+                Article("b", "EXPLODE: 7 km away.", "2024-09-24"),
+                ArticleError("c", "in.jsonl:3", "empty text: nothing to extract"),
+                Article("d", "Rain fell on Tuesday: 30 mm.", "2024-09-24")]
+    results = list(extract(articles, nlp, batch_size=1))
+    assert [getattr(i, "id", None) or i.article_id for i, _ in results] == ["a", "b", "c", "d"]
+    assert isinstance(results[1][0], ArticleError) and "pipeline failed" in results[1][0].problem
+    assert results[0][1] and results[3][1]
+
+
+def test_one_and_two_processes_give_identical_rows(nlp, seed_article):
+    articles = [Article(f"{seed_article.id}-{i}", seed_article.text, seed_article.published) for i in range(4)]
+    articles.append(Article("short", "The council met on Monday and spent $3m.", "2024-03-14"))
+    one = [(i.id, rows) for i, rows in extract(articles, nlp, n_process=1)]
+    two = [(i.id, rows) for i, rows in extract(articles, nlp, n_process=2, batch_size=2)]
+    assert one == two and len(one) == 5
