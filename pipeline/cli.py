@@ -17,31 +17,71 @@ app = typer.Typer(
 )
 
 
+_INPUTS_HELP = ("Article files (.jsonl; .txt with an optional .json sidecar; TimeML .tml) or folders "
+                "such as corpus/.")
+_OUTPUT_HELP = "Fact table to write; the extension picks the format: .parquet, .csv or .jsonl."
+_PUBLISHED_HELP = "Publication date (YYYY-MM-DD) for articles whose metadata has none."
+_MODEL_HELP = "A pipeline saved by `newsfacts build`; default: build from models/config.cfg."
+
+
 @app.command()
 def extract(
-    inputs: List[Path] = typer.Argument(..., help="Article files (.jsonl, .txt with optional .json "
-                                                  "sidecar) or folders such as corpus/."),
-    output: Path = typer.Option(..., "--output", "-o", help="Fact table to write; the extension picks "
-                                                            "the format: .parquet, .csv or .jsonl."),
-    published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for articles "
-                                                       "whose metadata has none, e.g. plain .txt files."),
-    model: Optional[Path] = typer.Option(None, help="A pipeline saved by `newsfacts build`; default: "
-                                                    "build from models/config.cfg."),
+    inputs: List[Path] = typer.Argument(..., help=_INPUTS_HELP),
+    output: Path = typer.Option(..., "--output", "-o", help=_OUTPUT_HELP),
+    published: Optional[str] = typer.Option(None, help=_PUBLISHED_HELP),
+    model: Optional[Path] = typer.Option(None, help=_MODEL_HELP),
     processes: int = typer.Option(1, "--processes", "-p", min=1, help="Worker processes."),
-    batch_size: int = typer.Option(16, help="Articles per batch."),
+    batch_size: int = typer.Option(16, min=1, help="Documents per batch."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Extract the fact table from articles and write it to OUTPUT.
 
-    Articles that cannot be read or processed are listed in OUTPUT's errors table
-    (same name with `.errors` before the extension) and on stderr; the others are written.
-    The exit status is 1 when any article failed.
+    Articles that cannot be read or processed are listed in OUTPUT's errors table (same name
+    with `.errors` before the extension) and on stderr; the others are written. The exit
+    status is 1 when any article failed.
     """
-    from .articles import read_articles
+    _run(inputs, output, published, model, processes, batch_size, quiet, incremental=False)
+
+
+@app.command()
+def regenerate(
+    inputs: List[Path] = typer.Argument(..., help=_INPUTS_HELP),
+    output: Path = typer.Option(..., "--output", "-o", help=_OUTPUT_HELP),
+    everything: bool = typer.Option(False, "--all", help="Reprocess every article."),
+    published: Optional[str] = typer.Option(None, help=_PUBLISHED_HELP),
+    model: Optional[Path] = typer.Option(None, help=_MODEL_HELP),
+    processes: int = typer.Option(1, "--processes", "-p", min=1, help="Worker processes."),
+    batch_size: int = typer.Option(16, min=1, help="Documents per batch."),
+    details: bool = typer.Option(True, help="List every fact added, removed or changed."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Rebuild OUTPUT and report what changed against the previous table.
+
+    Only articles whose text, metadata or pipeline changed are processed again (a content
+    hash per article and a pipeline fingerprint, kept in OUTPUT.manifest.json), unless --all.
+    """
+    result = _run(inputs, output, published, model, processes, batch_size, quiet,
+                  incremental=not everything, report=True)
+    for change in result.changes:
+        typer.echo(change.summary())
+        if details:
+            for row in change.added:
+                typer.echo(f"  + {row['kind']} {row['label']} {row['text']!r} = {row['value']!r}")
+            for row in change.removed:
+                typer.echo(f"  - {row['kind']} {row['label']} {row['text']!r} = {row['value']!r}")
+            for old, new in change.changed:
+                typer.echo(f"  ~ {new['kind']} {new['text']!r}: {old['label']} {old['value']!r} -> "
+                           f"{new['label']} {new['value']!r}")
+    typer.echo(f"{result.processed} processed, {result.reused} unchanged and reused, "
+               f"{len(result.changes)} articles with changes")
+    if result.failed:
+        raise typer.Exit(code=1)
+
+
+def _run(inputs, output, published, model, processes, batch_size, quiet, *, incremental, report=False):
+    from .batch import run_batch
     from .build import load_pipeline
-    from .extract import ERROR_SCHEMA, extract as run
-    from .facts import SCHEMA
-    from .output import TableWriter, table_format
+    from .output import table_format
 
     try:
         table_format(output)
@@ -55,30 +95,24 @@ def extract(
             raise typer.BadParameter(str(err), param_hint="--published")
     started = time.perf_counter()
     nlp = load_pipeline(str(model) if model else None)
-    errors_path = output.with_name(f"{output.stem}.errors{output.suffix}")
-    kinds: Counter = Counter()
-    articles = failed = 0
     progress = _progress(quiet)
-    with TableWriter(output, SCHEMA) as facts, TableWriter(errors_path, ERROR_SCHEMA) as errors:
-        for item, rows in run(read_articles(inputs, published), nlp, n_process=processes,
-                              batch_size=batch_size):
-            if hasattr(item, "problem"):
-                failed += 1
-                errors.write([{"article_id": item.article_id, "origin": item.origin,
-                               "problem": item.problem}])
-                progress.write(f"error: {item}")
-            else:
-                articles += 1
-                facts.write(rows)
-                kinds.update(r["kind"] for r in rows)
-            progress.update(1)
+
+    def on_item(item) -> None:
+        if hasattr(item, "problem"):
+            progress.write(f"error: {item}")
+        progress.update(1)
+
+    result = run_batch(inputs, output, nlp, published=published, n_process=processes,
+                       batch_size=batch_size, incremental=incremental, on_item=on_item)
     progress.close()
     seconds = time.perf_counter() - started
+    kinds = result.kinds
     by_kind = ", ".join(f"{kinds[k]} {k}" for k in ("entity", "date", "quantity"))
-    typer.echo(f"{articles} articles, {sum(kinds.values())} facts ({by_kind}), {failed} errors, "
-               f"{seconds:.1f}s -> {output}", err=True)
-    if failed:
+    typer.echo(f"{result.articles} articles, {sum(kinds.values())} facts ({by_kind}), "
+               f"{result.failed} errors, {seconds:.1f}s -> {output}", err=True)
+    if result.failed and not report:
         raise typer.Exit(code=1)
+    return result
 
 
 @app.command()

@@ -68,7 +68,8 @@ def extract(items: Iterable[Item], nlp: Language, *, n_process: int = 1, batch_s
             piece_chars: int = PIECE_CHARS) -> Iterator[tuple[Item, list[dict]]]:
     """Process articles in input order; yield (article, rows) or (error, []).
 
-    items (Iterable[Article | ArticleError]): what `read_articles` yields.
+    items (Iterable): what `read_articles` yields; anything that is not an Article (an
+        ArticleError, a reused result) passes through in its place, with no rows.
     nlp (Language): the newsfacts pipeline.
     n_process (int): worker processes for `nlp.pipe`; results are the same for any number.
     batch_size (int): documents per batch sent to the pipeline.
@@ -106,7 +107,7 @@ def extract(items: Iterable[Item], nlp: Language, *, n_process: int = 1, batch_s
         # everything queued before this article has been dealt with, or failed
         while pending and not (isinstance(pending[0], Article) and pending[0].id == article_id):
             item = pending.popleft()
-            yield (item if isinstance(item, ArticleError) else ArticleError(item.id, item.origin, failed)), []
+            yield (ArticleError(item.id, item.origin, failed) if isinstance(item, Article) else item), []
             gathered = []
         if index != len(gathered):  # a piece went missing: the article failed
             continue
@@ -118,7 +119,7 @@ def extract(items: Iterable[Item], nlp: Language, *, n_process: int = 1, batch_s
         gathered = []
     while pending:
         item = pending.popleft()
-        yield (item if isinstance(item, ArticleError) else ArticleError(item.id, item.origin, failed)), []
+        yield (ArticleError(item.id, item.origin, failed) if isinstance(item, Article) else item), []
 
 
 def _facts(article: Article, docs: list[Doc]) -> tuple[Item, list[dict]]:

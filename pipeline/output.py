@@ -37,11 +37,15 @@ class TableWriter:
     exception the temporary file is removed and any previous table is left as it was.
     """
 
-    def __init__(self, path: Union[str, Path], schema: dict[str, tuple[str, str]]) -> None:
+    def __init__(self, path: Union[str, Path], schema: dict[str, tuple[str, str]],
+                 row_group_size: int = 50_000) -> None:
         """
         path (str | Path): the table to write; its extension picks the format.
         schema (dict): column -> (type, meaning), types "string", "int64" or "double".
+        row_group_size (int): Parquet rows buffered per row group (memory stays bounded).
         """
+        self.row_group_size = row_group_size
+        self._buffer: list[dict[str, Any]] = []
         self.path = Path(path)
         self.format = table_format(self.path)
         self.columns = list(schema)
@@ -67,15 +71,15 @@ class TableWriter:
         return self
 
     def write(self, rows: Iterable[dict[str, Any]]) -> None:
-        """Append rows (dicts keyed by column); for Parquet each call is one row group."""
+        """Append rows (dicts keyed by column); Parquet rows go out in row groups."""
         rows = list(rows)
         if not rows:
             return
         self.rows += len(rows)
         if self._parquet is not None:
-            table = pa.Table.from_pylist([{c: r.get(c) for c in self.columns} for r in rows],
-                                         schema=self.arrow_schema)
-            self._parquet.write_table(table)
+            self._buffer.extend(rows)
+            if len(self._buffer) >= self.row_group_size:
+                self._flush()
         elif self._csv is not None:
             for row in rows:
                 self._csv.writerow(["" if row.get(c) is None else _cell(row.get(c)) for c in self.columns])
@@ -84,8 +88,17 @@ class TableWriter:
                 self._handle.write(json.dumps({c: row.get(c) for c in self.columns},
                                               ensure_ascii=False, allow_nan=False) + "\n")
 
+    def _flush(self) -> None:
+        if self._buffer:
+            table = pa.Table.from_pylist([{c: r.get(c) for c in self.columns} for r in self._buffer],
+                                         schema=self.arrow_schema)
+            self._parquet.write_table(table, row_group_size=self.row_group_size)
+            self._buffer = []
+
     def __exit__(self, exc_type, exc, tb) -> None:
         if self._parquet is not None:
+            if exc_type is None:
+                self._flush()
             self._parquet.close()
         if self._handle is not None:
             self._handle.close()

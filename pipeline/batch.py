@@ -1,0 +1,198 @@
+"""Batch runs: write a fact table, its errors table and a manifest, reprocessing only what changed.
+
+The manifest (``<table>.manifest.json``) records the pipeline's fingerprint and a content hash
+per article. ``run_batch(incremental=True)`` reuses the previous rows of every article whose
+text, metadata and pipeline are unchanged, and reports what changed for the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Optional, Union
+
+from spacy.language import Language
+
+from .articles import Article, ArticleError, read_articles
+from .build import pipeline_fingerprint
+from .extract import ERROR_SCHEMA, extract
+from .facts import SCHEMA
+from .output import TableWriter, read_table
+
+#: columns that make a fact "changed" when they differ for the same kind and span
+COMPARED = [c for c in SCHEMA if c not in {"article_id", "fact_id", "sentence_text"}]
+
+
+@dataclass(frozen=True)
+class Reused:
+    """An unchanged article whose previous rows are written again."""
+
+    article: Article
+    rows: list
+
+
+@dataclass
+class ArticleChange:
+    """How one article's facts differ from the previous table."""
+
+    article_id: str
+    status: str  # "new", "changed", "removed" or "failed"
+    added: list[dict] = field(default_factory=list)
+    removed: list[dict] = field(default_factory=list)
+    changed: list[tuple[dict, dict]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{self.article_id}: {self.status}: +{len(self.added)} -{len(self.removed)} "
+                f"~{len(self.changed)} facts")
+
+
+@dataclass
+class BatchResult:
+    """What a batch run did."""
+
+    articles: int = 0
+    failed: int = 0
+    processed: int = 0
+    reused: int = 0
+    kinds: Counter = field(default_factory=Counter)
+    changes: list[ArticleChange] = field(default_factory=list)
+
+
+def article_hash(article: Article) -> str:
+    """A hash of everything about an article that its facts depend on."""
+    content = [article.id, article.text, article.published, article.title, article.source, article.language]
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()[:20]
+
+
+def manifest_path(table: Union[str, Path]) -> Path:
+    table = Path(table)
+    return table.with_name(f"{table.name}.manifest.json")
+
+
+def errors_path(table: Union[str, Path]) -> Path:
+    table = Path(table)
+    return table.with_name(f"{table.stem}.errors{table.suffix}")
+
+
+def diff_rows(article_id: str, old: list[dict], new: list[dict]) -> ArticleChange:
+    """Facts added, removed and changed between two versions of an article's rows.
+
+    Facts of the same kind at the same span, or failing that at overlapping spans, are the
+    same fact; it has changed when any compared column differs.
+    """
+    span = lambda r: (r["kind"], int(r["start"]), int(r["end"]))
+    before, after = {span(r): r for r in old}, {span(r): r for r in new}
+    pairs = [(before.pop(k), after.pop(k)) for k in list(after) if k in before]
+    for k_new in list(after):
+        kind, start, end = k_new
+        overlapping = [k for k in before if k[0] == kind and k[1] < end and start < k[2]]
+        if overlapping:
+            pairs.append((before.pop(overlapping[0]), after.pop(k_new)))
+    change = ArticleChange(article_id, "changed", added=list(after.values()), removed=list(before.values()))
+    change.changed = [(a, b) for a, b in pairs if any(_norm(a.get(c)) != _norm(b.get(c)) for c in COMPARED)]
+    change.changed.sort(key=lambda pair: int(pair[1]["start"]))
+    return change
+
+
+def _norm(value: Any) -> Any:
+    """Compare cells across formats: CSV gives strings, Parquet numbers."""
+    if value in (None, ""):
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def run_batch(inputs: Iterable[Union[str, Path]], output: Union[str, Path], nlp: Language, *,
+              published: Optional[str] = None, n_process: int = 1, batch_size: int = 16,
+              incremental: bool = False, on_item: Optional[Callable[[Any], None]] = None) -> BatchResult:
+    """Extract facts from `inputs` into the table `output`, its errors table and manifest.
+
+    inputs (Iterable[str | Path]): article files and folders (see `read_articles`).
+    output (str | Path): the fact table; `.parquet`, `.csv` or `.jsonl`.
+    nlp (Language): the newsfacts pipeline.
+    published (Optional[str]): publication date for articles whose metadata has none.
+    n_process (int): worker processes.
+    batch_size (int): documents per batch.
+    incremental (bool): reuse the previous rows of unchanged articles and report changes.
+    on_item (Optional[Callable]): called with each article or error as it is written.
+    RETURNS (BatchResult): counts, and with `incremental` the change of each article.
+    """
+    output = Path(output)
+    fingerprint = pipeline_fingerprint(nlp)
+    previous_hashes: dict[str, str] = {}
+    previous_rows: dict[str, list[dict]] = defaultdict(list)
+    if incremental:
+        previous_hashes, previous_rows = _previous(output, fingerprint)
+    hashes: dict[str, str] = {}
+    result = BatchResult()
+
+    def items():
+        for item in read_articles(inputs, published):
+            if isinstance(item, Article):
+                digest = article_hash(item)
+                hashes[item.id] = digest
+                if incremental and previous_hashes.get(item.id) == digest:
+                    yield Reused(item, previous_rows[item.id])
+                    continue
+            yield item
+
+    with TableWriter(output, SCHEMA) as facts, TableWriter(errors_path(output), ERROR_SCHEMA) as errors:
+        for item, rows in extract(items(), nlp, n_process=n_process, batch_size=batch_size):
+            if isinstance(item, Reused):
+                item, rows = item.article, item.rows
+                result.reused += 1
+            elif isinstance(item, Article):
+                result.processed += 1
+                if incremental:
+                    change = diff_rows(item.id, previous_rows.get(item.id, []), rows)
+                    if item.id not in previous_rows and item.id not in previous_hashes:
+                        change.status = "new"
+                    if change.status == "new" or change.added or change.removed or change.changed:
+                        result.changes.append(change)
+            if isinstance(item, ArticleError):
+                result.failed += 1
+                hashes.pop(item.article_id, None)
+                errors.write([{"article_id": item.article_id, "origin": item.origin, "problem": item.problem}])
+            else:
+                result.articles += 1
+                facts.write(rows)
+                result.kinds.update(r["kind"] for r in rows)
+            if on_item is not None:
+                on_item(item)
+    # after the tables are in place: a crash before this leaves an older manifest, whose
+    # hashes can only make unchanged articles be processed again, never reuse stale rows
+    _write_manifest(output, {"pipeline": fingerprint, "articles": dict(sorted(hashes.items()))})
+    if incremental:
+        for gone in sorted(set(previous_hashes) - set(hashes)):
+            result.changes.append(ArticleChange(gone, "removed", removed=previous_rows.get(gone, [])))
+    return result
+
+
+def _previous(output: Path, fingerprint: str) -> tuple[dict[str, str], dict[str, list[dict]]]:
+    """The previous run's article hashes (empty when the pipeline changed) and rows."""
+    rows: dict[str, list[dict]] = defaultdict(list)
+    manifest = manifest_path(output)
+    if not output.is_file() or not manifest.is_file():
+        return {}, rows
+    for row in read_table(output):
+        rows[row["article_id"]].append(row)
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return {}, rows
+    return (data.get("articles", {}) if data.get("pipeline") == fingerprint else {}), rows
+
+
+def _write_manifest(output: Path, data: dict) -> None:
+    fd, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".manifest.tmp", dir=output.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=1, sort_keys=True)
+    os.chmod(name, 0o644)
+    os.replace(name, manifest_path(output))
