@@ -24,8 +24,9 @@ from .extract import ERROR_SCHEMA, extract
 from .facts import SCHEMA
 from .output import TableWriter, read_table
 
-#: columns that make a fact "changed" when they differ for the same kind and span
-COMPARED = [c for c in SCHEMA if c not in {"article_id", "fact_id", "sentence_text"}]
+#: what a fact says; where it stands (offsets, sentence) may move when the text is edited
+COMPARED = [c for c in SCHEMA if c not in {"article_id", "fact_id", "start", "end", "sentence",
+                                           "paragraph", "sentence_text"}]
 
 
 @dataclass(frozen=True)
@@ -82,20 +83,23 @@ def errors_path(table: Union[str, Path]) -> Path:
 def diff_rows(article_id: str, old: list[dict], new: list[dict]) -> ArticleChange:
     """Facts added, removed and changed between two versions of an article's rows.
 
-    Facts of the same kind at the same span, or failing that at overlapping spans, are the
-    same fact; it has changed when any compared column differs.
+    Old and new facts pair up by kind and span, then by kind and text (an edit elsewhere
+    moves offsets), then by overlapping span; a pair has changed when its content differs.
     """
-    span = lambda r: (r["kind"], int(r["start"]), int(r["end"]))
-    before, after = {span(r): r for r in old}, {span(r): r for r in new}
-    pairs = [(before.pop(k), after.pop(k)) for k in list(after) if k in before]
-    for k_new in list(after):
-        kind, start, end = k_new
-        overlapping = [k for k in before if k[0] == kind and k[1] < end and start < k[2]]
-        if overlapping:
-            pairs.append((before.pop(overlapping[0]), after.pop(k_new)))
-    change = ArticleChange(article_id, "changed", added=list(after.values()), removed=list(before.values()))
-    change.changed = [(a, b) for a, b in pairs if any(_norm(a.get(c)) != _norm(b.get(c)) for c in COMPARED)]
-    change.changed.sort(key=lambda pair: int(pair[1]["start"]))
+    before, after = list(old), list(new)
+    pairs = []
+    for same in (lambda a, b: (int(a["start"]), int(a["end"])) == (int(b["start"]), int(b["end"])),
+                 lambda a, b: a["text"] == b["text"],
+                 lambda a, b: int(a["start"]) < int(b["end"]) and int(b["start"]) < int(a["end"])):
+        for b in list(after):
+            match = next((a for a in before if a["kind"] == b["kind"] and same(a, b)), None)
+            if match is not None:
+                before.remove(match)
+                after.remove(b)
+                pairs.append((match, b))
+    change = ArticleChange(article_id, "changed", added=after, removed=before)
+    change.changed = sorted(((a, b) for a, b in pairs if any(_norm(a.get(c)) != _norm(b.get(c)) for c in COMPARED)),
+                            key=lambda pair: int(pair[1]["start"]))
     return change
 
 
