@@ -12,6 +12,7 @@ from pipeline.build import base_model_name, build_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS: dict[str, float] = {}  # benchmark name -> mean seconds per article
+BATCH: dict[tuple[str, int], dict] = {}  # (pipeline, processes) -> batch.py's measurements
 
 
 @pytest.fixture(scope="session")
@@ -36,6 +37,15 @@ def record(name: str, benchmark, n_articles: int) -> None:
 
 
 def pytest_terminal_summary(terminalreporter):
+    if BATCH:
+        terminalreporter.section("newsfacts: batch throughput and peak memory")
+        for (name, processes), stats in sorted(BATCH.items()):
+            base = BATCH.get(("bare en_core_web_sm", processes))
+            ratio = f"{base['articles_per_second'] / stats['articles_per_second']:5.2f}x slower" if base else ""
+            terminalreporter.write_line(
+                f"{name:20} {processes} proc  {stats['articles']:6} articles  "
+                f"{stats['articles_per_second']:7.2f} articles/s  peak {stats['peak_mib_main']} MiB main, "
+                f"{stats['peak_mib_worker']} MiB worker  {ratio}")
     if not RESULTS:
         return
     base = RESULTS.get("bare en_core_web_sm")
