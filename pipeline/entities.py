@@ -99,6 +99,8 @@ class EntityCanonicalizer:
             if ent.label_ not in self.labels:
                 others.append(ent)
                 continue
+            if _unit_after_number(ent):
+                continue  # "2.3 GB", "5 MW": a unit, not Great Britain
             for part in self._split(ent):
                 part = _trim(part)
                 if part is not None:
@@ -125,6 +127,12 @@ class EntityCanonicalizer:
                              span_id=ent.id),
                         Span(ent.doc, tail.start, tail.end, label="GPE")]
         return [ent]
+
+
+def _unit_after_number(ent: Span) -> bool:
+    """A short all-capitals mention right after a number is a unit symbol ("2.3 GB")."""
+    return (len(ent) == 1 and ent.start > 0 and ent.doc[ent.start - 1].like_num
+            and ent.text.isupper() and len(ent.text) <= 3)
 
 
 def _trim(span: Span) -> Optional[Span]:

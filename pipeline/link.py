@@ -19,11 +19,14 @@ _MEASURE_HEADS = {"total", "amount", "sum", "number", "figure", "value", "averag
                   "minimum", "cost", "price", "weight", "height", "length", "depth", "distance"}
 
 
-def noun_phrase(token: Token) -> str:
-    """The noun with its adjectives and compounds: "samples" -> "lunar samples"."""
+def noun_phrase(token: Token, after: int = 0) -> str:
+    """The noun with its adjectives and compounds: "samples" -> "lunar samples".
+
+    after (int): the phrase starts at or after this token index (not inside the fact itself).
+    """
     left = token
     for child in token.lefts:
-        if child.dep_ in _MODIFIER_DEPS and not child.like_num and child.pos_ != "DET":
+        if child.i >= after and child.dep_ in _MODIFIER_DEPS and not child.like_num and child.pos_ != "DET":
             left = child
             break
     return token.doc[left.i:token.i + 1].text
@@ -42,11 +45,11 @@ def quantity_about(span: Span) -> Optional[str]:
     # "200 people", "a 1.5-metre wall": the quantity modifies a noun outside itself
     if root.dep_ in {"nummod", "compound", "amod", "npadvmod", "quantmod"} and head.i >= span.end \
             and head.pos_ in {"NOUN", "PROPN"}:
-        return noun_phrase(head)
+        return noun_phrase(head, after=span.end)
     if span.label_ == "count" and root.pos_ in {"NOUN", "PROPN"} and root.i >= span.start:
         for token in span:
             if token.dep_ == "nummod" and token.head.i >= span.end:
-                return noun_phrase(token.head)
+                return noun_phrase(token.head, after=span.end)
     # "a total of 1,935.3 grams" -> follow "total of" up to what the total is of
     if root.dep_ == "pobj" and head.dep_ == "prep" and head.head.lower_ in _MEASURE_HEADS:
         return None

@@ -17,7 +17,7 @@ from typing import Optional
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .attrs import QUANTITIES, TIMEX, name_spans
+from .attrs import QUANTITIES, TIMEX, in_name, name_spans
 
 # unit name (as quantulum3 names it) -> (SI unit, factor, offset): si = value * factor + offset
 SI_UNITS: dict[str, tuple[str, float, float]] = {
@@ -60,6 +60,7 @@ SI_UNITS: dict[str, tuple[str, float, float]] = {
     # data, pixels, electricity, frequency, pressure
     "byte": ("B", 1.0, 0.0), "kilobyte": ("B", 1e3, 0.0), "megabyte": ("B", 1e6, 0.0),
     "gigabyte": ("B", 1e9, 0.0), "terabyte": ("B", 1e12, 0.0), "megapixel": ("px", 1e6, 0.0),
+    "milliampere-hour": ("C", 3.6, 0.0), "ampere-hour": ("C", 3600.0, 0.0),
     "volt": ("V", 1.0, 0.0), "kilovolt": ("V", 1e3, 0.0), "ampere": ("A", 1.0, 0.0),
     "hertz": ("Hz", 1.0, 0.0), "megahertz": ("Hz", 1e6, 0.0), "gigahertz": ("Hz", 1e9, 0.0),
     "pascal": ("Pa", 1.0, 0.0), "hectopascal": ("Pa", 100.0, 0.0), "bar": ("Pa", 1e5, 0.0),
@@ -99,9 +100,6 @@ SCORE_WORDS = {"win", "victory", "defeat", "loss", "draw", "lead", "vote", "scor
 _SCORE = re.compile(r"\b\d+\s?[-\u2013]\s?\d+(?=\s+(?:" + "|".join(sorted(SCORE_WORDS)) + r")\b)")
 _STOP_POS = {"ADP", "DET", "CCONJ", "SCONJ", "PRON", "VERB", "AUX", "PART"}
 _UNIT_GLUE = {"per", "a", "an"}
-_NOT_NAME_HEADS = {"january", "february", "march", "april", "may", "june", "july", "august",
-                   "september", "october", "november", "december", "jan", "feb", "mar", "apr",
-                   "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 
 
 @dataclass(frozen=True)
@@ -319,19 +317,8 @@ class QuantityTagger:
         if token.ent_type_ == "ORDINAL" or token.lower_ in {"one"} and token.dep_ != "nummod":
             return False
         if token.like_num or _NUMBER.match(token.text):
-            return not self._in_name(token)
+            return not in_name(token)
         return token.text in {"$", "€", "£", "¥"} and token.i + 1 < len(token.doc) and token.nbor().like_num
-
-    def _in_name(self, token: Token) -> bool:
-        """A number right after a capitalised word belongs to a name: "Apollo 11", "Windows 11"."""
-        if token.i == 0 or token.text[0] in "$€£¥":
-            return False
-        prev = token.nbor(-1)
-        if not prev.whitespace_ or prev.is_sent_start or prev.is_stop or prev.is_punct:
-            return False
-        if prev.lower_.rstrip(".") in _NOT_NAME_HEADS or prev.like_num:
-            return False
-        return any(ch.isupper() for ch in prev.text) and prev.text[0].isalpha()
 
     def _read(self, doc: Doc, token: Token, blocked: set[int]) -> Optional[tuple[Span, Quantity]]:
         sent = token.sent
@@ -373,6 +360,8 @@ class QuantityTagger:
             head = doc[start].head
             if doc[start].dep_ != "nummod" and not (head.dep_ == "nummod" and head.head.pos_ == "NOUN"):
                 return None  # a bare number with nothing counted
+            if head.i < start:
+                return None  # "junctions 23 and 24", "reference 231": identifiers, not counts
         first = range_start if range_start is not None else (mod_start if low is None else start)
         if first is None:
             first = span.start

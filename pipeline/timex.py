@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .attrs import TIMEX, name_spans
+from .attrs import TIMEX, in_name, name_spans
 
 
 @dataclass(frozen=True)
@@ -95,12 +95,13 @@ FUTURE = {"the future", "in the future", "soon", "later", "in the coming years",
 SET_ADVERBS = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M",
                "quarterly": "P3M", "annually": "P1Y", "yearly": "P1Y", "hourly": "PT1H"}
 
-MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+MONTH_RE = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?)"
 WEEKDAY_RE = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\.?|(?:tues|wednes|thurs|satur)day"
 NUM_RE = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|five|six|seven|eight|nine)|\d+(?:[.,]\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|hundred|half an|half a|a couple of|a dozen|dozen)"
 UNIT_RE = r"(?:second|sec|minute|min|hour|hr|day|night|week|fortnight|month|quarter|year|yr|decade|century|centurie)s?"
+TZ_RE = r"local time|gmt|utc|bst|cet|cest|et|est|edt|ct|cst|cdt|mt|mst|mdt|pt|pst|pdt|jst|ist|aest|hkt|z\b"
 TIME_RE = (r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)?"
-           r"(?:\s*(?P<tz>local time|[A-Z]{1,4}|gmt|utc|et|est|edt|pt|pst|pdt|bst|cet))?")
+           r"(?:\s*(?P<tz>" + TZ_RE + r"))?")
 
 _SPACES = re.compile(r"\s+")
 
@@ -341,10 +342,10 @@ def _ago_rule(t, anchor, future, reference) -> Optional[Timex]:
                      rf"({NUM_RE}|a few|few|several|many) ({UNIT_RE}) "
                      rf"(ago|earlier|later|before|after|from now|previously|since)", t)
     if not m:
-        m2 = re.fullmatch(rf"(?:the )?(next|following|previous|preceding) ({UNIT_RE})", t)
-        if m2 and m2.group(2).rstrip("s") in {"day", "week", "month", "year"} and reference:
-            step = 1 if m2.group(1) in {"next", "following"} else -1
-            kind, value = _shift(reference, step, m2.group(2))
+        m2 = re.fullmatch(rf"(?:the (next|following|previous|preceding)|(following|preceding)) ({UNIT_RE})", t)
+        if m2 and m2.group(3).rstrip("s") in {"day", "week", "month", "year"} and reference:
+            step = 1 if (m2.group(1) or m2.group(2)) in {"next", "following"} else -1
+            kind, value = _shift(reference, step, m2.group(3))
             return Timex(kind, value)
         m3 = re.fullmatch(r"(?:the )?day (before|after)", t)
         if m3 and reference:
@@ -512,6 +513,9 @@ def _absolute_rule(t, anchor, future, reference) -> Optional[Timex]:
         if month is not None:
             return Timex("DATE", f"{year:04d}-{month:02d}", mod)
         return Timex("DATE", f"{year:04d}", mod)
+    m = re.fullmatch(r"(?:the )?(spring|summer|autumn|fall|winter) (?:of )?(\d{4})", core)
+    if m:
+        return Timex("DATE", f"{m.group(2)}-{SEASONS[m.group(1)]}", mod)
     # quarters and halves: "the third quarter", "Q2 2024", "the first half of 2023"
     m = re.fullmatch(r"(?:the )?(first|second|third|fourth|1st|2nd|3rd|4th) (quarter|half)(?: of (\d{4}|the year|this year|last year|next year))?"
                      r"|q([1-4])(?:,? (\d{4}))?|h([12])(?:,? (\d{4}))?", core)
@@ -614,6 +618,7 @@ CANDIDATE_PATTERNS = [
     rf"\b(?:(?:last|this|next|past|coming|early|late|mid-?) )?(?:{WEEKDAY_RE})(?: (?:morning|afternoon|evening|night))?\b",
     r"\b\d{4}-\d{2}-\d{2}\b",
     r"\b(?:the )?(?:(?:this|last|next|past|coming|previous) )(?:year|month|week|weekend|quarter|spring|summer|autumn|fall|winter)\b|\bthe weekend\b",
+    r"\b(?:the )?(?:spring|summer|autumn|fall|winter) of \d{4}\b",
     r"\b(?:earlier|later|early|late) this (?:year|month|week)\b",
 ]
 _CANDIDATES = re.compile("|".join(f"(?:{p})" for p in CANDIDATE_PATTERNS), re.I)
@@ -660,11 +665,13 @@ class TimexTagger:
                 continue  # "March 5" in "Long March 5"
             if _is_age(candidate):
                 continue  # "22-year-old" is an age, a quantity
-            for span, text in _split_range(_drop_comparison(candidate)):
+            for span, text in _split_range(_drop_comparison(candidate), anchor):
                 found = resolve_timex(text, anchor, future=_looks_forward(span))
                 if found is None:
                     # a too-wide NER span: try its longest resolvable prefix or suffix
                     span, found = self._narrow(span, anchor)
+                if len(span) == 1 and in_name(span[0]):
+                    continue  # "Flight 1187", "Route 66"
                 if found is not None and not _lowercase_name(span):
                     resolved.append((span, found))
                     resolved.extend(self._range_start(span, found, anchor))
@@ -719,12 +726,21 @@ def _is_age(span: Span) -> bool:
         len(after) == 2 and after[0].text == "-" and after[1].lower_ == "old")
 
 
-def _split_range(span: Span) -> list[tuple[Span, str]]:
-    """ "2009-2010", "1957-58": a range of years is two dates; each with the text to resolve."""
+def _split_range(span: Span, anchor: Optional[date]) -> list[tuple[Span, str]]:
+    """A range is two expressions: "2009-2010", "1957-58", "9pm to 5am", "Monday and Tuesday".
+
+    RETURNS (list): each span with the text to resolve ("58" resolves as "1958").
+    """
     if len(span) == 3 and span[1].text in {"-", "\u2013"} and re.fullmatch(r"\d{4}", span[0].text) \
             and re.fullmatch(r"\d{2}|\d{4}", span[2].text):
         second = span[2].text if len(span[2].text) == 4 else span[0].text[:2] + span[2].text
         return [(span[0:1], span[0].text), (span[2:3], second)]
+    if resolve_timex(span.text, anchor) is None:
+        for i, token in enumerate(span[1:-1], start=1):
+            if token.lower_ in {"to", "and", "or", "-", "\u2013", "until", "through"}:
+                left, right = span[:i], span[i + 1:]
+                if resolve_timex(left.text, anchor) and resolve_timex(right.text, anchor):
+                    return [(left, left.text), (right, right.text)]
     return [(span, span.text)]
 
 
@@ -746,12 +762,16 @@ def _parse_date(value) -> Optional[date]:
         return None
 
 
+_LEADING_SIGNALS = {"to", "before", "after", "since", "until", "till", "from", "on", "in", "at", "by",
+                    "for", "during", "through", "of", "within", "as"}
+
+
 def _trim(span: Span) -> Optional[Span]:
     """Drop leading prepositions and trailing punctuation from an NER span."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].pos_ == "ADP" or doc[start].is_punct or doc[start].is_space) \
-            and doc[start].lower_ not in {"about", "around", "over", "under"}:
+    while start < end and (doc[start].lower_ in _LEADING_SIGNALS or doc[start].is_punct or doc[start].is_space
+                           or (doc[start].pos_ == "ADP" and doc[start].lower_ not in {"about", "around", "over", "under"})):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space) and doc[end - 1].text not in {".", "'"}:
         end -= 1
@@ -770,6 +790,8 @@ def _looks_forward(span: Span) -> bool:
             break
         verb = verb.head
     aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    if verb.dep_ == "conj":
+        aux |= {c.lower_ for c in verb.head.children if c.dep_ in {"aux", "auxpass"}}
     if aux & FUTURE_AUX or verb.lower_ in {"upcoming", "next"}:
         return True
     if "to" in aux:  # an infinitive: forward when planned, or when it says what a thing is for

@@ -31,6 +31,7 @@ def test_seed_quantity(seed_doc):
 @pytest.mark.parametrize("text, surface, dimension, si_value, si_unit, modifier", [
     ("The quake struck about 5 km from the coast.", "about 5 km", "length", 5000.0, "m", "APPROX"),
     ("More than 200 people were evacuated.", "More than 200", "count", 200.0, None, "MORE_THAN"),
+    ("Roughly 300 workers joined the strike.", "Roughly 300", "count", 300.0, None, "APPROX"),
     ("Winds of up to 130 km/h battered the coast.", "up to 130 km/h", "speed", 36.111111111111, "m/s", "EQUAL_OR_LESS"),
     ("The deal is worth $1.2 billion, the company said.", "$1.2 billion", "currency", 1.2e9, "USD", None),
     ("The club paid €40m for the striker.", "€40m", "currency", 4e7, "EUR", None),
@@ -64,6 +65,7 @@ def test_range(process):
     "One of the largest craters in the solar system.",
     "Covid-19 cases rose again.",
     "Fans queued for the Fahrenheit 451 reading.",
+    "The crash closed the motorway between junctions 23 and 24.",
 ])
 def test_numbers_that_are_not_quantities(process, text):
     assert quantities_of(process(text)) == []
@@ -105,3 +107,14 @@ def test_normalizer_is_pure_and_reports_its_length():
 def test_ages(process, text, surface, value, unit):
     [(got, dimension, q)] = quantities_of(process(text))
     assert (got, dimension, q["value"], q["unit"]) == (surface, "age", value, unit)
+
+
+@pytest.mark.parametrize("text, surface, dimension, about", [
+    ("Buyers must download a 2.3 GB update first.", "2.3 GB", "data storage", "update"),
+    ("Crowds crossed the new 186-metre Kilcarrig Bridge.", "186-metre", "length", "Kilcarrig Bridge"),
+    ("Unions won a 5 per cent rise.", "5 per cent", "percentage", "rise"),
+])
+def test_what_a_quantity_is_about(process, text, surface, dimension, about):
+    doc = process(text)
+    [span] = doc.spans[QUANTITIES]
+    assert (span.text, span.label_, span._.about) == (surface, dimension, about)
