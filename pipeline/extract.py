@@ -1,17 +1,19 @@
 """Run the pipeline over a stream of articles and yield each article's facts.
 
-Articles are processed with ``nlp.pipe`` (optionally in several processes, with results
-identical to one process). An article longer than ``piece_chars`` is processed in pieces cut
+Articles are processed with ``nlp.pipe``, optionally in several forked worker processes that
+share the loaded model (results identical to one process). An article longer than ``piece_chars`` is processed in pieces cut
 at paragraph breaks and merged back into one ``Doc``. An article that fails anywhere becomes
 an ``ArticleError`` and the others go on.
 """
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
 import re
 import warnings
 from collections import deque
-from typing import Iterable, Iterator, Union
+from typing import Iterable, Iterator, Optional, Union
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -71,11 +73,15 @@ def extract(items: Iterable[Item], nlp: Language, *, n_process: int = 1, batch_s
     items (Iterable): what `read_articles` yields; anything that is not an Article (an
         ArticleError, a reused result) passes through in its place, with no rows.
     nlp (Language): the newsfacts pipeline.
-    n_process (int): worker processes for `nlp.pipe`; results are the same for any number.
+    n_process (int): worker processes, each with the model loaded once; the results are
+        the same for any number.
     batch_size (int): documents per batch sent to the pipeline.
     piece_chars (int): longer articles are processed in pieces of at most this length.
     YIELDS (tuple): each input with its fact rows; failed inputs come as ArticleError.
     """
+    if n_process > 1 and "fork" in multiprocessing.get_all_start_methods():
+        yield from _extract_in_workers(items, nlp, n_process, batch_size, piece_chars)
+        return
     pending: deque[Item] = deque()
     limit = min(piece_chars, nlp.max_length)
 
@@ -134,3 +140,33 @@ def _facts(article: Article, docs: list[Doc]) -> tuple[Item, list[dict]]:
         return article, doc_to_facts(doc, article.id)
     except Exception as err:
         return ArticleError(article.id, article.origin, f"could not assemble facts: {err}"), []
+
+
+_WORKER_NLP: Optional[Language] = None
+
+
+def _extract_chunk(args: tuple[list, int, int]) -> list[tuple[Item, list[dict]]]:
+    chunk, batch_size, piece_chars = args
+    return list(extract(chunk, _WORKER_NLP, batch_size=batch_size, piece_chars=piece_chars))
+
+
+def _extract_in_workers(items: Iterable, nlp: Language, n_process: int, batch_size: int,
+                        piece_chars: int) -> Iterator[tuple[Item, list[dict]]]:
+    """Run `extract` on chunks of articles in forked workers that share the loaded model.
+
+    Each worker tokenises, parses and assembles the facts of its chunk and sends back rows,
+    which are small, rather than Docs; chunks come back in input order.
+    """
+    global _WORKER_NLP
+    _WORKER_NLP = nlp  # inherited by the forked workers: the model is loaded once
+    items = iter(items)
+    chunks = iter(lambda: list(itertools.islice(items, batch_size)), [])
+    context = multiprocessing.get_context("fork")
+    with context.Pool(n_process) as pool:
+        in_flight: deque = deque()  # a bounded window, so memory stays flat on any input size
+        for chunk in chunks:
+            in_flight.append(pool.apply_async(_extract_chunk, ((chunk, batch_size, piece_chars),)))
+            if len(in_flight) >= 2 * n_process:
+                yield from in_flight.popleft().get()
+        while in_flight:
+            yield from in_flight.popleft().get()
