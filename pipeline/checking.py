@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable, Union
 
@@ -103,3 +104,77 @@ def evaluate_timeml(gold_paths: Iterable[Union[str, Path]], nlp,
                    for t in gold[article.id].timexes]
         score_article(rows, timexes, report, kinds=["date"])
     return report
+
+
+#: Recognizers-Text spec models -> the quantity dimensions that answer them
+UNIT_MODELS = {"AgeModel": {"age"}, "CurrencyModel": {"currency"}, "TemperatureModel": {"temperature"},
+               "DimensionModel": None}  # None: any physical dimension
+_CURRENCY_NAMES = {"dollar": "USD", "united states dollar": "USD", "euro": "EUR", "british pound": "GBP",
+                   "pound": "GBP", "japanese yen": "JPY", "yen": "JPY", "chinese yuan": "CNY", "yuan": "CNY",
+                   "canadian dollar": "CAD", "australian dollar": "AUD", "swiss franc": "CHF",
+                   "indian rupee": "INR", "south korean won": "KRW"}
+
+
+def _unit_key(unit: str, currency: bool = False) -> str:
+    """Spelling-free unit name: "Kilometer", "kilometre" and "kilometres" agree; with
+    `currency`, names map to ISO codes ("Dollar" -> "usd")."""
+    if currency:
+        return _CURRENCY_NAMES.get(unit.lower(), unit).lower()
+    key = unit.lower().replace("-mass", "").replace("metre", "meter").replace("litre", "liter")
+    key = key.replace("degrees ", "").replace("degree ", "").replace(" ", "").replace("-", "")
+    key = {"c": "celsius", "f": "fahrenheit"}.get(key, key)
+    return key[:-1] if key.endswith("s") and not key.endswith(("us", "ss")) else key
+
+
+def evaluate_units(spec_paths: Iterable[Union[str, Path]], nlp) -> dict[str, dict[str, float]]:
+    """Score quantities on Microsoft Recognizers-Text NumberWithUnit specs (Age, Currency,
+    Dimension, Temperature): value F1 and value+unit F1 over overlapping spans, per model.
+
+    spec_paths (Iterable[str | Path]): the spec JSON files (read in place, never copied).
+    nlp (Language): the newsfacts pipeline.
+    RETURNS (dict): model -> precision, recall, value F1, value+unit F1 and counts.
+    """
+    import json
+
+    from .extract import extract
+
+    scores = {}
+    for path in map(Path, spec_paths):
+        model = path.stem
+        dimensions = UNIT_MODELS.get(model, None)
+        cases = [c for c in json.loads(path.read_text(encoding="utf-8-sig"))
+                 if "python" not in [n.lower() for n in c.get("NotSupported", "").split(",") if n] and
+                 "NotSupportedByDesign" not in c]
+        articles = [Article(f"{model}-{i}", c["Input"] or " ", "2024-01-01") for i, c in enumerate(cases)]
+        tally = Counter()
+        for (article, rows), case in zip(extract(articles, nlp), cases):
+            system = [r for r in rows if r["kind"] == "quantity" and r["label"] not in {"count", "percentage"}
+                      and (dimensions is None or r["label"] in dimensions)]
+            if dimensions is None:
+                system = [r for r in system if r["label"] not in {"age", "currency", "temperature"}]
+            gold = case.get("Results", [])
+            tally["system"] += len(system)
+            tally["gold"] += len(gold)
+            used = set()
+            for g in gold:
+                g_start, g_end = g["Start"], g["End"] + 1
+                match = next((i for i, r in enumerate(system) if i not in used
+                              and r["start"] < g_end and g_start < r["end"]), None)
+                if match is None:
+                    continue
+                used.add(match)
+                row, resolution = system[match], g.get("Resolution") or {}
+                try:
+                    same_value = math.isclose(float(row["number"]), float(resolution.get("value")), rel_tol=1e-6)
+                except (TypeError, ValueError):
+                    same_value = False
+                tally["matched"] += 1
+                tally["value"] += same_value
+                currency = model == "CurrencyModel"
+                tally["value_unit"] += same_value and (_unit_key(str(row["unit"] or ""), currency)
+                                                       == _unit_key(str(resolution.get("unit", "")), currency))
+        f1 = lambda hits: 2 * hits / (tally["system"] + tally["gold"]) if tally["system"] + tally["gold"] else 1.0
+        scores[model] = {"cases": len(cases), "gold": tally["gold"], "system": tally["system"],
+                         "span_f1": f1(tally["matched"]), "value_f1": f1(tally["value"]),
+                         "value_unit_f1": f1(tally["value_unit"])}
+    return scores

@@ -191,6 +191,29 @@ def evaluate(
                              if not line.startswith(("entity ", "quantity ", "all "))))
 
 
+@app.command("eval-units")
+def evaluate_units_command(
+    specs: List[Path] = typer.Argument(..., help="Recognizers-Text NumberWithUnit spec files "
+                                                 "(AgeModel.json, CurrencyModel.json, ...)."),
+    model: Optional[Path] = typer.Option(None, help="A pipeline saved by `newsfacts build`."),
+    output_format: str = typer.Option("text", "--format", help="text, or json for scripts."),
+) -> None:
+    """Score quantities on Microsoft Recognizers-Text unit specs: value F1 and value+unit F1."""
+    import json
+
+    from .build import load_pipeline
+    from .checking import evaluate_units
+
+    scores = evaluate_units(specs, load_pipeline(str(model) if model else None))
+    if output_format == "json":
+        typer.echo(json.dumps(scores, indent=2))
+        return
+    typer.echo(f"{'model':18} {'cases':>5} {'gold':>5} {'sys':>5} {'span F1':>8} {'value F1':>9} {'value+unit F1':>14}")
+    for name, s in scores.items():
+        typer.echo(f"{name:18} {s['cases']:>5} {s['gold']:>5} {s['system']:>5} {s['span_f1']:>8.3f} "
+                   f"{s['value_f1']:>9.3f} {s['value_unit_f1']:>14.3f}")
+
+
 @app.command()
 def schema() -> None:
     """Print the fact table's columns, types and meanings."""

@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .attrs import QUANTITIES, TIMEX, in_name, name_spans
+from .numbers import NUM_RE, parse_number
 
 # unit name (as quantulum3 names it) -> (SI unit, factor, offset): si = value * factor + offset
 SI_UNITS: dict[str, tuple[str, float, float]] = {
@@ -91,7 +92,9 @@ _MOD_WORDS = sorted(MODIFIERS, key=lambda m: -len(m[0]))
 _SCALE = {"k": "thousand", "m": "million", "mn": "million", "bn": "billion", "b": "billion",
           "tn": "trillion", "trn": "trillion"}
 _CURRENCY_ABBR = re.compile(r"([$€£¥])\s?(\d[\d,]*(?:\.\d+)?)\s?(k|m|mn|bn|b|tn|trn)\b", re.I)
-_TEMPERATURE = re.compile(r"(-?\d+(?:\.\d+)?)\s?(?:°\s?)?([CF])\b")
+_TEMPERATURE = re.compile(r"(-?\d+(?:\.\d+)?)\s?(?:°\s?|(?:deg\.?|degrees?)\s+)?"
+                          r"(?:([CF])\b|(?i:(celsius|centigrade|fahrenheit|c|f))\b)")
+_CURRENCY_SPACE = re.compile(r"([$€£¥])\s+(?=\d)")
 _PER_CENT = re.compile(r"\bper ?cent\b|\bpercent\b", re.I)
 _NUMBER = re.compile(r"^[-+\u2212]?[$€£¥]?\d[\d,]*(?:\.\d+)?[a-zA-Z°%²³]*$")
 SCORE_WORDS = {"win", "victory", "defeat", "loss", "draw", "lead", "vote", "scoreline", "thrashing",
@@ -137,8 +140,9 @@ def to_si(value: float, unit: Optional[str]) -> tuple[Optional[float], Optional[
 
 
 _REWRITES = [
+    (_CURRENCY_SPACE, lambda m: m.group(1)),
     (_CURRENCY_ABBR, lambda m: f"{m.group(1)}{m.group(2)} {_SCALE[m.group(3).lower()]}"),
-    (_TEMPERATURE, lambda m: f"{m.group(1)} \u00b0{m.group(2)}"),
+    (_TEMPERATURE, lambda m: f"{m.group(1)} \u00b0{(m.group(2) or m.group(3))[0].upper()}"),
     (_PER_CENT, lambda m: "percent"),
 ]
 
@@ -212,14 +216,14 @@ class QuantityNormalizer:
         return _normalise(text, modifier, low)
 
 
-_AGE = re.compile(r"(\d+(?:\.\d+)?)\s?-?\s?(year|month|week|day)s?\s?-?\s?old\b", re.I)
+_AGE = re.compile(rf"((?:\d+(?:\.\d+)?)|{NUM_RE})\s?-?\s?(year|month|week|day)s?(?:\s?-?\s?old\b|\s+of\s+age\b)", re.I)
 
 
 @lru_cache(maxsize=16384)
 def _normalise(text: str, modifier: Optional[str], low: Optional[str]) -> Optional[tuple[Quantity, int]]:
     age = _AGE.match(text)
-    if age:  # "22-year-old", "48 years old": an age, not a duration
-        return Quantity(float(age.group(1)), age.group(2).lower(), "age", None, None, modifier), age.end()
+    if age and parse_number(age.group(1)) is not None:  # "22-year-old", "five years old": an age
+        return Quantity(parse_number(age.group(1)), age.group(2).lower(), "age", None, None, modifier), age.end()
     prepared, rewrites = _prepare(text)
     found = [q for q in _quantulum(prepared) if q.span[0] <= 1]
     if not found:
@@ -338,10 +342,10 @@ class QuantityTagger:
                 start += 2
                 end = self._window_end(doc, start, blocked)
         window = doc[start:end]
-        if low is None and start > sent.start and doc[start - 1].lower_ == "aged" and token.like_num:
+        if low is None and start > sent.start and doc[start - 1].lower_ in {"aged", "age"} and token.like_num:
             value = float(token.text.replace(",", "")) if _NUMBER.match(token.text) else None
             if value is not None:  # "aged 48"
-                return doc[start:start + 1], Quantity(value, "year", "age", None, None, modifier)
+                return doc[start - 1:start + 1], Quantity(value, "year", "age", None, None, modifier)
         result = self.normalizer(window.text, modifier if low is None else None, low)
         if result is None:
             return None

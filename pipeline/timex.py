@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .attrs import TIMEX, in_name, name_spans
+from .numbers import NUM_RE, NUMBER_WORDS, parse_number as _number
 
 
 @dataclass(frozen=True)
@@ -51,14 +52,6 @@ WEEKDAYS = {
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI",
                 "overnight": "NI", "noon": "MI", "midday": "MI"}
-NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100,
-    "half a": 0.5, "half an": 0.5, "a couple of": 2, "a dozen": 12, "dozen": 12,
-}
 VAGUE_NUMBERS = {"a few", "few", "several", "some", "many", "a couple", "couple of", "recent",
                  "the past few", "numerous", "multiple", "the next few", "the last few"}
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
@@ -97,7 +90,6 @@ SET_ADVERBS = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1
 
 MONTH_RE = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?)"
 WEEKDAY_RE = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\.?|(?:tues|wednes|thurs|satur)day"
-NUM_RE = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|five|six|seven|eight|nine)|\d+(?:[.,]\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|hundred|half an|half a|a couple of|a dozen|dozen)"
 UNIT_RE = r"(?:second|sec|minute|min|hour|hr|day|night|week|fortnight|month|quarter|year|yr|decade|century|centurie)s?"
 TZ_RE = r"local time|gmt|utc|bst|cet|cest|et|est|edt|ct|cst|cdt|mt|mst|mdt|pt|pst|pdt|jst|ist|aest|hkt|z\b"
 TIME_RE = (r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)?"
@@ -107,19 +99,6 @@ _SPACES = re.compile(r"\s+")
 
 
 # ---------------------------------------------------------------------------- helpers
-
-
-def _number(text: str) -> Optional[float]:
-    """A number written in digits or words ("49", "1,000", "two", "twenty-five", "half an")."""
-    text = text.strip().lower()
-    if re.fullmatch(r"\d{1,3}(,\d{3})+|\d+(\.\d+)?", text):
-        return float(text.replace(",", ""))
-    if text in NUMBER_WORDS:
-        return float(NUMBER_WORDS[text])
-    parts = re.split(r"[- ]", text)
-    if len(parts) == 2 and parts[0].endswith("ty") and parts[0] in NUMBER_WORDS and parts[1] in NUMBER_WORDS:
-        return float(NUMBER_WORDS[parts[0]] + NUMBER_WORDS[parts[1]])
-    return None
 
 
 def _fmt_number(n: float) -> str:
@@ -383,6 +362,8 @@ def _duration_rule(t, anchor, future, reference) -> Optional[Timex]:
         return None
     if not m:
         return None
+    if re.fullmatch(r"1[89]\d\d|20\d\d", m.group(1) or "") and not re.search(r"\d[ -]\w+s\b", core):
+        return Timex("DATE", m.group(1), mod)  # "the 1988 quarter": a year, not 1988 quarters
     n = _number(m.group(1)) if m.group(1) not in VAGUE_NUMBERS | {"few", "several", "many", "some", "numerous", "a couple of"} else None
     if m.group(1) == "a couple of":
         n = 2
@@ -710,12 +691,15 @@ class TimexTagger:
         return span, None
 
 
-_NAME_WORDS = set(MONTHS) | set(WEEKDAYS)
+#: month and weekday names that are also common words ("march", "sat") or bare abbreviations
+_AMBIGUOUS_NAMES = {"march", "may", "sat", "sun", "wed", "mon", "tue", "tues", "thu", "thur", "thurs",
+                    "fri", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 
 
 def _lowercase_name(span: Span) -> bool:
-    """Month and weekday names are capitalised in English: "sat" and "march" are verbs."""
-    return any(t.lower_.rstrip(".") in _NAME_WORDS and t.text.islower() for t in span)
+    """Month and weekday names are capitalised; in lowercase, "march" and "sat" are verbs
+    (lowercase "october" is still a month, as in lowercased text)."""
+    return any(t.text in _AMBIGUOUS_NAMES for t in span)
 
 
 def _is_age(span: Span) -> bool:
@@ -723,7 +707,8 @@ def _is_age(span: Span) -> bool:
     doc = span.doc
     after = doc[span.end:span.end + 2]
     return span[-1].lower_ == "old" or (len(after) and after[0].lower_ == "old") or (
-        len(after) == 2 and after[0].text == "-" and after[1].lower_ == "old")
+        len(after) == 2 and (after[0].text == "-" and after[1].lower_ == "old"
+                             or (after[0].lower_ == "of" and after[1].lower_ == "age")))
 
 
 def _split_range(span: Span, anchor: Optional[date]) -> list[tuple[Span, str]]:

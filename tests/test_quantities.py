@@ -101,7 +101,7 @@ def test_normalizer_is_pure_and_reports_its_length():
 
 @pytest.mark.parametrize("text, surface, value, unit", [
     ("His 22-year-old son reported him missing.", "22-year-old", 22.0, "year"),
-    ("The driver, aged 48, was unhurt.", "48", 48.0, "year"),
+    ("The driver, aged 48, was unhurt.", "aged 48", 48.0, "year"),
     ("A 6-month-old baby was rescued.", "6-month-old", 6.0, "month"),
 ])
 def test_ages(process, text, surface, value, unit):
