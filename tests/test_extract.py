@@ -51,3 +51,14 @@ def test_one_and_two_processes_give_identical_rows(nlp, seed_article):
     one = [(i.id, rows) for i, rows in extract(articles, nlp, n_process=1)]
     two = [(i.id, rows) for i, rows in extract(articles, nlp, n_process=2, batch_size=2)]
     assert one == two and len(one) == 5
+
+
+def test_an_article_over_spacys_length_limit_is_processed(nlp, seed_article):
+    limit = nlp.max_length
+    nlp.max_length = 1500
+    try:
+        [(article, rows)] = list(extract([seed_article], nlp))
+    finally:
+        nlp.max_length = limit
+    assert isinstance(article, Article)
+    assert ("date", "2024-05-03") in {(r["kind"], r["value"]) for r in rows}
