@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional, Union
@@ -22,7 +22,7 @@ from .articles import Article, ArticleError, read_articles
 from .build import pipeline_fingerprint
 from .extract import ERROR_SCHEMA, extract
 from .facts import SCHEMA
-from .output import TableWriter, read_table
+from .output import TableWriter, read_arrow
 
 #: what a fact says; where it stands (offsets, sentence) may move when the text is edited
 COMPARED = [c for c in SCHEMA if c not in {"article_id", "fact_id", "start", "end", "sentence",
@@ -131,7 +131,7 @@ def run_batch(inputs: Iterable[Union[str, Path]], output: Union[str, Path], nlp:
     output = Path(output)
     fingerprint = pipeline_fingerprint(nlp)
     previous_hashes: dict[str, str] = {}
-    previous_rows: dict[str, list[dict]] = defaultdict(list)
+    previous_rows = PreviousRows()
     if incremental:
         previous_hashes, previous_rows = _previous(output, fingerprint)
     hashes: dict[str, str] = {}
@@ -179,14 +179,39 @@ def run_batch(inputs: Iterable[Union[str, Path]], output: Union[str, Path], nlp:
     return result
 
 
-def _previous(output: Path, fingerprint: str) -> tuple[dict[str, str], dict[str, list[dict]]]:
+class PreviousRows:
+    """The previous table, kept columnar, with each article's rows sliced out on demand."""
+
+    def __init__(self, table=None) -> None:
+        self.table = table
+        self.where: dict[str, tuple[int, int]] = {}  # article id -> (first row, row count)
+        self.contiguous = True  # as written by run_batch; an edited table may not be
+        if table is not None:
+            for i, article_id in enumerate(table.column("article_id").to_pylist()):
+                first, count = self.where.get(article_id, (i, 0))
+                self.contiguous &= first + count == i
+                self.where[article_id] = (first, count + 1)
+
+    def __contains__(self, article_id: str) -> bool:
+        return article_id in self.where
+
+    def get(self, article_id: str, default=None) -> list[dict]:
+        if article_id not in self.where:
+            return default if default is not None else []
+        first, count = self.where[article_id]
+        return self.table.slice(first, count).to_pylist()
+
+    __getitem__ = get
+
+
+def _previous(output: Path, fingerprint: str) -> tuple[dict[str, str], PreviousRows]:
     """The previous run's article hashes (empty when the pipeline changed) and rows."""
-    rows: dict[str, list[dict]] = defaultdict(list)
     manifest = manifest_path(output)
     if not output.is_file() or not manifest.is_file():
-        return {}, rows
-    for row in read_table(output):
-        rows[row["article_id"]].append(row)
+        return {}, PreviousRows()
+    rows = PreviousRows(read_arrow(output, SCHEMA))
+    if not rows.contiguous:
+        return {}, rows  # rows of an article are scattered: reprocess rather than guess
     try:
         data = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError):

@@ -125,6 +125,23 @@ def write_table(path: Union[str, Path], rows: Iterable[dict[str, Any]],
     return writer.rows
 
 
+def read_arrow(path: Union[str, Path], schema: dict[str, tuple[str, str]]) -> pa.Table:
+    """Read a table written by `TableWriter` as an Arrow table with its schema's types:
+    columnar, so a large previous table costs little memory."""
+    fmt = table_format(path)
+    arrow_schema = pa.schema([(c, _ARROW_TYPES[t]) for c, (t, _) in schema.items()])
+    if fmt == "parquet":
+        return pq.read_table(path, schema=arrow_schema)
+    if fmt == "jsonl":
+        import pyarrow.json as pj
+
+        return pj.read_json(path, parse_options=pj.ParseOptions(explicit_schema=arrow_schema))
+    import pyarrow.csv as pc
+
+    return pc.read_csv(path, convert_options=pc.ConvertOptions(column_types=arrow_schema,
+                                                               strings_can_be_null=True))
+
+
 def read_table(path: Union[str, Path]) -> list[dict[str, Any]]:
     """Read a table written by `TableWriter` back into rows (None for empty cells)."""
     fmt = table_format(path)
