@@ -16,12 +16,24 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .attrs import ENTITIES
+from .attrs import DATELINE, ENTITIES
 
 ENTITY_LABELS = ["PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",
                  "WORK_OF_ART", "LAW", "LANGUAGE"]
 # a facility or organisation "in" a place is two entities
 SPLIT_LABELS = {"FAC", "ORG", "LOC"}
+# a name ending in one of these words is an organisation, whatever NER said
+ORG_WORDS = {"AI", "Inc", "Inc.", "Ltd", "Ltd.", "plc", "PLC", "LLC", "Corp", "Corp.", "Group", "Energy",
+             "Rail", "Railways", "Airlines", "Airways", "Bank", "Council", "Association", "Union",
+             "Authority", "Agency", "Ministry", "Department", "Police", "Constabulary", "Holdings",
+             "Technologies", "Motors", "Systems", "Institute", "Foundation", "Commission", "Committee",
+             "Party", "Federation", "League", "Club", "Trust", "Service", "Services", "Company", "Co."}
+# role words that precede a person's name without being part of it
+ROLE_WORDS = {"President", "Minister", "Chancellor", "Senator", "Sen.", "Governor", "Gov.", "Mayor",
+              "Headteacher", "Principal", "Professor", "Prof.", "Dr", "Dr.", "Mr", "Mr.", "Mrs", "Mrs.",
+              "Ms", "Ms.", "Judge", "Detective", "Inspector", "Superintendent", "Sergeant", "Sgt.",
+              "Councillor", "Cllr", "Spokesman", "Spokeswoman", "Rev.", "Ambassador", "Commissioner",
+              "Coach", "Chairman", "Chairwoman", "Pope", "Sir", "Dame"}
 _FUNCTION_WORDS = {"of", "the", "and", "for", "on", "in", "de", "la", "&"}
 
 
@@ -95,6 +107,7 @@ class EntityCanonicalizer:
         """
         mentions: list[Span] = []
         others: list[Span] = []
+        datelines = doc.spans.get(DATELINE, [])
         for ent in doc.ents:
             if ent.label_ not in self.labels:
                 others.append(ent)
@@ -104,10 +117,10 @@ class EntityCanonicalizer:
             for part in self._split(ent):
                 part = _trim(part)
                 if part is not None:
-                    mentions.append(part)
+                    mentions.append(_relabel(part, datelines))
         doc.ents = filter_spans(mentions + others)
         mentions = [e for e in doc.ents if e.label_ in self.labels]
-        keys = [(m.ent_id_ or canonical_form(m.text), m.label_) for m in mentions]
+        keys = [(m.ent_id_ or canonical_form(_cased(m, datelines)), m.label_) for m in mentions]
         spans = []
         for mention, (canonical, label) in zip(mentions, resolve_names(keys)):
             span = Span(doc, mention.start, mention.end, label=label)
@@ -129,6 +142,31 @@ class EntityCanonicalizer:
         return [ent]
 
 
+def _in_dateline(span: Span, datelines) -> bool:
+    return any(d.start <= span.start and span.end <= d.end for d in datelines)
+
+
+def _cased(span: Span, datelines) -> str:
+    """ "LONDON" in a dateline is London."""
+    if span.text.isupper() and _in_dateline(span, datelines):
+        return " ".join(w.capitalize() for w in span.text.split())
+    return span.text
+
+
+def _relabel(span: Span, datelines) -> Span:
+    """Fix labels that news conventions settle: a dateline's place is a GPE ("FLAGSTAFF,
+    Ariz. -"), and a name ending in "Rail", "Energy" or "Association" is an organisation."""
+    label = span.label_
+    if _in_dateline(span, datelines) and span.start == datelines[0].start:
+        label = "GPE"
+    elif span[-1].text in ORG_WORDS and label in {"PERSON", "GPE", "FAC", "PRODUCT", "WORK_OF_ART", "NORP", "LOC"} \
+            and len(span) > 1:
+        label = "ORG"
+    if label == span.label_:
+        return span
+    return Span(span.doc, span.start, span.end, label=label, kb_id=span.kb_id, span_id=span.id)
+
+
 def _unit_after_number(ent: Span) -> bool:
     """A short all-capitals mention right after a number is a unit symbol ("2.3 GB")."""
     return (len(ent) == 1 and ent.start > 0 and ent.doc[ent.start - 1].like_num
@@ -139,13 +177,23 @@ def _trim(span: Span) -> Optional[Span]:
     """Drop a leading article and trailing possessive or punctuation from a mention."""
     start, end = span.start, span.end
     doc = span.doc
+    label = span.label
     while start < end and (doc[start].lower_ in {"the", "about"} or doc[start].is_punct):
         start += 1
+    # "Headteacher Marcus Bell", "President Xi": a role word and a name make a person
+    role_inside = start < end and doc[start].text in ROLE_WORDS
+    role_before = start > 0 and doc[start - 1].text in ROLE_WORDS
+    if (role_inside or role_before) and span.label_ in {"PERSON", "ORG", "GPE", "NORP", "FAC"}:
+        name = doc[start + 1 if role_inside else start:end]
+        if len(name) and (span.label_ == "PERSON" or (len(name) >= 2 and all(t.is_title for t in name)
+                                                       and name[-1].text not in ORG_WORDS)):
+            start = name.start
+            label = span.doc.vocab.strings["PERSON"]
     while end > start and (doc[end - 1].is_punct or doc[end - 1].text in {"'s", "\u2019s"}):
         end -= 1
     if end <= start:
         return None
-    return Span(doc, start, end, label=span.label, kb_id=span.kb_id, span_id=span.id)
+    return Span(doc, start, end, label=label, kb_id=span.kb_id, span_id=span.id)
 
 
 @Language.factory(

@@ -52,3 +52,21 @@ def test_resolve_names(mentions, expected):
 def test_helpers():
     assert acronym("China National Space Administration") == "CNSA"
     assert canonical_form("the Wenchang Space Launch Center's") == "Wenchang Space Launch Center"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("FLAGSTAFF, Ariz. - A fire destroyed a house on Tuesday.", ("FLAGSTAFF", "GPE", "Flagstaff")),
+    ("The crash closed the M25 for six hours.", ("M25", "FAC", "M25")),
+    ("Drivers were diverted along Route 66 overnight.", ("Route 66", "FAC", "Route 66")),
+    ("The River Slaney burst its banks.", ("River Slaney", "LOC", "River Slaney")),
+    ("Crowds walked across the new Kilcarrig Bridge.", ("Kilcarrig Bridge", "FAC", "Kilcarrig Bridge")),
+    ("Lumora AI raised money from investors.", ("Lumora AI", "ORG", "Lumora AI")),
+    ("Headteacher Marcus Bell thanked parents.", ("Marcus Bell", "PERSON", "Marcus Bell")),
+])
+def test_news_conventions(process, text, expected):
+    assert expected in entities(process(text))
+
+
+def test_general_motors_is_no_person(process):
+    found = entities(process("General Motors cut 500 jobs."))
+    assert not any(label == "PERSON" for _, label, _ in found)
