@@ -33,7 +33,7 @@ _MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", 
 def in_name(token: Token) -> bool:
     """A number right after a capitalised noun belongs to a name: "Apollo 11", "Flight 1187",
     "Windows 11"; not after a function word, an adverb ("Roughly 200") or a month ("May 3")."""
-    if token.i == 0 or token.text[0] in "$€£¥":
+    if token.i == 0 or token.text[0] in "$€£¥" or not any(ch.isdigit() for ch in token.text):
         return False
     prev = token.nbor(-1)
     if not prev.whitespace_ or prev.is_stop or prev.is_punct or prev.like_num:

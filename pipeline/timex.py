@@ -85,8 +85,49 @@ PRESENT = {"now", "currently", "at present", "nowadays", "presently", "right now
 PAST = {"recently", "lately", "the past", "in the past", "previously", "formerly", "once",
         "at the time", "back then", "earlier", "before"}
 FUTURE = {"the future", "in the future", "soon", "later", "in the coming years", "shortly"}
-SET_ADVERBS = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M",
+SET_ADVERBS = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "annual": "P1Y",
                "quarterly": "P3M", "annually": "P1Y", "yearly": "P1Y", "hourly": "PT1H"}
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    """The n-th (1-based; -1 = last) given weekday (Monday = 1) of a month."""
+    if n > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (n - 1))
+    last = date(year, month, calendar.monthrange(year, month)[1])
+    return last - timedelta(days=(last.isoweekday() - weekday) % 7)
+
+
+def _easter(year: int) -> date:
+    """Western Easter Sunday (the Meeus/Jones/Butcher computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l) // 451
+    month = (h + l - 7 * m + 114) // 31
+    return date(year, month, (h + l - 7 * m + 114) % 31 + 1)
+
+
+#: holidays used as times: name -> the date in a given year
+HOLIDAYS = {
+    "New Year's Day": lambda y: date(y, 1, 1), "New Year's Eve": lambda y: date(y, 12, 31),
+    "Valentine's Day": lambda y: date(y, 2, 14), "St Patrick's Day": lambda y: date(y, 3, 17),
+    "St. Patrick's Day": lambda y: date(y, 3, 17), "Good Friday": lambda y: _easter(y) - timedelta(days=2),
+    "Easter Sunday": _easter, "Easter Monday": lambda y: _easter(y) + timedelta(days=1), "Easter": _easter,
+    "May Day": lambda y: date(y, 5, 1), "Memorial Day": lambda y: _nth_weekday(y, 5, 1, -1),
+    "Independence Day": lambda y: date(y, 7, 4), "Bastille Day": lambda y: date(y, 7, 14),
+    "Labor Day": lambda y: _nth_weekday(y, 9, 1, 1), "Halloween": lambda y: date(y, 10, 31),
+    "Bonfire Night": lambda y: date(y, 11, 5), "Guy Fawkes Night": lambda y: date(y, 11, 5),
+    "Veterans Day": lambda y: date(y, 11, 11), "Remembrance Day": lambda y: date(y, 11, 11),
+    "Thanksgiving Day": lambda y: _nth_weekday(y, 11, 4, 4), "Thanksgiving": lambda y: _nth_weekday(y, 11, 4, 4),
+    "Black Friday": lambda y: _nth_weekday(y, 11, 4, 4) + timedelta(days=1),
+    "Christmas Eve": lambda y: date(y, 12, 24), "Christmas Day": lambda y: date(y, 12, 25),
+    "Christmas": lambda y: date(y, 12, 25), "Boxing Day": lambda y: date(y, 12, 26),
+}
+_HOLIDAY_KEYS = {name.lower(): name for name in HOLIDAYS}
 
 MONTH_RE = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?)"
 WEEKDAY_RE = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\.?|(?:tues|wednes|thurs|satur)day"
@@ -155,8 +196,9 @@ def _shift(d: date, n: int, unit: str) -> tuple[str, str]:
     return "DATE", d.isoformat()
 
 
-def _weekday_date(anchor: date, weekday: int, future: bool, relation: str = "") -> date:
-    """The date of `weekday` nearest to `anchor` in the direction the sentence looks."""
+def _weekday_date(anchor: date, weekday: int, future: Optional[bool], relation: str = "") -> date:
+    """The date of `weekday` nearest to `anchor` in the direction the sentence looks
+    (`future` None: the nearest either way)."""
     delta = weekday - anchor.isoweekday()
     if relation == "last":
         return anchor + timedelta(days=delta - 7 if delta >= 0 else delta)
@@ -166,19 +208,24 @@ def _weekday_date(anchor: date, weekday: int, future: bool, relation: str = "") 
         return anchor + timedelta(days=delta)
     if delta == 0:
         return anchor
+    if future is None:
+        return anchor + timedelta(days=delta - 7 if delta > 3 else delta + 7 if delta < -3 else delta)
     if future:
         return anchor + timedelta(days=delta if delta > 0 else delta + 7)
     return anchor + timedelta(days=delta if delta < 0 else delta - 7)
 
 
-def _month_year(anchor: date, month: int, future: bool, relation: str = "") -> int:
-    """The year of a bare month name, nearest to `anchor` in the sentence's direction."""
+def _month_year(anchor: date, month: int, future: Optional[bool], relation: str = "") -> int:
+    """The year of a bare month name, nearest to `anchor` in the sentence's direction
+    (`future` None: the nearest either way)."""
     if relation == "last":
         return anchor.year if month < anchor.month else anchor.year - 1
     if relation == "next":
         return anchor.year if month > anchor.month else anchor.year + 1
     if relation == "this" or month == anchor.month:
         return anchor.year
+    if future is None:
+        return anchor.year - 1 if month - anchor.month > 6 else anchor.year + 1 if anchor.month - month > 6 else anchor.year
     if future:
         return anchor.year if month > anchor.month else anchor.year + 1
     return anchor.year if month < anchor.month else anchor.year - 1
@@ -215,15 +262,16 @@ def _time_of_day(match: re.Match, day: str) -> Optional[tuple[str, str]]:
 # ---------------------------------------------------------------------------- resolution
 
 
-def resolve_timex(text: str, anchor: Optional[date], *, future: bool = False,
+def resolve_timex(text: str, anchor: Optional[date], *, future: Optional[bool] = False,
                   reference: Optional[date] = None) -> Optional[Timex]:
     """Resolve one temporal expression to TIMEX3 type, value and modifier.
 
     text (str): the expression as written, e.g. "on Monday", "January 2019", "49 hours".
     anchor (Optional[date]): the publication date that relative expressions resolve against;
         without it relative dates stay underspecified ("XXXX-09-23").
-    future (bool): the sentence looks forward ("will meet on Friday"), so a bare weekday or
-        month is the next one rather than the last.
+    future (Optional[bool]): the sentence looks forward ("will meet on Friday"), so a bare
+        weekday or month is the next one; False: back ("met on Friday"); None: the nearest
+        ("the budget goes to council on 5 March").
     reference (Optional[date]): the last date the story mentioned, for "two days later".
     RETURNS (Optional[Timex]): the TIMEX3 attributes, or None when `text` is not temporal.
     """
@@ -240,16 +288,37 @@ def _normalise(text: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def _resolve_cached(t: str, anchor: Optional[date], future: bool,
+def _resolve_cached(t: str, anchor: Optional[date], future: Optional[bool],
                     reference: Optional[date]) -> Optional[Timex]:
     if not t or not re.search(r"[a-z0-9]", t):
         return None
-    for rule in (_set_rule, _ref_rule, _ago_rule, _duration_rule, _relative_rule,
+    for rule in (_holiday_rule, _set_rule, _ref_rule, _ago_rule, _duration_rule, _relative_rule,
                  _absolute_rule, _dateparser_rule):
         found = rule(t, anchor, future, reference or anchor)
         if found is not None:
             return found
     return None
+
+
+def _holiday_rule(t, anchor, future, reference) -> Optional[Timex]:
+    """ "Thanksgiving", "Christmas Eve 2023", "last Christmas": the holiday nearest in the
+    sentence's direction, or in the year given."""
+    m = re.fullmatch(r"(?:(last|next|this) )?(.+?)(?:,? (\d{4}))?", t)
+    name = _HOLIDAY_KEYS.get(m.group(2)) if m else None
+    if name is None:
+        return None
+    rule = HOLIDAYS[name]
+    if m.group(3):
+        return Timex("DATE", rule(int(m.group(3))).isoformat())
+    if anchor is None:
+        return Timex("DATE", "XXXX" + rule(2001).isoformat()[4:])
+    options = [rule(anchor.year + k) for k in (-1, 0, 1)]
+    relation = m.group(1)
+    if relation == "last" or (relation is None and future is False):
+        return Timex("DATE", max(d for d in options if d <= anchor).isoformat())
+    if relation == "next" or (relation is None and future is True):
+        return Timex("DATE", min(d for d in options if d >= anchor).isoformat())
+    return Timex("DATE", min(options, key=lambda d: abs((d - anchor).days)).isoformat())
 
 
 def _set_rule(t, anchor, future, reference) -> Optional[Timex]:
@@ -305,14 +374,23 @@ def _ref_rule(t, anchor, future, reference) -> Optional[Timex]:
             day = "XXXX-XX-XX"
         else:
             offset = {"yesterday": -1, "tomorrow": 1, "last": -1}.get(word, 0)
-            if word == "overnight" and not future:
+            if word == "overnight" and future is False:
                 offset = -1
             day = (anchor + timedelta(days=offset)).isoformat()
         code = PARTS_OF_DAY["night" if word in {"tonight", "overnight"} and not part else part]
         return Timex("TIME", f"{day}T{code}")
     if t in {"noon", "midday", "midnight"}:
-        day = anchor.isoformat() if anchor else "XXXX-XX-XX"
+        day = reference.isoformat() if reference else "XXXX-XX-XX"
         return Timex("TIME", f"{day}T{'12:00' if t != 'midnight' else '24:00'}")
+    m = re.fullmatch(r"(?:the |mid-?)(morning|afternoon|evening|night)", t)
+    if m:  # "the morning", "mid-afternoon": part of the story's day
+        day = reference.isoformat() if reference else "XXXX-XX-XX"
+        return Timex("TIME", f"{day}T{PARTS_OF_DAY[m.group(1)]}")
+    m = re.fullmatch(r"(noon|midday|midnight),? (?:on|of) (.+)", t)
+    if m:
+        day = _resolve_cached(m.group(2), anchor, future, reference)
+        if day and day.type == "DATE" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", day.value):
+            return Timex("TIME", f"{day.value}T{'00:00' if m.group(1) == 'midnight' else '12:00'}")
     return None
 
 
@@ -351,13 +429,16 @@ def _duration_rule(t, anchor, future, reference) -> Optional[Timex]:
     mod = mod or mod2
     if core in {"half an hour", "half-hour", "half hour"}:
         return Timex("DURATION", "PT30M", mod)
+    m = re.fullmatch(r"all (day|night|week|month|year)", core)
+    if m:
+        return Timex("DURATION", duration_value(1, m.group(1)), mod)
     m = re.fullmatch(rf"({NUM_RE}|a few|few|several|many|some|recent|numerous|the|a couple of)?[ -]?"
                      rf"({UNIT_RE})(?:[ -](?:long|and a half))?", core)
     if m and m.group(1) in (None, "the"):
         if m.group(2).endswith("s") and m.group(2) not in {"hrs", "mins", "secs"}:
             return Timex("DURATION", duration_value(None, m.group(2)), mod)  # "years", "weeks"
         if m.group(1) == "the" or t.startswith(("the past", "the last", "the next", "the coming", "the previous")):
-            if m.group(2) in {"decade", "century"}:
+            if m.group(2) in {"decade", "century", "fortnight"}:
                 return Timex("DURATION", duration_value(1, m.group(2)), mod)
         return None
     if not m:
@@ -379,6 +460,10 @@ def _relative_rule(t, anchor, future, reference) -> Optional[Timex]:
     core, mod = _strip_mods(t, DATE_MODS)
     if mod in {"START", "MID", "END"} and core in {"year", "the year"}:
         core = "this year"  # "by the end of the year"
+        if anchor is not None and mod == "END" and future is False and anchor.month <= 6:
+            core = "last year"  # "peaked by the end of the year", said in March
+        elif anchor is not None and mod == "START" and future is True and anchor.month > 6:
+            core = "next year"
     m = re.fullmatch(r"(?:the )?(this|last|next|past|coming|previous|current|present|same|that|earlier this|later this|early this|late this|early last|late last|early next|late next)?\s*"
                      r"(fiscal year|financial year|year|month|week|weekend|quarter|season|spring|summer|autumn|fall|winter|decade|century|"
                      + WEEKDAY_RE + r"|" + MONTH_RE + r")"
@@ -474,6 +559,11 @@ def _absolute_rule(t, anchor, future, reference) -> Optional[Timex]:
             day = reference.isoformat()
         return (lambda r: Timex(*r, mod) if r else None)(_time_of_day(m, day))
     # day month [year] / month day[, year] / month year / year
+    shift = 0
+    relative_year = re.search(r" (next|last|this) year$", core)
+    if relative_year and anchor is not None:
+        shift = {"next": 1, "last": -1, "this": 0}[relative_year.group(1)]
+        core = core[:relative_year.start()] + f" {anchor.year + shift}"
     m = (re.fullmatch(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<mo>{MONTH_RE})(?:,? (?P<y>\d{{4}}))?", core)
          or re.fullmatch(rf"(?P<mo>{MONTH_RE}) (?:the )?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<y>\d{{4}}))?", core)
          or re.fullmatch(rf"(?P<mo>{MONTH_RE}),? (?:of )?(?P<y>\d{{4}})", core)
@@ -489,6 +579,9 @@ def _absolute_rule(t, anchor, future, reference) -> Optional[Timex]:
             year = _month_year(anchor, month, future) if month != anchor.month else anchor.year
             if day and month == anchor.month:
                 year = anchor.year
+            if day and future is None:  # the nearest such day, counted in days
+                options = [y for y in (anchor.year - 1, anchor.year, anchor.year + 1) if _valid(y, month, day)]
+                year = min(options, key=lambda y: abs((date(y, month, day) - anchor).days), default=year)
         if day is not None:
             return Timex("DATE", f"{year:04d}-{month:02d}-{day:02d}", mod) if _valid(year, month, day) else None
         if month is not None:
@@ -498,7 +591,7 @@ def _absolute_rule(t, anchor, future, reference) -> Optional[Timex]:
     if m:
         return Timex("DATE", f"{m.group(2)}-{SEASONS[m.group(1)]}", mod)
     # quarters and halves: "the third quarter", "Q2 2024", "the first half of 2023"
-    m = re.fullmatch(r"(?:the )?(first|second|third|fourth|1st|2nd|3rd|4th) (quarter|half)(?: of (\d{4}|the year|this year|last year|next year))?"
+    m = re.fullmatch(r"(?:the )?(first|second|third|fourth|1st|2nd|3rd|4th)[ -](quarter|half)(?: of (\d{4}|the year|this year|last year|next year))?"
                      r"|q([1-4])(?:,? (\d{4}))?|h([12])(?:,? (\d{4}))?", core)
     if m:
         written_year = next((g for g in (m.group(3), m.group(5), m.group(7)) if g and g.isdigit()), None)
@@ -548,6 +641,8 @@ def _dateparser_rule(t, anchor, future, reference) -> Optional[Timex]:
     if found is None:
         return None
     moment, period = found
+    if anchor is not None and abs(moment.year - anchor.year) > 100:
+        return None  # "15 and 16 August next year" is not 2116
     if period == "year":
         return Timex("DATE", f"{moment.year:04d}")
     if period == "month":
@@ -584,10 +679,13 @@ def _dateparser(text: str, anchor: Optional[date], future: bool) -> Optional[tup
 
 # what NER misses: durations, frequencies, clock times, quarters, decades, reference words
 CANDIDATE_PATTERNS = [
+    # longest first: the first alternative that matches at a position wins
+    rf"\b(?:noon|midday|midnight|\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:a\.m\.|p\.m\.|am|pm)|\d{{1,2}}:\d{{2}}(?:\s*(?:UTC|GMT))?)"
+    rf",? on (?:{WEEKDAY_RE}|\d{{4}}-\d{{2}}-\d{{2}}|{MONTH_RE} \d{{1,2}}|\d{{1,2}} {MONTH_RE})\b",
     rf"\b(?:every|each)(?: other)? (?:{WEEKDAY_RE}|morning|afternoon|evening|night|day|week|month|year|season|spring|summer|autumn|winter|(?:{NUM_RE}) {UNIT_RE})\b",
     rf"\b(?:once|twice|(?:three|four|five|\d+) times) (?:a|an|per|every|each) (?:day|week|month|year|hour)\b",
-    r"\b(?:daily|nightly|weekly|monthly|quarterly|annually|yearly|hourly)\b",
-    rf"\b(?:(?:more than|over|at least|less than|under|nearly|almost|about|around|up to|some|roughly|another) )?(?:{NUM_RE}|several|a few)[- ]{UNIT_RE}(?:[- ]long| and a half)?(?: ago| later(?! than)| earlier(?! than)| from now)?\b",
+    r"\b(?:daily|nightly|weekly|monthly|quarterly|annually|annual|yearly|hourly)\b",
+    rf"\b(?:(?:more than|over|at least|less than|under|nearly|almost|about|around|up to|some|roughly|another) )?(?:{NUM_RE}|several|a few)[- ]{UNIT_RE}(?:[- ]long| and a half)?(?: ago| later(?! than)| earlier(?! than)| from now)?\b(?!-)",
     r"\bhalf an hour\b|\b(?:the )?(?:past|last|next|coming) (?:decade|century)\b|\bdecades\b|\bcenturies\b",
     r"\b(?:now|currently|today|tonight|yesterday|tomorrow|recently|overnight|noon|midday|midnight|nowadays)\b",
     r"(?<=\bin )the (?:past|future)\b|(?<=\bat )the time\b|(?<=\bat )present\b",
@@ -600,10 +698,15 @@ CANDIDATE_PATTERNS = [
     r"\b\d{4}-\d{2}-\d{2}\b",
     r"\b(?:the )?(?:(?:this|last|next|past|coming|previous) )(?:year|month|week|weekend|quarter|spring|summer|autumn|fall|winter)\b|\bthe weekend\b",
     r"\b(?:the )?(?:spring|summer|autumn|fall|winter) of \d{4}\b",
+    r"\ball (?:day|night|week|month|year)\b|\b(?:the )?(?:past|last|next|coming) fortnight\b",
+    r"\b(?:the )?(?:first|second|third|fourth)-quarter\b",
+    r"\b(?:the |mid-)(?:morning|afternoon|evening)\b",
+    r"(?:" + "|".join(sorted(HOLIDAYS, key=len, reverse=True)) + r")",
     r"\b(?:earlier|later|early|late) this (?:year|month|week)\b",
 ]
 _CANDIDATES = re.compile("|".join(f"(?:{p})" for p in CANDIDATE_PATTERNS), re.I)
-FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo", "would"}
+PAST_AUX = {"had", "has", "have", "'ve", "was", "were", "did"}
 FUTURE_LEMMAS = {"plan", "expect", "schedule", "due", "set", "aim", "intend", "go", "hope", "prepare",
                  "promise", "vow", "pledge", "propose"}
 
@@ -641,25 +744,39 @@ class TimexTagger:
                 if span is not None:
                     candidates.append(span)
         resolved = []
-        for candidate in filter_spans([c for c in candidates if c is not None and len(c)]):
-            if any(i in name_chars for i in range(candidate.start_char, candidate.end_char)):
+        queue = list(filter_spans([c for c in candidates if c is not None and len(c)]))
+        while queue:
+            candidate = queue.pop(0)
+            if any(i in name_chars for i in range(candidate.start_char, candidate.end_char)) \
+                    and candidate.text not in HOLIDAYS:
                 continue  # "March 5" in "Long March 5"
             if _is_age(candidate):
                 continue  # "22-year-old" is an age, a quantity
             for span, text in _split_range(_drop_comparison(candidate), anchor):
-                found = resolve_timex(text, anchor, future=_looks_forward(span))
+                found = resolve_timex(text, anchor, future=_direction(span))
                 if found is None:
-                    # a too-wide NER span: try its longest resolvable prefix or suffix
+                    # a too-wide NER span: its longest resolvable prefix or suffix, then the rest
+                    whole = span
                     span, found = self._narrow(span, anchor)
+                    if found is not None:
+                        rest = whole[span.end - whole.start:] if span.start == whole.start else whole[:span.start - whole.start]
+                        if len(rest) and not all(t.is_punct or t.is_stop for t in rest):
+                            queue.append(rest)
                 if len(span) == 1 and in_name(span[0]):
                     continue  # "Flight 1187", "Route 66"
-                if found is not None and not _lowercase_name(span):
+                if found is not None and not _lowercase_name(span) and _is_time_use(span):
                     resolved.append((span, found))
                     resolved.extend(self._range_start(span, found, anchor))
         spans = []
         reference = anchor
-        for span, found in sorted(resolved, key=lambda p: p[0].start):
+        unique = {}
+        for span, found in resolved:  # one expression may be reached twice (a range, a remainder)
+            unique.setdefault((span.start, span.end), (span, found))
+        kept = {(s.start, s.end) for s in filter_spans([span for span, _ in unique.values()])}
+        for span, found in sorted((p for k, p in unique.items() if k in kept), key=lambda p: p[0].start):
             found = self._resolve(span, anchor, reference) or found
+            if found.type == "DURATION" and _is_rate(span):
+                found = Timex("SET", found.value)  # "190,000 vehicles a day"
             if found.type == "DATE" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", found.value):
                 reference = date.fromisoformat(found.value)
             timex_span = Span(doc, span.start, span.end, label=found.type)
@@ -669,7 +786,7 @@ class TimexTagger:
         return doc
 
     def _resolve(self, span: Span, anchor: Optional[date], reference: Optional[date]) -> Optional[Timex]:
-        return resolve_timex(span.text, anchor, future=_looks_forward(span), reference=reference)
+        return resolve_timex(span.text, anchor, future=_direction(span), reference=reference)
 
     def _range_start(self, span: Span, found: Timex, anchor: Optional[date]) -> list[tuple[Span, Timex]]:
         """The first end of "between 12 and 18 months" / "two to three years" as its own duration."""
@@ -696,6 +813,34 @@ _AMBIGUOUS_NAMES = {"march", "may", "sat", "sun", "wed", "mon", "tue", "tues", "
                     "fri", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 
 
+_BARE_UNITS = {"seconds", "minutes", "hours", "days", "nights", "weeks", "months", "years", "decades", "centuries"}
+_BARE_UNIT_OPENERS = {"for", "over", "within", "in", "after", "recent", "past", "coming", "next", "last",
+                      "few", "several", "many", "the", "those", "these", "some"}
+
+
+def _is_time_use(span: Span) -> bool:
+    """Not a time: "a second evening flight" (an ordinal), "strike days", "opening hours"."""
+    doc = span.doc
+    last = span[-1]
+    if span.text.lower() in {"a second", "one second"} and (last.tag_ == "JJ" or last.ent_type_ == "ORDINAL"):
+        return False
+    if len(span) == 1 and span[0].lower_ in _BARE_UNITS:
+        before = doc[span.start - 1].lower_ if span.start > 0 else ""
+        after = doc[span.end].lower_ if span.end < len(doc) else ""
+        return before in _BARE_UNIT_OPENERS or after in {"later", "earlier", "ago", "before", "after", "on", "long"}
+    return True
+
+
+def _is_rate(span: Span) -> bool:
+    """ "a day" after an amount is a frequency: "190,000 vehicles a day", "£1,000 a year"."""
+    if not re.fullmatch(r"(?:a|an|per) (?:hour|day|night|week|month|year)", span.text.lower()):
+        return False
+    if span.start == 0:
+        return False
+    before = span.doc[span.start - 1]
+    return before.pos_ in {"NOUN", "PROPN", "NUM", "SYM"} or before.like_num
+
+
 def _lowercase_name(span: Span) -> bool:
     """Month and weekday names are capitalised; in lowercase, "march" and "sat" are verbs
     (lowercase "october" is still a month, as in lowercased text)."""
@@ -712,10 +857,15 @@ def _is_age(span: Span) -> bool:
 
 
 def _split_range(span: Span, anchor: Optional[date]) -> list[tuple[Span, str]]:
-    """A range is two expressions: "2009-2010", "1957-58", "9pm to 5am", "Monday and Tuesday".
+    """A range is two expressions: "2009-2010", "1957-58", "9pm to 5am", "15 and 16 August".
 
-    RETURNS (list): each span with the text to resolve ("58" resolves as "1958").
+    RETURNS (list): each span with the text to resolve ("58" resolves as "1958", "15" as
+        "15 August").
     """
+    if len(span) >= 4 and span[1].lower_ in {"and", "to", "-", "\u2013"} and re.fullmatch(r"\d{1,2}", span[0].text) \
+            and re.match(r"\d{1,2} ", span[2:].text):
+        right = span[2:]
+        return [(span[0:1], span[0].text + right.text[len(right[0].text):]), (right, right.text)]
     if len(span) == 3 and span[1].text in {"-", "\u2013"} and re.fullmatch(r"\d{4}", span[0].text) \
             and re.fullmatch(r"\d{2}|\d{4}", span[2].text):
         second = span[2].text if len(span[2].text) == 4 else span[0].text[:2] + span[2].text
@@ -763,11 +913,12 @@ def _trim(span: Span) -> Optional[Span]:
     return doc[start:end] if end > start else None
 
 
-def _looks_forward(span: Span) -> bool:
-    """True when the clause the expression belongs to speaks of the future.
+def _direction(span: Span) -> Optional[bool]:
+    """Which way the clause of the expression looks: True forward, False back, None present.
 
-    "will meet on Friday", "is due to be published in May", "plans to open in June",
-    "the programme to run through June" look forward; "tried to escape on Monday" does not.
+    "will meet on Friday", "is due to be published in May", "plans to open in June" look
+    forward; "met on Friday", "had said", "tried to escape on Monday" look back; "the budget
+    goes to council on 5 March" and a dateline take the nearest date.
     """
     verb = span.root
     for _ in range(4):
@@ -781,9 +932,15 @@ def _looks_forward(span: Span) -> bool:
         return True
     if "to" in aux:  # an infinitive: forward when planned, or when it says what a thing is for
         governor = verb.head
-        return verb.dep_ in {"acl", "relcl"} or governor.lemma_.lower() in FUTURE_LEMMAS \
-            or bool({c.lower_ for c in governor.children if c.dep_ == "aux"} & {"going"})
-    return False
+        if verb.dep_ in {"acl", "relcl", "advcl"} or governor.lemma_.lower() in FUTURE_LEMMAS \
+                or {c.lower_ for c in governor.children if c.dep_ == "aux"} & {"going"}:
+            return True
+        return False
+    if aux & PAST_AUX or verb.tag_ in {"VBD", "VBN"}:
+        return False
+    if verb.tag_ in {"VBZ", "VBP", "VBG", "VB"}:
+        return None
+    return None if verb.pos_ not in {"VERB", "AUX"} else False
 
 
 @Language.factory(

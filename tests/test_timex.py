@@ -37,6 +37,9 @@ DCT = date(2024, 9, 24)  # a Tuesday
     ("twenty-five years", "DURATION", "P25Y", None),
     ("the end of the year", "DATE", "2024", "END"),
     ("May", "DATE", "2024-05", None),
+    ("Christmas Eve 2023", "DATE", "2023-12-24", None),
+    ("Easter 2025", "DATE", "2025-04-20", None),
+    ("Black Friday", "DATE", "2023-11-24", None),
     ("early May", "DATE", "2024-05", "START"),
     ("tonight", "TIME", "2024-09-24TNI", None),
     ("yesterday", "DATE", "2024-09-23", None),
@@ -126,6 +129,16 @@ def test_relative_to_the_story(process):
     ("The rally was on 16 June.", [("16 June", "DATE", "2024-06-16")]),
     ("Talks failed on Dec. 12. A 4 per cent rise follows next year.", [("Dec. 12", "DATE", "2023-12-12"), ("next year", "DATE", "2025")]),
     ("Drivers will strike and refuse overtime until the end of January.", [("the end of January", "DATE", "2025-01", )]),
+    ("Crowds gathered at noon on Saturday.", [("noon on Saturday", "TIME", "2024-09-21T12:00")]),
+    ("The road carries 190,000 vehicles a day.", [("a day", "SET", "P1D")]),
+    ("The budget goes to the full council on 5 March.", [("5 March", "DATE", "2025-03-05")]),
+    ("A second evening flight was cancelled.", []),
+    ("The house stood about a quarter-mile from the road.", []),
+    ("Timetables for the strike days and opening hours changed.", []),
+    ("We have had four fires since Thanksgiving.", [("Thanksgiving", "DATE", "2023-11-23")]),
+    ("It will report third-quarter earnings soon.", [("third-quarter", "DATE", "2024-Q3")]),
+    ("It is the only chat they have all week.", [("all week", "DURATION", "P1W")]),
+    ("The festival will return on 15 and 16 August next year.", [("15", "DATE", "2025-08-15"), ("16 August next year", "DATE", "2025-08-16")]),
 ])
 def test_in_context(process, text, expected):
     assert timexes(process(text)) == [tuple(e) for e in expected]
