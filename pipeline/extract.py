@@ -32,6 +32,8 @@ ERROR_SCHEMA = {
 PIECE_CHARS = 100_000
 #: beyond this an article is refused rather than split: it is not one news article
 MAX_ARTICLE_CHARS = 20_000_000
+#: articles processed inside one spaCy memory zone
+ZONE_ARTICLES = 256
 
 
 def skip_failed_doc(proc_name, proc, docs, err) -> None:
@@ -82,6 +84,21 @@ def extract(items: Iterable[Item], nlp: Language, *, n_process: int = 1, batch_s
     if n_process > 1 and "fork" in multiprocessing.get_all_start_methods():
         yield from _extract_in_workers(items, nlp, n_process, batch_size, piece_chars)
         return
+    items = iter(items)
+    while True:
+        chunk = list(itertools.islice(items, ZONE_ARTICLES))
+        if not chunk:
+            return
+        # strings spaCy interns for these articles are freed when the zone closes, so a long
+        # run's memory stays flat; rows are plain Python values and outlive it
+        with nlp.memory_zone():
+            results = list(_extract_stream(chunk, nlp, batch_size, piece_chars))
+        yield from results
+
+
+def _extract_stream(items: Iterable, nlp: Language, batch_size: int,
+                    piece_chars: int) -> Iterator[tuple[Item, list[dict]]]:
+    """`extract` on one process, without memory zones."""
     pending: deque[Item] = deque()
     limit = min(piece_chars, nlp.max_length)
 
@@ -108,8 +125,7 @@ def extract(items: Iterable[Item], nlp: Language, *, n_process: int = 1, batch_s
     nlp.default_error_handler = skip_failed_doc
     failed = "the pipeline failed on this article"
     gathered: list[Doc] = []
-    for doc, (article_id, index, count) in nlp.pipe(feed(), as_tuples=True, n_process=n_process,
-                                                    batch_size=batch_size):
+    for doc, (article_id, index, count) in nlp.pipe(feed(), as_tuples=True, batch_size=batch_size):
         # everything queued before this article has been dealt with, or failed
         while pending and not (isinstance(pending[0], Article) and pending[0].id == article_id):
             item = pending.popleft()
