@@ -101,6 +101,7 @@ SCORE_WORDS = {"win", "victory", "defeat", "loss", "draw", "lead", "vote", "scor
                "triumph", "margin", "majority", "decision", "split"}
 # "a 3-2 win", "a 5-4 vote": a score or tally, not a quantity
 _SCORE = re.compile(r"\b\d+\s?[-\u2013]\s?\d+(?=\s+(?:" + "|".join(sorted(SCORE_WORDS)) + r")\b)")
+_ANGLE_WORDS = re.compile(r"\b(?:angle|tilt|turn|slope|latitude|longitude|north|south|east|west|arc|rotat\w*)\b", re.I)
 _STOP_POS = {"ADP", "DET", "CCONJ", "SCONJ", "PRON", "VERB", "AUX", "PART"}
 _UNIT_GLUE = {"per", "a", "an"}
 
@@ -122,6 +123,10 @@ class Quantity:
         return asdict(self)
 
 
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
 def _round(x: Optional[float]) -> Optional[float]:
     return None if x is None else float(f"{x:.12g}")
 
@@ -139,7 +144,10 @@ def to_si(value: float, unit: Optional[str]) -> tuple[Optional[float], Optional[
     return _round(value * factor + offset), si_unit
 
 
+_HYPHENATED_NUMBER = re.compile(r"\b(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-"
+                                r"(?:one|two|three|four|five|six|seven|eight|nine)\b", re.I)
 _REWRITES = [
+    (_HYPHENATED_NUMBER, lambda m: _fmt(parse_number(m.group(0)))),
     (_CURRENCY_SPACE, lambda m: m.group(1)),
     (_CURRENCY_ABBR, lambda m: f"{m.group(1)}{m.group(2)} {_SCALE[m.group(3).lower()]}"),
     (_TEMPERATURE, lambda m: f"{m.group(1)} \u00b0{(m.group(2) or m.group(3))[0].upper()}"),
@@ -242,6 +250,10 @@ def _normalise(text: str, modifier: Optional[str], low: Optional[str]) -> Option
             unit, dimension = None, "count"
     elif unit in UNIT_ALIASES:
         unit, dimension = UNIT_ALIASES[unit]
+    elif dimension == "dimensionless":
+        dimension = "count"  # "roughly 140 times"
+    elif unit == "degree angle" and not _ANGLE_WORDS.search(text):
+        unit, dimension = "degree", "temperature"  # "dropped to 14 degrees": scale not said
     elif dimension == "unknown":
         return None
     if dimension == "currency":
@@ -294,6 +306,12 @@ class QuantityTagger:
             blocked.update(range(span.start, span.end))
         for span in doc.spans.get(TIMEX, []):
             blocked.update(range(span.start, span.end))
+        for span in name_spans(doc):  # "48 Canal Street": a house number is part of the address
+            if span.label_ == "FAC" and span.start > 0 and re.fullmatch(r"\d{1,5}[A-Za-z]?", doc[span.start - 1].text):
+                blocked.add(span.start - 1)
+        for token in doc:
+            if token.lower_ == "block" and token.i > 0 and doc[token.i - 1].like_num:
+                blocked.add(token.i - 1)  # "the 2400 block of North Pinecrest Drive"
         for match in _SCORE.finditer(doc.text):
             score = doc.char_span(match.start(), match.end(), alignment_mode="expand")
             if score is not None:
@@ -336,19 +354,27 @@ class QuantityTagger:
         if nxt is not None and nxt.lower_ in {"and", "to", "-", "\u2013"} and start + 2 < sent.end \
                 and self._is_number(doc[start + 2]) and start + 2 not in blocked:
             opener = doc[start - 1].lower_ if start > sent.start else ""
-            if nxt.lower_ != "and" or opener == "between":
+            compound_word = token.is_alpha and nxt.text in {"-", "\u2013"}  # "Twenty-three"
+            if (nxt.lower_ != "and" or opener == "between") and not compound_word:
                 low = token.text
                 range_start = start - 1 if opener in {"between", "from"} else start
                 start += 2
                 end = self._window_end(doc, start, blocked)
         window = doc[start:end]
+        age = self._age(doc, token) if low is None else None
+        if age is not None:
+            return age
         if low is None and start > sent.start and doc[start - 1].lower_ in {"aged", "age"} and token.like_num:
             value = float(token.text.replace(",", "")) if _NUMBER.match(token.text) else None
             if value is not None:  # "aged 48"
                 return doc[start - 1:start + 1], Quantity(value, "year", "age", None, None, modifier)
         result = self.normalizer(window.text, modifier if low is None else None, low)
         if result is None:
-            return None
+            number = parse_number(token.text) if low is None and token.is_alpha else None
+            if number is None:
+                return None
+            # a number in words that quantulum3 leaves alone: "one lane", "five"
+            result = Quantity(number, None, "count", number, None, modifier), len(token.text)
         quantity, length = result
         if quantity.dimension in TIME_DIMENSIONS:
             return None
@@ -358,18 +384,38 @@ class QuantityTagger:
         if quantity.dimension == "count":
             if not self.counts:
                 return None
-            span = doc[start:start + 1]
+            span = doc[start:start + 1] if span.end - span.start <= 1 or not token.is_alpha else span
             while span.end < end and doc[span.end].lower_ in {"million", "billion", "thousand", "trillion", "hundred"}:
                 span = doc[span.start:span.end + 1]
             head = doc[start].head
-            if doc[start].dep_ != "nummod" and not (head.dep_ == "nummod" and head.head.pos_ == "NOUN"):
+            partitive = any(c.dep_ == "prep" and c.lower_ == "of" and any(
+                g.dep_ == "pobj" and g.tag_ in {"NNS", "NNPS"} for g in c.children) for c in doc[start].children)
+            collective = doc[start].dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" \
+                and head.head.i < start and not head.head.like_num
+            if doc[start].dep_ != "nummod" and not (head.dep_ == "nummod" and head.head.pos_ == "NOUN") \
+                    and not partitive and not collective:
                 return None  # a bare number with nothing counted
-            if head.i < start:
+            counted = head if doc[start].dep_ == "nummod" else head.head if head.dep_ == "nummod" else None
+            if counted is not None and counted.i < start:
                 return None  # "junctions 23 and 24", "reference 231": identifiers, not counts
         first = range_start if range_start is not None else (mod_start if low is None else start)
         if first is None:
             first = span.start
         return doc[min(first, span.start):span.end], quantity
+
+    def _age(self, doc: Doc, token: Token) -> Optional[tuple[Span, Quantity]]:
+        """ "Sheila Ambrose, 68, who ..." and "a woman in her 30s": ages written as news does."""
+        i = token.i
+        if re.fullmatch(r"\d{1,3}", token.text) and 0 < int(token.text) < 120 and i >= 2 \
+                and doc[i - 1].text == "," and doc[i - 2].ent_type_ == "PERSON" \
+                and (i + 1 == len(doc) or doc[i + 1].text in {",", ".", ";", ")"}):
+            return doc[i:i + 1], Quantity(float(token.text), "year", "age", None, None)
+        decade = re.fullmatch(r"(\d)0s", token.text)
+        if decade and i >= 2 and doc[i - 1].lower_ in {"his", "her", "their", "my", "your"} \
+                and doc[i - 2].lower_ in {"in", "into"}:
+            low = float(decade.group(1)) * 10
+            return doc[i:i + 1], Quantity(low, "year", "age", None, None, "RANGE", low + 9)
+        return None
 
     def _window_end(self, doc: Doc, start: int, blocked: set[int]) -> int:
         """End of the tokens after a number that may spell its unit ("km per hour").

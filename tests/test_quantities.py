@@ -118,3 +118,17 @@ def test_what_a_quantity_is_about(process, text, surface, dimension, about):
     doc = process(text)
     [span] = doc.spans[QUANTITIES]
     assert (span.text, span.label_, span._.about) == (surface, dimension, about)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Sheila Ambrose, 68, who runs a reading group, spoke first.", [("68", "age", 68.0)]),
+    ("A woman in her 30s was taken to hospital.", [("30s", "age", 30.0)]),
+    ("Twenty-three firefighters responded.", [("Twenty-three", "count", 23.0)]),
+    ("A family of five escaped the fire.", [("five", "count", 5.0)]),
+    ("Hours were cut at two of the borough's seven recycling centres.", [("two", "count", 2.0), ("seven", "count", 7.0)]),
+    ("The bridge carries one lane of traffic.", [("one", "count", 1.0)]),
+    ("The office is at 48 Canal Street in the 2400 block of Pine Drive.", []),
+    ("Overnight temperatures dropped to 14 degrees.", [("14 degrees", "temperature", 14.0)]),
+])
+def test_news_numbers(process, text, expected):
+    assert [(t, d, q["value"]) for t, d, q in quantities_of(process(text))] == expected
