@@ -934,6 +934,9 @@ def _direction(span: Span) -> Optional[bool]:
         governor = verb.head
         if verb.dep_ in {"acl", "relcl", "advcl"} or governor.lemma_.lower() in FUTURE_LEMMAS \
                 or {c.lower_ for c in governor.children if c.dep_ == "aux"} & {"going"}:
+            governor_aux = {c.lower_ for c in governor.children if c.dep_ in {"aux", "auxpass"}}
+            if governor_aux & {"had", "was", "were"} or governor.tag_ == "VBD":
+                return None  # "had been due to open in mid-March": a plan seen from the past
             return True
         return False
     if aux & PAST_AUX or verb.tag_ in {"VBD", "VBN"}:

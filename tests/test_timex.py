@@ -122,6 +122,7 @@ def test_relative_to_the_story(process):
     ("He joined the expedition of 1957-58.", [("1957", "DATE", "1957"), ("58", "DATE", "1958")]),
     ("The book is due to be published in May.", [("May", "DATE", "2025-05")]),
     ("The council plans to open the bridge on Friday.", [("Friday", "DATE", "2024-09-27")]),
+    ("The bridge had been due to open in mid-September.", [("mid-September", "DATE", "2024-09", "MID")]),
     ("He tried to escape on Friday.", [("Friday", "DATE", "2024-09-20")]),
     ("Flight 1187 landed late.", []),
     ("Lanes will close from 9pm to 5am.", [("9pm", "TIME", "2024-09-24T21:00"), ("5am", "TIME", "2024-09-24T05:00")]),
@@ -141,4 +142,6 @@ def test_relative_to_the_story(process):
     ("The festival will return on 15 and 16 August next year.", [("15", "DATE", "2025-08-15"), ("16 August next year", "DATE", "2025-08-16")]),
 ])
 def test_in_context(process, text, expected):
-    assert timexes(process(text)) == [tuple(e) for e in expected]
+    doc = process(text)
+    found = [(s.text, s.label_, s._.timex["value"], s._.timex["mod"]) for s in doc.spans[TIMEX]]
+    assert [f[:len(e)] for f, e in zip(found, expected)] == [tuple(e) for e in expected] and len(found) == len(expected)
