@@ -10,6 +10,7 @@ Space Administration"), written to ``doc.spans["entities"]`` with ``span._.canon
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Iterable, Optional
 
 from spacy.language import Language
@@ -66,7 +67,8 @@ def resolve_names(mentions: list[tuple[str, str]]) -> list[tuple[str, str]]:
         for other, other_label in names:
             if len(other) <= len(best[0]) or other == name:
                 continue
-            same_family = other_label == label or (len(words) == 1 and other_label == "PERSON")
+            # NER often takes a company's short name for a person: "Lumora" of "Lumora AI"
+            same_family = other_label == label or (len(words) == 1 and "PERSON" in (label, other_label))
             if not same_family:
                 continue
             other_words = other.split()
@@ -76,7 +78,16 @@ def resolve_names(mentions: list[tuple[str, str]]) -> list[tuple[str, str]]:
             elif len(words) == 1 and name.isupper() and len(name) >= 2 and acronym(other) == name:
                 best = (other, other_label)
         resolved.append(best)
-    return resolved
+    votes: dict[str, Counter] = {}
+    for (name, label), (canonical, _) in zip(mentions, resolved):
+        votes.setdefault(canonical, Counter())[label] += 1
+    # one entity, one label: the most frequent among its mentions, the first on a tie
+    return [(canonical, max(votes[canonical].items(), key=lambda kv: (kv[1], -_first(mentions, resolved, canonical, kv[0])))[0])
+            for canonical, _ in resolved]
+
+
+def _first(mentions, resolved, canonical, label) -> int:
+    return next(i for i, ((_, l), (c, _)) in enumerate(zip(mentions, resolved)) if c == canonical and l == label)
 
 
 def _contains(haystack: list[str], needle: list[str]) -> bool:
@@ -112,12 +123,13 @@ class EntityCanonicalizer:
             if ent.label_ not in self.labels:
                 others.append(ent)
                 continue
-            if _unit_after_number(ent):
-                continue  # "2.3 GB", "5 MW": a unit, not Great Britain
+            if _unit_after_number(ent) or not _looks_like_a_name(ent):
+                continue  # "2.3 GB" is a unit; "lorry driver", "7.30am", "Attendance" are no names
             for part in self._split(ent):
                 part = _trim(part)
                 if part is not None:
                     mentions.append(_relabel(part, datelines))
+        mentions.extend(_wire_services(doc, datelines, mentions + others))
         doc.ents = filter_spans(mentions + others)
         mentions = [e for e in doc.ents if e.label_ in self.labels]
         keys = [(m.ent_id_ or canonical_form(_cased(m, datelines)), m.label_) for m in mentions]
@@ -140,6 +152,20 @@ class EntityCanonicalizer:
                              span_id=ent.id),
                         Span(ent.doc, tail.start, tail.end, label="GPE")]
         return [ent]
+
+
+def _wire_services(doc: Doc, datelines, taken: list[Span]) -> list[Span]:
+    """ "LONDON, Nov. 15 (Northgate Wire) -": the source in a dateline's brackets is an ORG."""
+    found = []
+    for dateline in datelines:
+        match = re.search(r"\(([^)]+)\)", dateline.text)
+        if not match:
+            continue
+        start = dateline.start_char + match.start(1)
+        span = doc.char_span(start, start + len(match.group(1)), label="ORG")
+        if span is not None and not any(t.start < span.end and span.start < t.end for t in taken):
+            found.append(span)
+    return found
 
 
 def _in_dateline(span: Span, datelines) -> bool:
@@ -165,6 +191,14 @@ def _relabel(span: Span, datelines) -> Span:
     if label == span.label_:
         return span
     return Span(span.doc, span.start, span.end, label=label, kb_id=span.kb_id, span_id=span.id)
+
+
+def _looks_like_a_name(ent: Span) -> bool:
+    """A name has a capital letter and is not a clock time or one common noun."""
+    if not any(ch.isupper() for ch in ent.text) or re.fullmatch(r"[\d.:,]+\s*(?:am|pm|a\.m\.|p\.m\.)?", ent.text, re.I):
+        return False
+    return not (len(ent) == 1 and ent[0].is_title and ent[0].pos_ in {"NOUN", "VERB", "ADJ", "ADV"}
+                and ent[0].is_sent_start and ent.label_ in {"PERSON", "ORG", "GPE"})
 
 
 def _unit_after_number(ent: Span) -> bool:

@@ -3,6 +3,7 @@
 import pytest
 
 from pipeline.attrs import ENTITIES
+from pipeline.facts import doc_to_facts
 from pipeline.entities import acronym, canonical_form, resolve_names
 
 
@@ -70,3 +71,19 @@ def test_news_conventions(process, text, expected):
 def test_general_motors_is_no_person(process):
     found = entities(process("General Motors cut 500 jobs."))
     assert not any(label == "PERSON" for _, label, _ in found)
+
+
+@pytest.mark.parametrize("text, present, absent", [
+    ("Hanvix unveiled a phone. Analysts said Hanvix would sell millions. Hanvix shares rose.", ("Hanvix", "ORG"), ("Hanvix", "PERSON")),
+    ("Lumora AI raised $300m. Lumora was founded in 2020.", ("Lumora AI", "ORG"), ("Lumora", "PERSON")),
+    ("A lorry driver was arrested at 7.30am.", None, ("lorry driver", "PERSON")),
+    ("LONDON, Nov. 15 (Northgate Wire) - Drivers will strike.", ("Northgate Wire", "ORG"), None),
+    ("Flight 1187 landed safely in Philadelphia.", ("Flight 1187", "PRODUCT"), None),
+])
+def test_one_entity_one_label(process, text, present, absent):
+    rows = [(r["value"], r["label"]) for r in doc_to_facts(process(text)) if r["kind"] == "entity"]
+    if present:
+        assert present in rows
+    if absent:
+        assert absent not in rows
+    assert len({c for c, _ in rows}) == len(rows)
