@@ -701,7 +701,7 @@ CANDIDATE_PATTERNS = [
     r"\ball (?:day|night|week|month|year)\b|\b(?:the )?(?:past|last|next|coming) fortnight\b",
     r"\b(?:the )?(?:first|second|third|fourth)-quarter\b",
     r"\b(?:the |mid-)(?:morning|afternoon|evening)\b",
-    r"(?:" + "|".join(sorted(HOLIDAYS, key=len, reverse=True)) + r")",
+    r"\b(?-i:" + "|".join(re.escape(h) for h in sorted(HOLIDAYS, key=len, reverse=True)) + r")\b",
     r"\b(?:earlier|later|early|late) this (?:year|month|week)\b",
 ]
 _CANDIDATES = re.compile("|".join(f"(?:{p})" for p in CANDIDATE_PATTERNS), re.I)
