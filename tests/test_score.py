@@ -86,3 +86,30 @@ def test_gold_is_placed_in_the_text(tmp_path):
     assert (g["start"], g["end"]) == (24, 30)
     with pytest.raises(GoldError, match="does not occur"):
         locate(text, "Tuesday")
+
+
+def test_check_command_json_and_exit_status(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    article = {"id": "a1", "published": "2024-09-24", "text": "The probe landed on Monday."}
+    (tmp_path / "in.jsonl").write_text(json.dumps(article) + "\n")
+    (tmp_path / "a1.gold.jsonl").write_text(
+        '{"kind": "date", "label": "DATE", "text": "Monday", "value": "2024-09-23"}\n'
+        '{"kind": "date", "label": "DATE", "text": "The probe", "value": "2024-09-24"}\n')
+    table = tmp_path / "facts.jsonl"
+    (tmp_path / "facts.jsonl").write_text(json.dumps({
+        "article_id": "a1", "fact_id": "d20-26", "kind": "date", "label": "DATE", "text": "Monday",
+        "start": 20, "end": 26, "value": "2024-09-23"}) + "\n")
+    config = tmp_path / "pyproject.toml"
+    config.write_text("[tool.newsfacts.thresholds.date]\nrelaxed_f1 = 0.9\n")
+    result = CliRunner().invoke(app, ["check", str(table), str(tmp_path), "--format", "json", "--config", str(config)])
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.output)
+    assert data["scores"]["date"]["relaxed_r"] == 0.5
+    assert data["below_thresholds"] == ["date.relaxed_f1 0.667 < 0.900"]
+    config.write_text("[tool.newsfacts.thresholds.date]\nrelaxed_f1 = 0.6\n")
+    assert CliRunner().invoke(app, ["check", str(table), str(tmp_path), "--config", str(config)]).exit_code == 0
