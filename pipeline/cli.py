@@ -19,7 +19,7 @@ app = typer.Typer(
 
 _INPUTS_HELP = ("Article files (.jsonl; .txt with an optional .json sidecar; TimeML .tml) or folders "
                 "such as corpus/.")
-_OUTPUT_HELP = "Fact table to write; the extension picks the format: .parquet, .csv or .jsonl."
+_OUTPUT_HELP = "Fact table to write; the extension picks the format: .parquet (the default), .csv or .jsonl."
 _PUBLISHED_HELP = "Publication date (YYYY-MM-DD) for articles whose metadata has none."
 _MODEL_HELP = "A pipeline saved by `newsfacts build`; default: build from models/config.cfg."
 
@@ -27,7 +27,7 @@ _MODEL_HELP = "A pipeline saved by `newsfacts build`; default: build from models
 @app.command()
 def extract(
     inputs: List[Path] = typer.Argument(..., help=_INPUTS_HELP),
-    output: Path = typer.Option(..., "--output", "-o", help=_OUTPUT_HELP),
+    output: Path = typer.Option(Path("facts.parquet"), "--output", "-o", help=_OUTPUT_HELP),
     published: Optional[str] = typer.Option(None, help=_PUBLISHED_HELP),
     model: Optional[Path] = typer.Option(None, help=_MODEL_HELP),
     processes: int = typer.Option(1, "--processes", "-p", min=1, help="Worker processes."),
@@ -36,9 +36,7 @@ def extract(
 ) -> None:
     """Extract the fact table from articles and write it to OUTPUT.
 
-    Articles that cannot be read or processed are listed in OUTPUT's errors table (same name
-    with `.errors` before the extension) and on stderr; the others are written. The exit
-    status is 1 when any article failed.
+    Articles that cannot be read or processed are listed in OUTPUT's errors table (same name with `.errors` before the extension) and on stderr; the others are written. The exit status is 1 when any article failed.
     """
     _run(inputs, output, published, model, processes, batch_size, quiet, incremental=False)
 
@@ -46,7 +44,7 @@ def extract(
 @app.command()
 def regenerate(
     inputs: List[Path] = typer.Argument(..., help=_INPUTS_HELP),
-    output: Path = typer.Option(..., "--output", "-o", help=_OUTPUT_HELP),
+    output: Path = typer.Option(Path("facts.parquet"), "--output", "-o", help=_OUTPUT_HELP),
     everything: bool = typer.Option(False, "--all", help="Reprocess every article."),
     published: Optional[str] = typer.Option(None, help=_PUBLISHED_HELP),
     model: Optional[Path] = typer.Option(None, help=_MODEL_HELP),
@@ -57,8 +55,7 @@ def regenerate(
 ) -> None:
     """Rebuild OUTPUT and report what changed against the previous table.
 
-    Only articles whose text, metadata or pipeline changed are processed again (a content
-    hash per article and a pipeline fingerprint, kept in OUTPUT.manifest.json), unless --all.
+    Only articles whose text, metadata or pipeline changed are processed again (a content hash per article and a pipeline fingerprint, kept in OUTPUT.manifest.json), unless --all.
     """
     result = _run(inputs, output, published, model, processes, batch_size, quiet,
                   incremental=not everything, report=True)
