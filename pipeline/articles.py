@@ -15,7 +15,6 @@ from typing import Iterable, Iterator, Optional, Union
 
 #: files in an input folder that hold hand-made gold, not articles
 GOLD_SUFFIX = ".gold.jsonl"
-REQUIRED = ("id", "published", "text")
 
 
 @dataclass(frozen=True)
