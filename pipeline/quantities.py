@@ -279,6 +279,14 @@ def _normalise(text: str, modifier: Optional[str], low: Optional[str]) -> Option
     return Quantity(value, unit, dimension, si_value, si_unit, modifier), length
 
 
+def _feet_and_inches(feet: Span, inches: Span, inch: Quantity) -> tuple[Span, Quantity]:
+    """ "6ft 2in" is one height: 1.8796 m."""
+    q = feet._.quantity
+    si_value = _round(q["si_value"] + inch.si_value)
+    merged = Quantity(q["value"] + inch.value / 12, "foot", "length", si_value, "m", q["modifier"])
+    return feet.doc[feet.start:inches.end], merged
+
+
 class QuantityTagger:
     """Find quantities in a parsed document and normalise each to SI units."""
 
@@ -328,6 +336,9 @@ class QuantityTagger:
                 i += 1
                 continue
             span, quantity = found
+            if spans and quantity.unit == "inch" and spans[-1].end == span.start \
+                    and spans[-1]._.quantity["unit"] == "foot" and quantity.modifier is None:
+                span, quantity = _feet_and_inches(spans.pop(), span, quantity)  # "6ft 2in"
             span = Span(doc, span.start, span.end, label=quantity.dimension)
             span._.quantity = quantity.as_dict()
             spans.append(span)
@@ -426,8 +437,9 @@ class QuantityTagger:
         end = min(sent_end, start + self.window)
         for j in range(start + 1, end):
             token = doc[j]
+            glued = j == start + 1 and not doc[start].whitespace_  # "2in": the unit, not "in"
             if j in blocked or (token.pos_ in _STOP_POS and token.lower_ not in _UNIT_GLUE
-                                and doc[j - 1].lower_ != "per"):
+                                and doc[j - 1].lower_ != "per" and not glued):
                 return j
         return end
 

@@ -767,6 +767,7 @@ class TimexTagger:
                 if found is not None and not _lowercase_name(span) and _is_time_use(span):
                     resolved.append((span, found))
                     resolved.extend(self._range_start(span, found, anchor))
+        resolved = _join_durations(doc, resolved)
         spans = []
         reference = anchor
         unique = {}
@@ -854,6 +855,46 @@ def _is_age(span: Span) -> bool:
     return span[-1].lower_ == "old" or (len(after) and after[0].lower_ == "old") or (
         len(after) == 2 and (after[0].text == "-" and after[1].lower_ == "old"
                              or (after[0].lower_ == "of" and after[1].lower_ == "age")))
+
+
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)([YMWDHS])")
+
+
+def _join_durations(doc: Doc, resolved: list[tuple[Span, Timex]]) -> list[tuple[Span, Timex]]:
+    """ "1 minute 12 seconds", "two years and three months": one duration (PT1M12S, P2Y3M)."""
+    resolved = sorted(resolved, key=lambda p: p[0].start)
+    joined: list[tuple[Span, Timex]] = []
+    for span, found in resolved:
+        if joined and found.type == "DURATION" and joined[-1][1].type == "DURATION":
+            prev_span, prev = joined[-1]
+            gap = doc[prev_span.end:span.start]
+            if len(gap) <= 1 and all(t.lower_ in {"and", ","} for t in gap) and "X" not in prev.value + found.value:
+                value = _add_durations(prev.value, found.value)
+                if value is not None:
+                    joined[-1] = (doc[prev_span.start:span.end], Timex("DURATION", value, prev.mod or found.mod))
+                    continue
+        joined.append((span, found))
+    return joined
+
+
+def _add_durations(first: str, second: str) -> Optional[str]:
+    """P2Y + P3M -> P2Y3M; PT1M + PT12S -> PT1M12S; None when units repeat or are out of order."""
+    order = ["Y", "M", "W", "D", "TH", "TM", "TS"]
+    parts: dict[str, str] = {}
+    for value in (first, second):
+        date_part, _, time_part = value[1:].partition("T")
+        for text, prefix in ((date_part, ""), (time_part, "T")):
+            for number, unit in _DURATION_PART.findall(text):
+                key = prefix + unit
+                if key in parts:
+                    return None
+                parts[key] = number
+    keys = [k for k in order if k in parts]
+    if [k for k in keys] != sorted(keys, key=order.index) or len(keys) < 2:
+        return None
+    date_text = "".join(parts[k] + k for k in keys if not k.startswith("T"))
+    time_text = "".join(parts[k] + k[1] for k in keys if k.startswith("T"))
+    return "P" + date_text + ("T" + time_text if time_text else "")
 
 
 def _split_range(span: Span, anchor: Optional[date]) -> list[tuple[Span, str]]:

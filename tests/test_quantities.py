@@ -129,6 +129,7 @@ def test_what_a_quantity_is_about(process, text, surface, dimension, about):
     ("The bridge carries one lane of traffic.", [("one", "count", 1.0)]),
     ("The office is at 48 Canal Street in the 2400 block of Pine Drive.", []),
     ("Overnight temperatures dropped to 14 degrees.", [("14 degrees", "temperature", 14.0)]),
+    ("The 6ft 2in striker scored twice.", [("6ft 2in", "length", 6.0 + 2 / 12)]),
 ])
 def test_news_numbers(process, text, expected):
     assert [(t, d, q["value"]) for t, d, q in quantities_of(process(text))] == expected

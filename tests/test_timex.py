@@ -139,6 +139,8 @@ def test_relative_to_the_story(process):
     ("We have had four fires since Thanksgiving.", [("Thanksgiving", "DATE", "2023-11-23")]),
     ("It will report third-quarter earnings soon.", [("third-quarter", "DATE", "2024-Q3")]),
     ("It is the only chat they have all week.", [("all week", "DURATION", "P1W")]),
+    ("He finished 1 minute 12 seconds behind the winner.", [("1 minute 12 seconds", "DURATION", "PT1M12S")]),
+    ("The works took two years and three months.", [("two years and three months", "DURATION", "P2Y3M")]),
     ("The festival will return on 15 and 16 August next year.", [("15", "DATE", "2025-08-15"), ("16 August next year", "DATE", "2025-08-16")]),
 ])
 def test_in_context(process, text, expected):
