@@ -62,3 +62,21 @@ def test_an_article_over_spacys_length_limit_is_processed(nlp, seed_article):
         nlp.max_length = limit
     assert isinstance(article, Article)
     assert ("date", "2024-05-03") in {(r["kind"], r["value"]) for r in rows}
+
+
+@pytest.mark.parametrize("text", [
+    "🚀🚀🚀 $$$ €€€ 5,,,000 kg -- ---",
+    "<p>The <b>probe</b> landed on <i>Monday</i>.</p>",
+    "1" * 5000,
+    "Temperatures\u200b fell to \u221240\u00b0C \u2013 between 3 \u2013 5 km \u2014 on 31 February.",
+    "\x00\x01 control characters and a tab\tin the middle of May 2024",
+    "Q5 2024, the 45th of March, 99:99 p.m., 2024-13-45, fiscal '99, the 1234567s",
+    "مرحبا بالعالم 2024 — تم الإطلاق يوم الاثنين",
+    "A" * 200 + " " + "between and to from the of in on at " * 50,
+    "$ . 5 per per per cent cent of of 10^9 kg²/s³ ± 3",
+])
+def test_odd_text_never_crashes(nlp, text):
+    [(item, rows)] = list(extract([Article("odd", text, "2024-09-24")], nlp))
+    assert isinstance(item, (Article, ArticleError))
+    for row in rows:
+        assert text[row["start"]:row["end"]] == row["text"]
