@@ -224,11 +224,15 @@ class QuantityNormalizer:
         return _normalise(text, modifier, low)
 
 
+# a run of digits longer than any number written in news
+_OVERLONG_DIGITS = re.compile(r"\d{41}")
 _AGE = re.compile(rf"((?:\d+(?:\.\d+)?)|{NUM_RE})\s?-?\s?(year|month|week|day)s?(?:\s?-?\s?old\b|\s+of\s+age\b)", re.I)
 
 
 @lru_cache(maxsize=16384)
 def _normalise(text: str, modifier: Optional[str], low: Optional[str]) -> Optional[tuple[Quantity, int]]:
+    if _OVERLONG_DIGITS.search(text) or (low and _OVERLONG_DIGITS.search(low)):
+        return None  # no number in news is this long, and the regexes here slow down on one
     age = _AGE.match(text)
     if age and parse_number(age.group(1)) is not None:  # "22-year-old", "five years old": an age
         return Quantity(parse_number(age.group(1)), age.group(2).lower(), "age", None, None, modifier), age.end()
