@@ -344,9 +344,11 @@ def _set_rule(t, anchor, future, reference) -> Optional[Timex]:
         return Timex("SET", f"XXXX-{MONTHS[rest]:02d}")
     if rest == "season":
         return Timex("SET", "XXXX-WI")
-    m2 = re.fullmatch(rf"({NUM_RE} )?({UNIT_RE})", rest)
+    m2 = re.fullmatch(rf"({NUM_RE} |a few |few |several |many )?({UNIT_RE})", rest)
     if m2:
         n = _number(m2.group(1)) if m2.group(1) else step
+        if m2.group(1) and m2.group(1).strip() in {"a few", "few", "several", "many"}:
+            n = None  # "every few hours": PTXH
         return Timex("SET", duration_value(n, m2.group(2)))
     return None
 
@@ -506,7 +508,10 @@ def _relative_rule(t, anchor, future, reference) -> Optional[Timex]:
         return Timex("DATE", _iso_week(anchor + timedelta(weeks=step)), mod)
     if word == "weekend":
         if not relation:
-            step = 1 if future else -1 if anchor.isoweekday() < 6 else 0
+            if future:  # the coming weekend: this week's, or next week's when said on a Sunday
+                step = 1 if anchor.isoweekday() == 7 else 0
+            else:
+                step = -1 if anchor.isoweekday() < 6 else 0
         return Timex("DATE", _iso_week(anchor + timedelta(weeks=step)) + "-WE", mod)
     if word == "quarter":
         q = (anchor.month - 1) // 3 + step
@@ -643,6 +648,8 @@ def _dateparser_rule(t, anchor, future, reference) -> Optional[Timex]:
     moment, period = found
     if anchor is not None and abs(moment.year - anchor.year) > 100:
         return None  # "15 and 16 August next year" is not 2116
+    if anchor is not None and abs(moment.year - anchor.year) > 1 and str(moment.year) not in t:
+        return None  # "March 11 and 12" is not 11 March 2012
     if period == "year":
         return Timex("DATE", f"{moment.year:04d}")
     if period == "month":
@@ -682,8 +689,8 @@ CANDIDATE_PATTERNS = [
     # longest first: the first alternative that matches at a position wins
     rf"\b(?:noon|midday|midnight|\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:a\.m\.|p\.m\.|am|pm)|\d{{1,2}}:\d{{2}}(?:\s*(?:UTC|GMT))?)"
     rf",? on (?:{WEEKDAY_RE}|\d{{4}}-\d{{2}}-\d{{2}}|{MONTH_RE} \d{{1,2}}|\d{{1,2}} {MONTH_RE})\b",
-    rf"\b(?:every|each)(?: other)? (?:{WEEKDAY_RE}|morning|afternoon|evening|night|day|week|month|year|season|spring|summer|autumn|winter|(?:{NUM_RE}) {UNIT_RE})\b",
-    rf"\b(?:once|twice|(?:three|four|five|\d+) times) (?:a|an|per|every|each) (?:day|week|month|year|hour)\b",
+    rf"\b(?:every|each)(?: other)? (?:{WEEKDAY_RE}|morning|afternoon|evening|night|day|week|month|year|season|spring|summer|autumn|winter|(?:{NUM_RE}|a few|few|several) {UNIT_RE})\b",
+    rf"\b(?:once|twice|(?:three|four|five|\d+) times) (?:a|an|per|every|each) (?:day|week|month|year|hour|decade|century)\b",
     r"\b(?:daily|nightly|weekly|monthly|quarterly|annually|annual|yearly|hourly)\b",
     rf"\b(?:(?:more than|over|at least|less than|under|nearly|almost|about|around|up to|some|roughly|another) )?(?:{NUM_RE}|several|a few)[- ]{UNIT_RE}(?:[- ]long| and a half)?(?: ago| later(?! than)| earlier(?! than)| from now)?\b(?!-)",
     r"\bhalf an hour\b|\b(?:the )?(?:past|last|next|coming) (?:decade|century)\b|\bdecades\b|\bcenturies\b",
@@ -707,6 +714,11 @@ CANDIDATE_PATTERNS = [
 _CANDIDATES = re.compile("|".join(f"(?:{p})" for p in CANDIDATE_PATTERNS), re.I)
 FUTURE_AUX = {"will", "shall", "'ll", "wo", "would"}
 PAST_AUX = {"had", "has", "have", "'ve", "was", "were", "did"}
+MODAL_AUX = {"could", "may", "might", "should", "must", "can", "ca"}
+#: past-tense verbs whose "until Friday" still lies ahead ("extended the warning until Friday")
+EXTENDING_LEMMAS = {"extend", "postpone", "delay", "adjourn", "defer", "suspend", "issue", "close", "ban",
+                    "shut", "push", "move", "put"}
+PLANNED_LEMMAS = {"schedule", "expect", "plan", "forecast", "slate", "due", "set"}
 FUTURE_LEMMAS = {"plan", "expect", "schedule", "due", "set", "aim", "intend", "go", "hope", "prepare",
                  "promise", "vow", "pledge", "propose"}
 
@@ -774,12 +786,17 @@ class TimexTagger:
         for span, found in resolved:  # one expression may be reached twice (a range, a remainder)
             unique.setdefault((span.start, span.end), (span, found))
         kept = {(s.start, s.end) for s in filter_spans([span for span, _ in unique.values()])}
+        ordered = []
         for span, found in sorted((p for k, p in unique.items() if k in kept), key=lambda p: p[0].start):
             found = self._resolve(span, anchor, reference) or found
-            if found.type == "DURATION" and _is_rate(span):
-                found = Timex("SET", found.value)  # "190,000 vehicles a day"
-            if found.type == "DATE" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", found.value):
-                reference = date.fromisoformat(found.value)
+            if found.type == "DURATION" and (_is_rate(span) or _after_every(span)):
+                found = Timex("SET", found.value)  # "190,000 vehicles a day", "every two or three years"
+            if ordered and _joins_day_and_time(ordered[-1], (span, found)):
+                span = doc[ordered.pop()[0].start:span.end]  # "Saturday at 3 p.m.": one TIME
+            if found.type in {"DATE", "TIME"} and re.match(r"\d{4}-\d{2}-\d{2}", found.value):
+                reference = date.fromisoformat(found.value[:10])  # the day the story is telling of
+            ordered.append((span, found))
+        for span, found in _day_for_clock_ranges(ordered):
             timex_span = Span(doc, span.start, span.end, label=found.type)
             timex_span._.timex = found.as_dict()
             spans.append(timex_span)
@@ -814,6 +831,8 @@ _AMBIGUOUS_NAMES = {"march", "may", "sat", "sun", "wed", "mon", "tue", "tues", "
                     "fri", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 
 
+_POINTS_AFTER = re.compile(r"\s*(?:of an? )?(?:percentage |basis )?points?\b", re.I)
+_SPEED_UNITS = {"km", "kilometres", "kilometers", "miles", "metres", "meters", "m", "feet", "ft", "knots"}
 _BARE_UNITS = {"seconds", "minutes", "hours", "days", "nights", "weeks", "months", "years", "decades", "centuries"}
 _BARE_UNIT_OPENERS = {"for", "over", "within", "in", "after", "recent", "past", "coming", "next", "last",
                       "few", "several", "many", "the", "those", "these", "some"}
@@ -825,6 +844,11 @@ def _is_time_use(span: Span) -> bool:
     last = span[-1]
     if span.text.lower() in {"a second", "one second"} and (last.tag_ == "JJ" or last.ent_type_ == "ORDINAL"):
         return False
+    if _POINTS_AFTER.match(doc.text, span.end_char):
+        return False  # "a quarter point", "three quarters of a percentage point": a change in a rate
+    if span.start > 0 and doc[span.start - 1].lower_ in _SPEED_UNITS and \
+            re.fullmatch(r"(?:an?|per) (?:hour|second)", span.text.lower()):
+        return False  # "30 km an hour": a speed
     if len(span) == 1 and span[0].lower_ in _BARE_UNITS:
         before = doc[span.start - 1].lower_ if span.start > 0 else ""
         after = doc[span.end].lower_ if span.end < len(doc) else ""
@@ -840,6 +864,52 @@ def _is_rate(span: Span) -> bool:
         return False
     before = span.doc[span.start - 1]
     return before.pos_ in {"NOUN", "PROPN", "NUM", "SYM"} or before.like_num
+
+
+def _after_every(span: Span) -> bool:
+    """ "every few hours", "every two or three years": a duration after "every" recurs."""
+    doc, i = span.doc, span.start
+    if i >= 1 and doc[i - 1].lower_ in {"every", "each"}:
+        return True
+    return i >= 3 and doc[i - 1].lower_ in {"or", "to"} and doc[i - 3].lower_ in {"every", "each"}
+
+
+def _joins_day_and_time(previous: tuple[Span, Timex], current: tuple[Span, Timex]) -> bool:
+    """ "Saturday at 3 p.m.", "Dec. 12 at 9:30": a day and the clock time on it."""
+    (left, day), (right, time) = previous, current
+    gap = left.doc[left.end:right.start]
+    return (day.type == "DATE" and time.type == "TIME" and len(gap) == 1 and gap[0].lower_ == "at"
+            and re.fullmatch(r"\d{4}-\d{2}-\d{2}", day.value) is not None and time.value.startswith(day.value))
+
+
+_CLOCK_ONLY = re.compile(r"(?:(?:about|around|shortly|just|soon) )?(?:(?:before|after) )?"
+                         r"(?:noon|midday|midnight|\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm)?)"
+                         r"(?:\s*(?:local time|[A-Z]{2,4}))?", re.I)
+
+
+def _day_for_clock_ranges(resolved: list[tuple[Span, Timex]]) -> list[tuple[Span, Timex]]:
+    """A range of clock times ("from 10 a.m. to 8 p.m.") takes the day named at its end
+    ("between 7.30am and 8am on Thursday"); repeated over a period and no day named, it is a
+    timetable, on no particular day ("from 10am to 6pm from May to September": XXXX-XX-XXT10:00)."""
+    out = list(resolved)
+    for k in range(len(out) - 1):
+        (left, first), (right, second) = out[k], out[k + 1]
+        gap = left.doc[left.end:right.start]
+        if first.type != "TIME" or second.type != "TIME" or len(gap) != 1 \
+                or gap[0].lower_ not in {"to", "and", "until", "till", "-", "\u2013"} \
+                or not _CLOCK_ONLY.fullmatch(left.text) or "T" not in first.value:
+            continue
+        clock = first.value.split("T", 1)[1]
+        if not _CLOCK_ONLY.fullmatch(right.text):  # the right end names its day
+            out[k] = (left, Timex("TIME", second.value.split("T", 1)[0] + "T" + clock, first.mod))
+            continue
+        others = [(s, t) for s, t in out if s.sent == left.sent and s not in (left, right)]
+        names_day = any(t.type in {"DATE", "TIME"} and re.match(r"\d{4}-\d{2}-\d{2}", t.value) for s, t in others)
+        over_period = any(t.type in {"SET", "DURATION", "DATE"} for s, t in others)
+        if over_period and not names_day:  # "every 10 minutes from 5.30am until midnight"
+            out[k] = (left, Timex("TIME", "XXXX-XX-XXT" + clock, first.mod))
+            out[k + 1] = (right, Timex("TIME", "XXXX-XX-XXT" + second.value.split("T", 1)[1], second.mod))
+    return out
 
 
 def _lowercase_name(span: Span) -> bool:
@@ -907,6 +977,10 @@ def _split_range(span: Span, anchor: Optional[date]) -> list[tuple[Span, str]]:
             and re.match(r"\d{1,2} ", span[2:].text):
         right = span[2:]
         return [(span[0:1], span[0].text + right.text[len(right[0].text):]), (right, right.text)]
+    if len(span) >= 4 and span[-2].lower_ in {"and", "to", "-", "\u2013"} and re.fullmatch(r"\d{1,2}", span[-1].text) \
+            and re.fullmatch(r"\d{1,2}", span[-3].text) and re.fullmatch(MONTH_RE, span[-4].text, re.I):
+        left = span[:-2]
+        return [(left, left.text), (span[-1:], f"{span[-4].text} {span[-1].text}")]  # "March 11 and 12"
     if len(span) == 3 and span[1].text in {"-", "\u2013"} and re.fullmatch(r"\d{4}", span[0].text) \
             and re.fullmatch(r"\d{2}|\d{4}", span[2].text):
         second = span[2].text if len(span[2].text) == 4 else span[0].text[:2] + span[2].text
@@ -962,15 +1036,30 @@ def _direction(span: Span) -> Optional[bool]:
     goes to council on 5 March" and a dateline take the nearest date.
     """
     verb = span.root
+    planned = False  # "figures due on Friday", "a vote expected in June"
     for _ in range(4):
         if verb.pos_ in {"VERB", "AUX"} or verb.dep_ == "ROOT":
             break
         verb = verb.head
+        planned = planned or verb.lower_ in {"due", "ahead", "upcoming"}
     aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
     if verb.dep_ == "conj":
         aux |= {c.lower_ for c in verb.head.children if c.dep_ in {"aux", "auxpass"}}
+    negated = any(c.dep_ == "neg" for c in verb.children)
     if aux & FUTURE_AUX or verb.lower_ in {"upcoming", "next"}:
         return True
+    if "had" in aux:
+        return False
+    before = span.doc[span.start - 1].lower_ if span.start else ""
+    past_form = verb.tag_ == "VBD" or (verb.tag_ == "VBN" and verb.dep_ != "acl")  # not "30 mm forecast by"
+    if before in {"until", "till", "through", "by"} and not aux & PAST_AUX \
+            and (not past_form or before != "by" and verb.lemma_.lower() in EXTENDING_LEMMAS):
+        return True  # "extended the warning until Friday", "30 mm forecast by Thursday"
+    if aux & MODAL_AUX and not aux & {"have", "'ve"} and not negated:
+        return True  # "could bring storms on Saturday"
+    if planned or (verb.lemma_.lower() in PLANNED_LEMMAS and verb.tag_ == "VBN"
+                   and not aux & {"was", "were", "has", "have", "been"}):
+        return True  # "scheduled for Oct. 15", "is not expected before June"
     if "to" in aux:  # an infinitive: forward when planned, or when it says what a thing is for
         governor = verb.head
         if verb.dep_ in {"acl", "relcl", "advcl"} or governor.lemma_.lower() in FUTURE_LEMMAS \
@@ -982,6 +1071,8 @@ def _direction(span: Span) -> Optional[bool]:
         return False
     if aux & PAST_AUX or verb.tag_ in {"VBD", "VBN"}:
         return False
+    if verb.tag_ in {"VBZ", "VBP"} and verb.lemma_ != "be" and not negated:
+        return True  # a timetable: "they host Dundee Harp on Saturday"
     if verb.tag_ in {"VBZ", "VBP", "VBG", "VB"}:
         return None
     return None if verb.pos_ not in {"VERB", "AUX"} else False

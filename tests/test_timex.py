@@ -142,6 +142,28 @@ def test_relative_to_the_story(process):
     ("He finished 1 minute 12 seconds behind the winner.", [("1 minute 12 seconds", "DURATION", "PT1M12S")]),
     ("The works took two years and three months.", [("two years and three months", "DURATION", "P2Y3M")]),
     ("The festival will return on 15 and 16 August next year.", [("15", "DATE", "2025-08-15"), ("16 August next year", "DATE", "2025-08-16")]),
+    # direction: what the verb says about the future
+    ("Forecasters extended the warning until Friday.", [("Friday", "DATE", "2024-09-27")]),
+    ("A cold front could bring storms on Saturday.", [("Saturday", "DATE", "2024-09-28")]),
+    ("Temperatures will fall sharply by the weekend.", [("the weekend", "DATE", "2024-W39-WE")]),
+    ("The river stayed high until Friday, when it finally fell.", [("Friday", "DATE", "2024-09-20")]),
+    ("Nurses will strike on March 11 and 12.", [("March 11", "DATE", "2025-03-11"), ("12", "DATE", "2025-03-12")]),
+    # clock times take the day the sentence or the story names
+    ("They host Dundee Harp on Saturday at 3 p.m.", [("Saturday at 3 p.m.", "TIME", "2024-09-28T15:00")]),
+    ("Police appealed for footage from between 7.30am and 8am on Thursday.",
+     [("7.30am", "TIME", "2024-09-19T07:30"), ("8am on Thursday", "TIME", "2024-09-19T08:00")]),
+    ("The blast happened on Monday evening. Crews arrived at 8.20pm.",
+     [("Monday evening", "TIME", "2024-09-23TEV"), ("8.20pm", "TIME", "2024-09-23T20:20")]),
+    ("The ferry ran between 10am and 6pm from May to September.",
+     [("10am", "TIME", "XXXX-XX-XXT10:00"), ("6pm", "TIME", "XXXX-XX-XXT18:00"),
+      ("May", "DATE", "2024-05"), ("September", "DATE", "2024-09")]),
+    # sets
+    ("We check the troughs every few hours.", [("every few hours", "SET", "PTXH")]),
+    ("A heatwave now comes every two or three years.",
+     [("now", "DATE", "PRESENT_REF"), ("two", "SET", "P2Y"), ("three years", "SET", "P3Y")]),
+    # not dates: rate changes and speeds
+    ("The bank cut rates by a quarter point.", []),
+    ("The storm moved at 30 km an hour.", []),
 ])
 def test_in_context(process, text, expected):
     doc = process(text)
