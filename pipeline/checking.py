@@ -112,7 +112,7 @@ UNIT_MODELS = {"AgeModel": {"age"}, "CurrencyModel": {"currency"}, "TemperatureM
 _CURRENCY_NAMES = {"dollar": "USD", "united states dollar": "USD", "euro": "EUR", "british pound": "GBP",
                    "pound": "GBP", "japanese yen": "JPY", "yen": "JPY", "chinese yuan": "CNY", "yuan": "CNY",
                    "canadian dollar": "CAD", "australian dollar": "AUD", "swiss franc": "CHF",
-                   "indian rupee": "INR", "south korean won": "KRW"}
+                   "indian rupee": "INR", "south korean won": "KRW", "pence": "penny"}
 
 
 def _unit_key(unit: str, currency: bool = False) -> str:

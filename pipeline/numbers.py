@@ -17,6 +17,19 @@ NUMBER_WORDS = {
 NUM_RE = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|five|six|seven|eight|nine)|\d+(?:[.,]\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|hundred|half an|half a|a couple of|a dozen|dozen)"
 
 
+#: fractions news uses for shares, as a share of one ("a third" of revenue)
+FRACTIONS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1,
+             "two-thirds": 2 / 3, "two thirds": 2 / 3, "three-quarters": 0.75, "three quarters": 0.75}
+#: a fraction's words, as a regular expression (lowercase text): "a third", "one-quarter", "two-thirds"
+FRACTION_RE = r"(?:(?:a|one)[ -](?:third|quarter|fifth|tenth)|two[ -]thirds|three[ -]quarters|half)"
+
+
+def parse_fraction(text: str) -> Optional[float]:
+    """A fraction in words as a share of one ("a third" -> 0.333..., "three-quarters" -> 0.75)."""
+    text = re.sub(r"^(?:a|one)[ -]", "", text.strip().lower())
+    return FRACTIONS.get(text)
+
+
 def parse_number(text: str) -> Optional[float]:
     """A number written in digits or words ("49", "1,000", "two", "twenty-five", "half an")."""
     text = text.strip().lower()

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from typing import Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .attrs import QUANTITIES, TIMEX, in_name, name_spans
-from .numbers import NUM_RE, parse_number
+from .attrs import DATELINE, QUANTITIES, TIMEX, in_name, name_spans
+from .numbers import FRACTION_RE, NUM_RE, parse_fraction, parse_number
 
 # unit name (as quantulum3 names it) -> (SI unit, factor, offset): si = value * factor + offset
 SI_UNITS: dict[str, tuple[str, float, float]] = {
@@ -67,13 +67,15 @@ SI_UNITS: dict[str, tuple[str, float, float]] = {
     "pascal": ("Pa", 1.0, 0.0), "hectopascal": ("Pa", 100.0, 0.0), "bar": ("Pa", 1e5, 0.0),
     "millibar": ("Pa", 100.0, 0.0),
     # ratios
-    "percentage": ("%", 1.0, 0.0), "per cent": ("%", 1.0, 0.0), "percentage point": ("pp", 1.0, 0.0),
+    "percentage": ("%", 1.0, 0.0), "per cent": ("%", 1.0, 0.0), "percentage point": ("%", 1.0, 0.0),
+    "basis point": ("%", 0.01, 0.0),
 }
 # names quantulum3 gives that we report under another unit or dimension
-UNIT_ALIASES = {"per cent": ("percentage", "percentage"), "percentage": ("percentage", "percentage")}
+UNIT_ALIASES = {"per cent": ("percentage", "percentage"), "percentage": ("percentage", "percentage"),
+                "basis point": ("basis point", "percentage")}
 # unit words quantulum3 leaves dimensionless
 EXTRA_UNITS = {"hectare": ("hectare", "area"), "hectares": ("hectare", "area"), "ha": ("hectare", "area"),
-               "nautical": ("nautical mile", "length")}
+               "nautical": ("nautical mile", "length"), "pence": ("penny", "currency")}
 # time units are durations, which the temporal stage owns
 TIME_DIMENSIONS = {"time"}
 
@@ -94,6 +96,8 @@ _SCALE = {"k": "thousand", "m": "million", "mn": "million", "bn": "billion", "b"
 _CURRENCY_ABBR = re.compile(r"([$€£¥])\s?(\d[\d,]*(?:\.\d+)?)\s?(k|m|mn|bn|b|tn|trn)\b", re.I)
 _TEMPERATURE = re.compile(r"(-?\d+(?:\.\d+)?)\s?(?:°\s?|(?:deg\.?|degrees?)\s+)?"
                           r"(?:([CF])\b|(?i:(celsius|centigrade|fahrenheit|c|f))\b)")
+# "5 km an hour", "3 metres a second": a speed
+_SPEED = re.compile(r"\b(km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|m|feet|foot|ft)\s+an?\s+(hour|second)\b", re.I)
 _CURRENCY_SPACE = re.compile(r"([$€£¥])\s+(?=\d)")
 _PER_CENT = re.compile(r"\bper ?cent\b|\bpercent\b", re.I)
 _NUMBER = re.compile(r"^[-+\u2212]?[$€£¥]?\d[\d,]*(?:\.\d+)?[a-zA-Z°%²³]*$")
@@ -152,6 +156,7 @@ _REWRITES = [
     (_CURRENCY_ABBR, lambda m: f"{m.group(1)}{m.group(2)} {_SCALE[m.group(3).lower()]}"),
     (_TEMPERATURE, lambda m: f"{m.group(1)} \u00b0{(m.group(2) or m.group(3))[0].upper()}"),
     (_PER_CENT, lambda m: "percent"),
+    (_SPEED, lambda m: f"{m.group(1)} per {m.group(2)}"),
 ]
 
 
@@ -244,9 +249,9 @@ def _normalise(text: str, modifier: Optional[str], low: Optional[str]) -> Option
     unit, dimension = q.unit.name, q.unit.entity.name
     length = _original_offset(q.span[1], rewrites)
     if dimension == "dimensionless" and unit == "dimensionless":
-        rest = text[length:].split()
-        if rest and rest[0].lower().strip(".,") in EXTRA_UNITS:
-            unit, dimension = EXTRA_UNITS[rest[0].lower().strip(".,")]
+        rest = [word.rstrip(".,;:") for word in text[length:].split()]  # "197 pence." ends at "pence"
+        if rest and rest[0].lower() in EXTRA_UNITS:
+            unit, dimension = EXTRA_UNITS[rest[0].lower()]
             length = text.index(rest[0], length) + len(rest[0])
             if unit == "nautical mile" and len(rest) > 1:
                 length = text.index(rest[1], length) + len(rest[1])
@@ -254,8 +259,11 @@ def _normalise(text: str, modifier: Optional[str], low: Optional[str]) -> Option
             unit, dimension = None, "count"
     elif unit in UNIT_ALIASES:
         unit, dimension = UNIT_ALIASES[unit]
+        points = re.match(r"\s*points?\b", text[length:], re.I)
+        if unit == "percentage" and points:  # "1.5 percentage points"
+            unit, length = "percentage point", length + points.end()
     elif dimension == "dimensionless":
-        dimension = "count"  # "roughly 140 times"
+        unit, dimension = None, "count"  # "roughly 140 times": a count, which has no unit
     elif unit == "degree angle" and not _ANGLE_WORDS.search(text):
         unit, dimension = "degree", "temperature"  # "dropped to 14 degrees": scale not said
     elif dimension == "unknown":
@@ -283,12 +291,273 @@ def _normalise(text: str, modifier: Optional[str], low: Optional[str]) -> Option
     return Quantity(value, unit, dimension, si_value, si_unit, modifier), length
 
 
+_MOD_RE = "|".join(re.escape(words) for words, _ in _MOD_WORDS)
+_NUMBER_WORD_RE = r"(?:\d{1,3}(?:,\d{3})+|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|" \
+                  r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|" \
+                  r"sixty|seventy|eighty|ninety|a hundred|hundred|a thousand|thousand)"
+_TIME_WORDS = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies)|seasons?|" \
+              r"games?|matches?|attempts?|goes?|tries?)"
+# "one in five", "About one in four", "fewer than one train in five", "1 in 4": a share
+_RATIO = re.compile(rf"\b({_NUMBER_WORD_RE})(?:\s+([a-z]+))?\s+in\s+({_NUMBER_WORD_RE})\b(?!\s+{_TIME_WORDS}\b)"
+                    r"(?![-\d])", re.I)
+_RATIO_WORDS = {"thousand": 1e3, "a thousand": 1e3}
+_NOT_COUNTED = {"of", "the", "a", "an", "and", "or", "but", "in", "on", "at", "to", "per", "cent", "percent",
+                "was", "were", "is", "are", "had", "has", "have", "out"}
+# "a quarter point", "half a percentage point", "40 basis points", "one percentage point"
+_POINTS = re.compile(rf"\b(?:({_NUMBER_WORD_RE}|\d+\.\d+)\s+(percentage|basis)\s+points?|"
+                     rf"(a quarter|a half|half a|three[- ]quarters of a)[\s-]+(percentage\s+)?points?)\b", re.I)
+# "a third of revenue", "by about a quarter", "losses of more than a third", "half the squad", "in half"
+_FRACTION = re.compile(rf"(?:\b(by|of)\s+(?:(?:{_MOD_RE})\s+)?)?\b({FRACTION_RE})\b(?!-)"
+                       rf"(?=(\s+of\s+(?:(?:an?|the)\s+)?{_TIME_WORDS}\b)?)", re.I)
+_SHARE_AFTER = re.compile(r"\s+(?:of|the|his|her|their|its|our|my|your|all|these|those)\b|\s*(?:[.,;:!?)\"\u201d]|$)", re.I)
+_CLAUSE_AFTER = re.compile(r"\s*(?:[.,;:!?)\"\u201d]|$)|\s+(?:in|on|at|from|to|since|than|and|or|but|as|over|"
+                           r"after|before|this|last|between|while|when|compared|against|year)\b", re.I)
+# "A$6.2bn", "about C$20,000", "HK$3.2 billion": dollars of a named country
+_DOLLARS = {"A": "AUD", "AU": "AUD", "C": "CAD", "CA": "CAD", "NZ": "NZD", "HK": "HKD", "S": "SGD",
+            "US": "USD", "NT": "TWD", "R": "BRL", "MX": "MXN"}
+_DOLLAR_VARIANT = re.compile(r"(?<![A-Za-z$])(A|AU|CA|C|NZ|HK|S|US|NT|R|MX)\$\s?(\d[\d,]*(?:\.\d+)?)"
+                             r"(?:\s?(k|m|mn|bn|b|tn|trn)\b|\s+(thousand|million|billion|trillion)\b)?")
+_SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# "the over-75s", "under-12s": an age group
+_AGE_GROUP = re.compile(r"\b(over|under)-(\d{1,3})s?\b", re.I)
+# "aged 65 and over", "aged 10 to 14", "aged under 5"
+_AGED = re.compile(r"\baged\s+(?:(?:between\s+)?(\d{1,3})\s*(?:to|-|\u2013|and)\s*(\d{1,3})\b(?!\s*(?:and|or)\s+(?:over|older|above|up))|"
+                   r"(\d{1,3})\s+(?:and|or)\s+(?:over|older|above|up)\b|(under|over|below|above)\s+(\d{1,3})\b)", re.I)
+# "adults under 65 with ...", "people over 60 and ...": a bound on age after words for people
+_PEOPLE_AGE = re.compile(r"\b(?:adults|people|children|women|men|patients|residents|pupils|those|anyone|everyone|"
+                         r"drivers|voters|girls|boys|workers|smokers)\s+(?:aged\s+)?((under|over|below|above)\s+(\d{1,3}))"
+                         r"(?=\s*(?:[.,;:!?)]|$)|\s+(?:and|or|with|who|in|are|were|have|had|should|can|could|will|"
+                         r"would|living|must|may)\b)", re.I)
+_AGE_MODIFIERS = {"over": "MORE_THAN", "above": "MORE_THAN", "under": "LESS_THAN", "below": "LESS_THAN"}
+
+
+def _ratios(text: str) -> list[tuple[int, int, Quantity]]:
+    """ "one in five" -> 20 %, "one train in five" -> 20 %: X in Y as a percentage."""
+    found = []
+    for m in _RATIO.finditer(text):
+        part, whole = (_RATIO_WORDS.get(g.lower()) or parse_number(g) for g in (m.group(1), m.group(3)))
+        if m.group(1).lower() in {"hundred", "thousand"} or re.fullmatch(r"1[89]\d\d|20\d\d", m.group(3)):
+            continue  # "one in 2019" is a date
+        if part is None or whole is None or not 0 < part < whole or (m.group(2) or "").lower() in _NOT_COUNTED:
+            continue
+        value = _round(100 * part / whole)
+        found.append((m.start(), m.end(), Quantity(value, "percentage", "percentage", value, "%")))
+    return found
+
+
+def _points(text: str) -> list[tuple[int, int, Quantity]]:
+    """ "40 basis points" -> 0.4 %, "a quarter point" -> 0.25 %: changes in a rate."""
+    found = []
+    for m in _POINTS.finditer(text):
+        if m.group(1):
+            value = parse_number(m.group(1))
+            if value is None:
+                continue
+            unit = "basis point" if m.group(2).lower() == "basis" else "percentage point"
+        else:
+            value = {"a quarter": 0.25, "a half": 0.5, "half a": 0.5}.get(m.group(3).lower(), 0.75)
+            unit = "percentage point"
+        si_value, si_unit = to_si(value, unit)
+        found.append((m.start(), m.end(), Quantity(value, unit, "percentage", si_value, si_unit)))
+    return found
+
+
+def _fractions(text: str) -> list[tuple[int, int, Quantity]]:
+    """ "a third of revenue", "cut by a third", "half the squad", "in half": a share, as a percentage.
+
+    Not "the third quarter" (a date), "half an hour" (a duration) or "a third term" (an ordinal).
+    """
+    found = []
+    for m in _FRACTION.finditer(text):
+        words, rest = m.group(2), text[m.end():]
+        if m.group(3) or rest.startswith(("-", " point", " percentage")):
+            continue  # "a quarter of an hour", "a quarter-mile", "a quarter point"
+        before = text[max(0, m.start() - 12):m.start(2)].lower()
+        if words.lower() == "half":
+            share = re.match(r"\s+(?:the|his|her|their|its|our|my|your|all|these|those|of)\b", rest) \
+                or (re.search(r"\bin\s+$", before) and re.match(r"\s*(?:[.,;:!?)\"\u201d]|$)", rest))
+            share = share and not re.search(r"\b(?:first|second|last|next|the|a|one)\s+$", before)
+        else:
+            share = _SHARE_AFTER.match(rest) if re.match(r"\s+of\b", rest) else m.group(1) and _CLAUSE_AFTER.match(rest)
+        if not share:
+            continue
+        value = _round(100 * parse_fraction(words))
+        found.append((m.start(2), m.end(2), Quantity(value, "percentage", "percentage", value, "%")))
+    return found
+
+
+def _dollar_variants(text: str) -> list[tuple[int, int, Quantity]]:
+    """ "A$6.2bn" -> 6200000000 AUD, "C$20,000" -> 20000 CAD, "US$1.5 billion" -> 1500000000 USD."""
+    found = []
+    for m in _DOLLAR_VARIANT.finditer(text):
+        scale = _SCALE_WORDS[_SCALE[m.group(3).lower()]] if m.group(3) else _SCALE_WORDS.get((m.group(4) or "").lower(), 1)
+        value = _round(float(m.group(2).replace(",", "")) * scale)
+        code = _DOLLARS[m.group(1)]
+        found.append((m.start(), m.end(), Quantity(value, code, "currency", value, code)))
+    return found
+
+
+def _age_groups(text: str) -> list[tuple[int, int, Quantity]]:
+    """ "the over-75s", "aged 65 and over", "aged 10 to 14", "adults under 65 with ...": ages."""
+    found = []
+    for m in _AGE_GROUP.finditer(text):
+        if 0 < int(m.group(2)) < 120:
+            modifier = _AGE_MODIFIERS[m.group(1).lower()]
+            found.append((m.start(), m.end(), Quantity(float(m.group(2)), "year", "age", None, None, modifier)))
+    for m in _AGED.finditer(text):
+        if m.group(1):
+            low, high = float(m.group(1)), float(m.group(2))
+            if low < high:
+                found.append((m.start(), m.end(), Quantity(low, "year", "age", None, None, "RANGE", high)))
+        elif m.group(3):
+            found.append((m.start(), m.end(), Quantity(float(m.group(3)), "year", "age", None, None, "EQUAL_OR_MORE")))
+        else:
+            modifier = _AGE_MODIFIERS[m.group(4).lower()]
+            found.append((m.start(), m.end(), Quantity(float(m.group(5)), "year", "age", None, None, modifier)))
+    for m in _PEOPLE_AGE.finditer(text):
+        if 0 < int(m.group(3)) < 120:
+            modifier = _AGE_MODIFIERS[m.group(2).lower()]
+            found.append((m.start(1), m.end(1), Quantity(float(m.group(3)), "year", "age", None, None, modifier)))
+    return found
+
+
+_PHRASE_READERS = (_dollar_variants, _points, _age_groups, _ratios, _fractions)
+
+
+def read_phrases(text: str) -> list[tuple[int, int, Quantity]]:
+    """Quantities written as phrases that quantulum3 misreads: shares ("one in five", "a third
+    of"), rate changes ("40 basis points"), dollars of other countries ("A$6.2bn") and age
+    groups ("the over-75s", "aged 65 and over").
+
+    text (str): a document's text.
+    RETURNS (list): (start char, end char, quantity) for each phrase, in text order, not overlapping.
+    """
+    found: list[tuple[int, int, Quantity]] = []
+    for reader in _PHRASE_READERS:
+        for start, end, quantity in reader(text):
+            if not any(start < b and a < end for a, b, _ in found):
+                found.append((start, end, quantity))
+    return sorted(found, key=lambda f: f[0])
+
+
+# an explicit scale after a number: "104 degrees Fahrenheit", "-40°C", "11C"; not "Fahrenheit 451"
+_FAHRENHEIT = re.compile(r"\d\s?(?:°\s?F\b|(?:deg\.?|degrees?)\s+F(?:ahrenheit)?\b|F\b)|\bdegrees?\s+fahrenheit\b", re.I)
+_CELSIUS = re.compile(r"\d\s?(?:°\s?C\b|(?:deg\.?|degrees?)\s+(?:C|Celsius|centigrade)\b|C\b)|\bdegrees?\s+(?:celsius|centigrade)\b")
+_US_PLACES = re.compile(
+    r"\b(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|"
+    r"Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|"
+    r"Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|"
+    r"North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|"
+    r"Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|U\.S\.|United States|"
+    r"Los Angeles|Chicago|Houston|Phoenix|Philadelphia|San Antonio|San Diego|Dallas|San Francisco|Seattle|"
+    r"Denver|Boston|Detroit|Atlanta|Miami|Las Vegas|New Orleans|Minneapolis|St\. Louis)\b|"
+    r"\b(?:Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nev|"
+    r"N\.H|N\.J|N\.M|N\.Y|N\.C|N\.D|Okla|Ore|Pa|R\.I|S\.C|S\.D|Tenn|Vt|Va|Wash|W\.Va|Wis|Wyo)\.", re.I)
+
+
+def temperature_scale(text: str, places: str = "") -> str:
+    """The scale of a document's bare "degrees": the scale it names elsewhere, else the
+    custom of the country it reports from (Fahrenheit in the US, Celsius elsewhere).
+
+    text (str): the document's text.
+    places (str): where the document reports from, e.g. its dateline ("FLAGSTAFF, Ariz. -").
+    RETURNS (str): "degree fahrenheit" or "degree Celsius".
+    """
+    if _FAHRENHEIT.search(text):
+        return "degree fahrenheit"
+    if _CELSIUS.search(text):
+        return "degree Celsius"
+    return "degree fahrenheit" if _US_PLACES.search(places) else "degree Celsius"
+
+
+# words that make a temperature a difference: "2.3C above late 19th-century levels", "2C warmer",
+# "a rise of 1.5C", "fell by 10 degrees", "1.5C of warming"
+_CHANGE_AFTER = re.compile(r"\s*(?:(?:above|below)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}(?:levels?|average|averages|normal|"
+                           r"norms?|baseline|mean|times|era)\b|(?:warmer|cooler|colder|hotter|higher|lower)\b|"
+                           r"(?:of\s+)?(?:warming|cooling|rise|increase|drop|fall|anomaly|jump|swing)\b)", re.I)
+_CHANGE_BEFORE = re.compile(r"(?:\bby|\b(?:rise|rises|increase|increases|fall|falls|drop|drops|warming|cooling|"
+                            r"anomaly|anomalies|change|jump|swing)\s+of)\s+$", re.I)
+_COMPARED = re.compile(r"(?:\bcompared\s+(?:with|to)|\bagainst|\bversus|\bvs\.?|\bthan)\s+$", re.I)
+
+
+def is_temperature_change(before: str, after: str) -> bool:
+    """A temperature read as a difference, not a reading: "a rise of 1.5C", "2C warmer",
+    "about 2.3C above late 19th-century levels"; "highs of 30C" and "fell to 11C" are readings.
+
+    before (str): the sentence before the quantity (and its modifier).
+    after (str): the sentence after it.
+    """
+    return bool(_CHANGE_BEFORE.search(before) or _CHANGE_AFTER.match(after))
+
+
+def _temperature_difference(q: Quantity) -> Quantity:
+    """The same temperature as a difference: scaled to kelvin without the offset."""
+    factor = SI_UNITS[q.unit][1]
+    return replace(q, si_value=_round(q.value * factor), si_value_max=None if q.value_max is None
+                   else _round(q.value_max * factor))
+
+
+def _currency_minor(q: Quantity, text: str) -> Quantity:
+    """ "71 cents" -> 0.71 in the currency the document uses (USD if none); pence are GBP."""
+    if q.unit == "penny":
+        code = "GBP"
+    else:
+        counts = {code: len(re.findall(rf"(?<![A-Za-z$]){re.escape(prefix)}\$", text))
+                  for prefix, code in _DOLLARS.items() if code != "USD"}
+        counts["USD"] = len(re.findall(r"(?<![A-Za-z$])(?:US)?\$", text))
+        counts["EUR"] = len(re.findall(r"€|\beuros?\b", text))
+        code = max(counts, key=lambda c: (counts[c], c == "USD"))
+    high = None if q.value_max is None else _round(q.value_max / 100)
+    return replace(q, si_value=_round(q.value / 100), si_unit=code, si_value_max=high)
+
+
 def _feet_and_inches(feet: Span, inches: Span, inch: Quantity) -> tuple[Span, Quantity]:
     """ "6ft 2in" is one height: 1.8796 m."""
     q = feet._.quantity
     si_value = _round(q["si_value"] + inch.si_value)
     merged = Quantity(q["value"] + inch.value / 12, "foot", "length", si_value, "m", q["modifier"])
     return feet.doc[feet.start:inches.end], merged
+
+
+class _DocContext:
+    """What a document says about its own units: the scale of its bare "degrees" and the
+    currency of its cents, worked out once and only when needed."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self._scale: Optional[str] = None
+        self._change_sentences: set[int] = set()  # sentences with a temperature difference
+
+    @property
+    def scale(self) -> str:
+        if self._scale is None:
+            datelines = self.doc.spans.get(DATELINE, [])
+            places = datelines[0].text if len(datelines) else self.doc.text
+            self._scale = temperature_scale(self.doc.text, places)
+        return self._scale
+
+    def resolve(self, span: Span, q: Quantity) -> Quantity:
+        """Fill in what the quantity alone cannot tell: bare degrees, differences, cents."""
+        if q.dimension == "currency" and q.unit in {"cent", "penny"}:
+            return _currency_minor(q, self.doc.text)
+        if q.dimension != "temperature" or q.unit not in SI_UNITS and q.unit != "degree":
+            return q
+        if q.unit == "degree":  # "dropped to 14 degrees": the document's scale
+            scale = self.scale
+            si_value, si_unit = to_si(q.value, scale)
+            si_max = None if q.value_max is None else to_si(q.value_max, scale)[0]
+            q = replace(q, si_value=si_value, si_unit=si_unit, si_value_max=si_max)
+        sent = span.sent
+        before = self.doc.text[sent.start_char:span.start_char]
+        after = self.doc.text[span.end_char:sent.end_char]
+        # "2.3C above ... levels, compared with roughly 1.3C": compared like with like
+        change = is_temperature_change(before, after) or \
+            sent.start in self._change_sentences and bool(_COMPARED.search(before))
+        if not change:
+            return q
+        self._change_sentences.add(sent.start)
+        scale = self.scale if q.unit == "degree" else q.unit
+        return replace(_temperature_difference(replace(q, unit=scale)), unit=q.unit)
 
 
 class QuantityTagger:
@@ -328,10 +597,28 @@ class QuantityTagger:
             score = doc.char_span(match.start(), match.end(), alignment_mode="expand")
             if score is not None:
                 blocked.update(range(score.start, score.end))
+        phrases = {}
+        for start, end, quantity in read_phrases(doc.text):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None or any(j in blocked for j in range(span.start, span.end)):
+                continue
+            modifier, mod_start = self._modifier(doc, span.start)
+            if modifier and quantity.modifier is None:
+                quantity, span = replace(quantity, modifier=modifier), doc[mod_start:span.end]
+            phrases[span.start] = span, quantity
+            blocked.update(range(span.start, span.end))
+        context = _DocContext(doc)
         spans: list[Span] = []
         i = 0
         while i < len(doc):
             token = doc[i]
+            if i in phrases:
+                span, quantity = phrases[i]
+                span = Span(doc, span.start, span.end, label=quantity.dimension)
+                span._.quantity = quantity.as_dict()
+                spans.append(span)
+                i = span.end
+                continue
             if i in blocked or not self._is_number(token):
                 i += 1
                 continue
@@ -343,6 +630,7 @@ class QuantityTagger:
             if spans and quantity.unit == "inch" and spans[-1].end == span.start \
                     and spans[-1]._.quantity["unit"] == "foot" and quantity.modifier is None:
                 span, quantity = _feet_and_inches(spans.pop(), span, quantity)  # "6ft 2in"
+            quantity = context.resolve(span, quantity)
             span = Span(doc, span.start, span.end, label=quantity.dimension)
             span._.quantity = quantity.as_dict()
             spans.append(span)
@@ -442,7 +730,8 @@ class QuantityTagger:
         for j in range(start + 1, end):
             token = doc[j]
             glued = j == start + 1 and not doc[start].whitespace_  # "2in": the unit, not "in"
-            if j in blocked or (token.pos_ in _STOP_POS and token.lower_ not in _UNIT_GLUE
+            scale = token.lower_ in {"fahrenheit", "celsius", "centigrade"} and doc[j - 1].lower_ in {"degree", "degrees"}
+            if j in blocked and not scale or (token.pos_ in _STOP_POS and token.lower_ not in _UNIT_GLUE
                                 and doc[j - 1].lower_ != "per" and not glued):
                 return j
         return end

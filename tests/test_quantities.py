@@ -133,3 +133,43 @@ def test_what_a_quantity_is_about(process, text, surface, dimension, about):
 ])
 def test_news_numbers(process, text, expected):
     assert [(t, d, q["value"]) for t, d, q in quantities_of(process(text))] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # shares and changes in a rate, as percentages
+    ("About one in five trains was cancelled last winter.", ("About one in five", "percentage", 20.0, "%", "APPROX")),
+    ("The bank raised its main rate by 25 basis points.", ("25 basis points", "percentage", 0.25, "%", None)),
+    ("The central bank cut rates by a quarter point on Thursday.", ("a quarter point", "percentage", 0.25, "%", None)),
+    ("Unemployment rose by 0.4 percentage points.", ("0.4 percentage points", "percentage", 0.4, "%", None)),
+    ("Profits fell by a third last year.", ("a third", "percentage", 33.3333333333, "%", None)),
+    # dollars of other countries, cents and pence
+    ("The merger values the group at A$6.2bn.", ("A$6.2bn", "currency", 6.2e9, "AUD", None)),
+    ("The mine was sold for C$20,000.", ("C$20,000", "currency", 20000.0, "CAD", None)),
+    ("WASHINGTON - A first-class stamp will cost 73 cents from July.", ("73 cents", "currency", 0.73, "USD", None)),
+    ("Shares closed at 197 pence.", ("197 pence", "currency", 1.97, "GBP", None)),
+    # age groups
+    ("The over-75s will be offered a booster first.", ("over-75s", "age", None, None, "MORE_THAN")),
+    ("People aged 65 and over can book now.", ("aged 65 and over", "age", None, None, "EQUAL_OR_MORE")),
+    # temperatures: bare degrees take the country's scale; a difference has no offset
+    ("PHOENIX, Ariz. - Highs reached 110 degrees on Sunday.", ("110 degrees", "temperature", 316.483333333, "K", None)),
+    ("LYON, France - Highs reached 31 degrees on Sunday.", ("31 degrees", "temperature", 304.15, "K", None)),
+    ("Global temperatures were 1.5C warmer than before industrialisation.", ("1.5C", "temperature", 1.5, "K", None)),
+    # speeds written with "an hour"; counts have no unit
+    ("The storm moved at 30 km an hour.", ("30 km an hour", "speed", 8.333333333, "m/s", None)),
+    ("The bell rang 140 times.", ("140", "count", 140.0, None, None)),
+])
+def test_phrases_and_document_units(process, text, expected):
+    [(surface, dimension, q)] = quantities_of(process(text))
+    si = None if q["si_value"] is None else round(q["si_value"], 6)
+    assert (surface, dimension, si, q["si_unit"], q["modifier"]) == expected[:2] + (
+        None if expected[2] is None else round(expected[2], 6),) + expected[3:]
+
+
+@pytest.mark.parametrize("text", [
+    "The meeting lasted half an hour.",
+    "She won a third term in 2019.",
+    "One in 2019 was built by hand.",
+    "Fahrenheit 451 is a novel.",
+])
+def test_phrases_that_are_not_quantities(process, text):
+    assert quantities_of(process(text)) == []
