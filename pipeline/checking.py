@@ -38,7 +38,10 @@ def sentence_around(text: str, start: int, end: int) -> str:
 def check_table(table: Union[str, Path], inputs: Iterable[Union[str, Path]]) -> tuple[Report, list[str]]:
     """Score every article of `table` that has a gold file under `inputs`.
 
+    table (str | Path): a fact table written by `newsfacts extract`.
+    inputs (Iterable[str | Path]): article files and gold files, or folders holding them.
     RETURNS (tuple): the report and the ids of table articles that have no gold.
+    RAISES ValueError: when no gold file belongs to an article under `inputs`.
     """
     inputs = list(inputs)
     rows_by_article = defaultdict(list)
@@ -47,6 +50,9 @@ def check_table(table: Union[str, Path], inputs: Iterable[Union[str, Path]]) -> 
     golds = gold_files(inputs)
     texts = {a.id: a.text for a in read_articles(inputs) if isinstance(a, Article)}
     report = Report()
+    if not any(article_id in texts for article_id in golds):
+        raise ValueError(f"nothing to score: no gold file under {', '.join(map(str, inputs))} belongs to an "
+                         f"article there; give both the articles and their gold, e.g. corpus/")
     for article_id in sorted(golds):
         if article_id not in texts:
             continue

@@ -143,7 +143,11 @@ def check(
     from .checking import check_table, load_thresholds
     from .score import below_thresholds, format_report
 
-    report, skipped = check_table(table, inputs)
+    try:
+        report, skipped = check_table(table, inputs)
+    except ValueError as error:
+        typer.echo(f"newsfacts check: {error}", err=True)
+        raise typer.Exit(code=2)
     scores = report.scores()
     failures = below_thresholds(scores, load_thresholds(config))
     if output_format == "json":

@@ -113,3 +113,7 @@ def test_check_command_json_and_exit_status(tmp_path):
     assert data["below_thresholds"] == ["date.relaxed_f1 0.667 < 0.900"]
     config.write_text("[tool.newsfacts.thresholds.date]\nrelaxed_f1 = 0.6\n")
     assert CliRunner().invoke(app, ["check", str(table), str(tmp_path), "--config", str(config)]).exit_code == 0
+    # gold with no article text beside it scores nothing, which must not read as a perfect 1.0
+    (tmp_path / "in.jsonl").rename(tmp_path / "elsewhere.txt")
+    result = CliRunner().invoke(app, ["check", str(table), str(tmp_path), "--config", str(config)])
+    assert result.exit_code == 2 and "nothing to score" in result.output
