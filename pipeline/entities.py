@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .attrs import DATELINE, ENTITIES
+from .places import US_STATES
 
 ENTITY_LABELS = ["PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",
                  "WORK_OF_ART", "LAW", "LANGUAGE"]
@@ -173,21 +174,30 @@ def _in_dateline(span: Span, datelines) -> bool:
 
 
 def _cased(span: Span, datelines) -> str:
-    """ "LONDON" in a dateline is London."""
-    if span.text.isupper() and _in_dateline(span, datelines):
-        return " ".join(w.capitalize() for w in span.text.split())
+    """ "LONDON" in a dateline is London, and "Fla." there is Florida."""
+    if _in_dateline(span, datelines):
+        if span.text in US_STATES:
+            return US_STATES[span.text]
+        if span.text.isupper():
+            return " ".join(w.capitalize() for w in span.text.split())
     return span.text
 
 
 def _relabel(span: Span, datelines) -> Span:
     """Fix labels that news conventions settle: a dateline's place is a GPE ("FLAGSTAFF,
-    Ariz. -"), and a name ending in "Rail", "Energy" or "Association" is an organisation."""
+    Ariz. -"), a name ending in "Rail", "Energy" or "Association" is an organisation, and a
+    "person" right after "in" or "near" is a place ("a school in Bedminster")."""
     label = span.label_
+    doc = span.doc
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    possessive = span.end < len(doc) and doc[span.end].tag_ == "POS"
     if _in_dateline(span, datelines) and span.start == datelines[0].start:
         label = "GPE"
     elif span[-1].text in ORG_WORDS and label in {"PERSON", "GPE", "FAC", "PRODUCT", "WORK_OF_ART", "NORP", "LOC"} \
             and len(span) > 1:
         label = "ORG"
+    elif label == "PERSON" and before in {"in", "near"} and not possessive:
+        label = "GPE"
     if label == span.label_:
         return span
     return Span(span.doc, span.start, span.end, label=label, kb_id=span.kb_id, span_id=span.id)

@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .attrs import DATELINE, QUANTITIES, TIMEX, in_name, name_spans
+from .places import US_STATES, US_STATES_IN_FULL
 from .numbers import FRACTION_RE, NUM_RE, parse_fraction, parse_number
 
 # unit name (as quantulum3 names it) -> (SI unit, factor, offset): si = value * factor + offset
@@ -444,15 +445,10 @@ def read_phrases(text: str) -> list[tuple[int, int, Quantity]]:
 _FAHRENHEIT = re.compile(r"\d\s?(?:°\s?F\b|(?:deg\.?|degrees?)\s+F(?:ahrenheit)?\b|F\b)|\bdegrees?\s+fahrenheit\b", re.I)
 _CELSIUS = re.compile(r"\d\s?(?:°\s?C\b|(?:deg\.?|degrees?)\s+(?:C|Celsius|centigrade)\b|C\b)|\bdegrees?\s+(?:celsius|centigrade)\b")
 _US_PLACES = re.compile(
-    r"\b(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|"
-    r"Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|"
-    r"Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|"
-    r"North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|"
-    r"Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|U\.S\.|United States|"
+    r"\b(?i:" + "|".join(sorted(US_STATES.values()) + list(US_STATES_IN_FULL)) + r"|U\.S\.|United States|"
     r"Los Angeles|Chicago|Houston|Phoenix|Philadelphia|San Antonio|San Diego|Dallas|San Francisco|Seattle|"
     r"Denver|Boston|Detroit|Atlanta|Miami|Las Vegas|New Orleans|Minneapolis|St\. Louis)\b|"
-    r"\b(?:Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nev|"
-    r"N\.H|N\.J|N\.M|N\.Y|N\.C|N\.D|Okla|Ore|Pa|R\.I|S\.C|S\.D|Tenn|Vt|Va|Wash|W\.Va|Wis|Wyo)\.", re.I)
+    r"\b(?:" + "|".join(re.escape(abbreviation) for abbreviation in US_STATES) + ")")
 
 
 def temperature_scale(text: str, places: str = "") -> str:

@@ -63,6 +63,10 @@ def test_helpers():
     ("Crowds walked across the new Kilcarrig Bridge.", ("Kilcarrig Bridge", "FAC", "Kilcarrig Bridge")),
     ("Lumora AI raised money from investors.", ("Lumora AI", "ORG", "Lumora AI")),
     ("Headteacher Marcus Bell thanked parents.", ("Marcus Bell", "PERSON", "Marcus Bell")),
+    ("ELK CITY, Okla., June 21 - The wind farm opened on Friday.", ("Okla.", "GPE", "Oklahoma")),
+    ("TRENTON, N.J. - The governor signed the bill.", ("N.J.", "GPE", "New Jersey")),
+    ("Fumigation trucks will begin spraying tonight in Coronel Fabriciano.",
+     ("Coronel Fabriciano", "GPE", "Coronel Fabriciano")),
 ])
 def test_news_conventions(process, text, expected):
     assert expected in entities(process(text))
