@@ -157,6 +157,11 @@ def test_relative_to_the_story(process):
     ("The ferry ran between 10am and 6pm from May to September.",
      [("10am", "TIME", "XXXX-XX-XXT10:00"), ("6pm", "TIME", "XXXX-XX-XXT18:00"),
       ("May", "DATE", "2024-05"), ("September", "DATE", "2024-09")]),
+    ("The crew launched at 11:15 p.m. EST on Sunday.", [("11:15 p.m. EST on Sunday", "TIME", "2024-09-22T23:15")]),
+    ("The capsule docked at 3:42 a.m. on Monday. Hatches opened about two hours later.",
+     [("3:42 a.m. on Monday", "TIME", "2024-09-23T03:42"), ("about two hours later", "TIME", "2024-09-23T05:42", "APPROX")]),
+    ("The bars shut at 24:00 on Sunday. The fight began two hours later.",
+     [("24:00 on Sunday", "TIME", "2024-09-22T24:00"), ("two hours later", "TIME", "2024-09-22TXX:XX")]),
     # sets
     ("We check the troughs every few hours.", [("every few hours", "SET", "PTXH")]),
     ("A heatwave now comes every two or three years.",
