@@ -9,6 +9,7 @@ an ``ArticleError`` and the others go on.
 from __future__ import annotations
 
 import itertools
+import logging
 import multiprocessing
 import re
 import warnings
@@ -23,6 +24,7 @@ from .attrs import register_extensions
 from .facts import doc_to_facts
 
 Item = Union[Article, ArticleError]
+logger = logging.getLogger("newsfacts")
 ERROR_SCHEMA = {
     "article_id": ("string", "id of the article, where it could be read"),
     "origin": ("string", "file and line the article came from"),
@@ -37,7 +39,11 @@ ZONE_ARTICLES = 256
 
 
 def skip_failed_doc(proc_name, proc, docs, err) -> None:
-    """spaCy error handler: drop a doc a component failed on; `extract` reports it."""
+    """spaCy error handler: drop a doc a component failed on; `extract` reports the article,
+    and the log says which component failed and why (also from a worker process)."""
+    for doc in docs:
+        logger.error("article %r: component %r failed: %s: %s", doc._.article_id, proc_name,
+                     type(err).__name__, err)
     return None
 
 
@@ -123,7 +129,7 @@ def _extract_stream(items: Iterable, nlp: Language, batch_size: int,
     # newsfacts' own components (the only ones that can fail on odd text) use the default
     # handler: the failed doc leaves the stream and is reported below
     nlp.default_error_handler = skip_failed_doc
-    failed = "the pipeline failed on this article"
+    failed = "the pipeline failed on this article (the log above says where); please report it with the article"
     gathered: list[Doc] = []
     for doc, (article_id, index, count) in nlp.pipe(feed(), as_tuples=True, batch_size=batch_size):
         # everything queued before this article has been dealt with, or failed

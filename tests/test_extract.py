@@ -25,7 +25,7 @@ def test_long_article_in_pieces_gives_the_same_dates_and_quantities(nlp, seed_ar
         assert seed_article.text[row["start"]:row["end"]] == row["text"]
 
 
-def test_a_failing_component_loses_only_its_article(nlp, monkeypatch):
+def test_a_failing_component_loses_only_its_article(nlp, monkeypatch, caplog):
     tagger = nlp.get_pipe("quantity_tagger")
     original = type(tagger).__call__
 
@@ -43,6 +43,7 @@ def test_a_failing_component_loses_only_its_article(nlp, monkeypatch):
     assert [getattr(i, "id", None) or i.article_id for i, _ in results] == ["a", "b", "c", "d"]
     assert isinstance(results[1][0], ArticleError) and "pipeline failed" in results[1][0].problem
     assert results[0][1] and results[3][1]
+    assert "article 'b': component 'quantity_tagger' failed: RuntimeError: boom" in caplog.text
 
 
 def test_one_and_two_processes_give_identical_rows(nlp, seed_article):
