@@ -572,7 +572,7 @@ def _absolute_rule(t, anchor, future, reference) -> Optional[Timex]:
     m = (re.fullmatch(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<mo>{MONTH_RE})(?:,? (?P<y>\d{{4}}))?", core)
          or re.fullmatch(rf"(?P<mo>{MONTH_RE}) (?:the )?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<y>\d{{4}}))?", core)
          or re.fullmatch(rf"(?P<mo>{MONTH_RE}),? (?:of )?(?P<y>\d{{4}})", core)
-         or re.fullmatch(r"(?P<y>1[0-9]{3}|20[0-9]{2})", core))
+         or re.fullmatch(r"(?P<y>1[0-9]{3}|20[0-9]{2}|2100)", core))
     if m:
         parts = m.groupdict()
         month = MONTHS[parts["mo"].rstrip(".")] if parts.get("mo") else None
@@ -703,6 +703,10 @@ CANDIDATE_PATTERNS = [
     rf"\b(?:(?:early|late|mid)-? ?)?(?:(?:the )?(?:morning|afternoon|evening|night) of )?(?:(?:{WEEKDAY_RE}),? )?(?:\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{MONTH_RE}(?:,? \d{{4}})?|{MONTH_RE} \d{{1,2}}(?:st|nd|rd|th)?\b(?:,? \d{{4}})?|{MONTH_RE},? \d{{4}})",
     rf"\b(?:(?:last|this|next|past|coming|early|late|mid-?) )?(?:{WEEKDAY_RE})(?: (?:morning|afternoon|evening|night))?\b",
     r"\b\d{4}-\d{2}-\d{2}\b",
+    # a year after a word that takes a time: "by 2100", "around 2028" (NER misses some)
+    r"(?:" + "|".join(rf"(?<=\b{w} )" for w in ("by", "in", "since", "until", "before", "after", "from", "through", "during")) +
+    r"|\b(?:around|about|circa) )(?:1[5-9]\d\d|20\d\d|2100)\b"
+    r"(?![-\u2013]\d|\s*(?:%|per\b|percent\b|\w*met(?:re|er)s?\b|km\b|miles?\b|feet\b|kg\b|tonnes?\b|votes?\b|points?\b))",
     r"\b(?:the )?(?:(?:this|last|next|past|coming|previous) )(?:year|month|week|weekend|quarter|spring|summer|autumn|fall|winter)\b|\bthe weekend\b",
     r"\b(?:the )?(?:spring|summer|autumn|fall|winter) of \d{4}\b",
     r"\ball (?:day|night|week|month|year)\b|\b(?:the )?(?:past|last|next|coming) fortnight\b",

@@ -162,6 +162,8 @@ def test_relative_to_the_story(process):
      [("3:42 a.m. on Monday", "TIME", "2024-09-23T03:42"), ("about two hours later", "TIME", "2024-09-23T05:42", "APPROX")]),
     ("The bars shut at 24:00 on Sunday. The fight began two hours later.",
      [("24:00 on Sunday", "TIME", "2024-09-22T24:00"), ("two hours later", "TIME", "2024-09-22TXX:XX")]),
+    ("Seas could rise by a further 60 centimetres by 2100.", [("2100", "DATE", "2100")]),
+    ("She won in 1500 metres of swimming.", []),
     # sets
     ("We check the troughs every few hours.", [("every few hours", "SET", "PTXH")]),
     ("A heatwave now comes every two or three years.",
