@@ -796,13 +796,11 @@ class TimexTagger:
             found = self._resolve(span, anchor, reference) or found
             if found.type == "DURATION" and (_is_rate(span) or _after_every(span)):
                 found = Timex("SET", found.value)  # "190,000 vehicles a day", "every two or three years"
-            if ordered and _joins_day_and_time(ordered[-1], (span, found)):
-                span = doc[ordered.pop()[0].start:span.end]  # "Saturday at 3 p.m.": one TIME
-            elif ordered and _joins_time_and_day(ordered[-1], (span, found)):
-                left, time = ordered.pop()  # "11:15 p.m. EST on Sunday": the clock on that day
-                span, found = doc[left.start:span.end], Timex("TIME", f"{found.value}T{time.value.split('T', 1)[1]}", time.mod)
+            joined = _day_and_time(ordered[-1], (span, found)) if ordered else None
+            if joined is not None:  # "Saturday at 3 p.m.", "11:15 p.m. EST on Sunday": one TIME
+                span, found = doc[ordered.pop()[0].start:span.end], joined
             if clock is not None:
-                found = _after_clock(span.text, clock) or found
+                found = _after_clock(span.text, clock, found.mod) or found
             if found.type in {"DATE", "TIME"} and re.match(r"\d{4}-\d{2}-\d{2}", found.value):
                 reference = date.fromisoformat(found.value[:10])  # the day the story is telling of
             if found.type == "TIME" and re.fullmatch(r"\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):\d{2}", found.value):
@@ -886,37 +884,36 @@ def _after_every(span: Span) -> bool:
     return i >= 3 and doc[i - 1].lower_ in {"or", "to"} and doc[i - 3].lower_ in {"every", "each"}
 
 
-def _joins_day_and_time(previous: tuple[Span, Timex], current: tuple[Span, Timex]) -> bool:
-    """ "Saturday at 3 p.m.", "Dec. 12 at 9:30": a day and the clock time on it."""
-    (left, day), (right, time) = previous, current
+def _day_and_time(previous: tuple[Span, Timex], current: tuple[Span, Timex]) -> Optional[Timex]:
+    """ "Saturday at 3 p.m.", "11:15 p.m. EST on Sunday": a day and the clock time on it, as the
+    one TIME the two make, or None when they are not one."""
+    (left, first), (right, second) = previous, current
     gap = left.doc[left.end:right.start]
-    return (day.type == "DATE" and time.type == "TIME" and len(gap) == 1 and gap[0].lower_ == "at"
-            and re.fullmatch(r"\d{4}-\d{2}-\d{2}", day.value) is not None and time.value.startswith(day.value))
+    if len(gap) != 1:
+        return None
+    if gap[0].lower_ == "at" and first.type == "DATE" and second.type == "TIME" \
+            and re.fullmatch(r"\d{4}-\d{2}-\d{2}", first.value) and second.value.startswith(first.value):
+        return second
+    if gap[0].lower_ == "on" and first.type == "TIME" and second.type == "DATE" \
+            and re.fullmatch(r"\d{4}-\d{2}-\d{2}", second.value) and re.fullmatch(r".*T\d{2}:\d{2}", first.value):
+        return Timex("TIME", f"{second.value}T{first.value.split('T', 1)[1]}", first.mod)
+    return None
 
 
 _CLOCK_SHIFT = re.compile(rf"(?:(?:about|around|some|nearly|almost|roughly|just) )?({NUM_RE}) (hour|minute)s? "
                           r"(later|after|earlier|before)", re.I)
 
 
-def _after_clock(text: str, clock: datetime) -> Optional[Timex]:
-    """ "about two hours later" after "3:42 a.m.": 05:42, the clock time it points to."""
+def _after_clock(text: str, clock: datetime, mod: Optional[str]) -> Optional[Timex]:
+    """ "about two hours later" after "3:42 a.m.": 05:42, the clock time it points to, with the
+    modifier the expression was resolved with."""
     m = _CLOCK_SHIFT.fullmatch(text)
     n = _number(m.group(1)) if m else None
     if n is None:
         return None
     step = timedelta(hours=n) if m.group(2).lower() == "hour" else timedelta(minutes=n)
     moment = clock + step if m.group(3).lower() in {"later", "after"} else clock - step
-    mod = "APPROX" if re.match(r"(?:about|around|some|nearly|almost|roughly) ", text, re.I) else None
     return Timex("TIME", moment.strftime("%Y-%m-%dT%H:%M"), mod)
-
-
-def _joins_time_and_day(previous: tuple[Span, Timex], current: tuple[Span, Timex]) -> bool:
-    """ "11:15 p.m. EST on Sunday", "9am on Dec. 12": a clock time and the day it falls on."""
-    (left, time), (right, day) = previous, current
-    gap = left.doc[left.end:right.start]
-    return (time.type == "TIME" and day.type == "DATE" and len(gap) == 1 and gap[0].lower_ == "on"
-            and re.fullmatch(r"\d{4}-\d{2}-\d{2}", day.value) is not None
-            and re.fullmatch(r".*T\d{2}:\d{2}", time.value) is not None)
 
 
 _CLOCK_ONLY = re.compile(r"(?:(?:about|around|shortly|just|soon) )?(?:(?:before|after) )?"
