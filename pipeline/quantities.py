@@ -493,16 +493,21 @@ def _temperature_difference(q: Quantity) -> Quantity:
                    else _round(q.value_max * factor))
 
 
-def _currency_minor(q: Quantity, text: str) -> Quantity:
-    """ "71 cents" -> 0.71 in the currency the document uses (USD if none); pence are GBP."""
-    if q.unit == "penny":
-        code = "GBP"
-    else:
-        counts = {code: len(re.findall(rf"(?<![A-Za-z$]){re.escape(prefix)}\$", text))
-                  for prefix, code in _DOLLARS.items() if code != "USD"}
-        counts["USD"] = len(re.findall(r"(?<![A-Za-z$])(?:US)?\$", text))
-        counts["EUR"] = len(re.findall(r"€|\beuros?\b", text))
-        code = max(counts, key=lambda c: (counts[c], c == "USD"))
+def document_currency(text: str) -> str:
+    """The currency whose cents a document means: the dollar or euro it names most (USD if none).
+
+    text (str): the document's text.
+    RETURNS (str): an ISO code ("USD", "AUD", "EUR", ...).
+    """
+    counts = {code: len(re.findall(rf"(?<![A-Za-z$]){re.escape(prefix)}\$", text))
+              for prefix, code in _DOLLARS.items() if code != "USD"}
+    counts["USD"] = len(re.findall(r"(?<![A-Za-z$])(?:US)?\$", text))
+    counts["EUR"] = len(re.findall(r"€|\beuros?\b", text))
+    return max(counts, key=lambda c: (counts[c], c == "USD"))
+
+
+def _currency_minor(q: Quantity, code: str) -> Quantity:
+    """ "71 cents" -> 0.71 in the currency `code`."""
     high = None if q.value_max is None else _round(q.value_max / 100)
     return replace(q, si_value=_round(q.value / 100), si_unit=code, si_value_max=high)
 
@@ -522,7 +527,14 @@ class _DocContext:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self._scale: Optional[str] = None
+        self._currency: Optional[str] = None
         self._change_sentences: set[int] = set()  # sentences with a temperature difference
+
+    @property
+    def currency(self) -> str:
+        if self._currency is None:
+            self._currency = document_currency(self.doc.text)
+        return self._currency
 
     @property
     def scale(self) -> str:
@@ -535,7 +547,7 @@ class _DocContext:
     def resolve(self, span: Span, q: Quantity) -> Quantity:
         """Fill in what the quantity alone cannot tell: bare degrees, differences, cents."""
         if q.dimension == "currency" and q.unit in {"cent", "penny"}:
-            return _currency_minor(q, self.doc.text)
+            return _currency_minor(q, "GBP" if q.unit == "penny" else self.currency)  # pence are GBP
         if q.dimension != "temperature" or q.unit not in SI_UNITS and q.unit != "degree":
             return q
         if q.unit == "degree":  # "dropped to 14 degrees": the document's scale
