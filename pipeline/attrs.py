@@ -5,7 +5,7 @@ plain JSON-like data (str, float, dict) so that docs serialise with ``Doc.to_byt
 cross process boundaries in ``nlp.pipe(n_process=...)``.
 """
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 #: span groups written by the components
 PARAGRAPHS = "paragraphs"
@@ -23,26 +23,6 @@ def name_spans(doc: Doc) -> list[Span]:
     """Every named entity of `doc` (any label that is not a number or a time, e.g.
     PRODUCT "Long March 5" or DISEASE "Covid-19"): numbers inside them are not facts."""
     return [ent for ent in doc.ents if ent.label_ not in NUMERIC_LABELS]
-
-
-_MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-                "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-                "sep", "sept", "oct", "nov", "dec"}
-
-
-def in_name(token: Token) -> bool:
-    """A number right after a capitalised noun belongs to a name: "Apollo 11", "Flight 1187",
-    "Windows 11"; not after a function word, an adverb ("Roughly 200") or a month ("May 3")."""
-    if token.i == 0 or token.text[0] in "$€£¥" or not any(ch.isdigit() for ch in token.text):
-        return False
-    prev = token.nbor(-1)
-    if not prev.whitespace_ or prev.is_stop or prev.is_punct or prev.like_num:
-        return False
-    if prev.pos_ not in {"PROPN", "NOUN", "X", ""}:
-        return False  # "Roughly 200 people": an adverb, not a name
-    if prev.lower_.rstrip(".") in _MONTH_WORDS:
-        return False
-    return any(ch.isupper() for ch in prev.text) and prev.text[0].isalpha()
 
 
 def register_extensions() -> None:

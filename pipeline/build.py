@@ -78,6 +78,7 @@ def build_pipeline(config_dir: Optional[Union[str, Path]] = None) -> Language:
     config = spacy.util.load_config(config_dir / "config.cfg", overrides={
         "paths.base_model": base_model_name(),
         "paths.patterns": str(config_dir / "patterns" / "entities.jsonl"),
+        "paths.resources": str(config_dir / "en"),
     }, interpolate=False)
     nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
     sourced = [name for name, cfg in config["components"].items() if "source" in cfg]

@@ -17,8 +17,9 @@ from typing import Optional
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .attrs import DATELINE, QUANTITIES, TIMEX, in_name, name_spans
+from .attrs import DATELINE, QUANTITIES, TIMEX, name_spans
 from .places import US_STATES, US_STATES_IN_FULL
+from .number_use import default_uses
 from .numbers import FRACTION_RE, NUM_RE, parse_fraction, parse_number
 
 # unit name (as quantulum3 names it) -> (SI unit, factor, offset): si = value * factor + offset
@@ -650,7 +651,7 @@ class QuantityTagger:
         if token.ent_type_ == "ORDINAL" or token.lower_ in {"one"} and token.dep_ != "nummod":
             return False
         if token.like_num or _NUMBER.match(token.text):
-            return not in_name(token)
+            return not default_uses().in_name(token)
         return token.text in {"$", "€", "£", "¥"} and token.i + 1 < len(token.doc) and token.nbor().like_num
 
     def _read(self, doc: Doc, token: Token, blocked: set[int]) -> Optional[tuple[Span, Quantity]]:

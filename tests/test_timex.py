@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from pipeline.attrs import TIMEX
-from pipeline.timex import duration_value, resolve_timex
+from pipeline.timex import resolve_timex
+from pipeline.units import default_units
 
 DCT = date(2024, 9, 24)  # a Tuesday
 
@@ -78,7 +79,7 @@ def test_without_a_publication_date_relative_dates_stay_open():
 @pytest.mark.parametrize("n, unit, value", [(53, "day", "P53D"), (49, "hours", "PT49H"),
                                              (None, "weeks", "PXW"), (2, "quarter", "P6M")])
 def test_duration_value(n, unit, value):
-    assert duration_value(n, unit) == value
+    assert default_units().duration_value(n, unit) == value
 
 
 def timexes(doc):

@@ -1,0 +1,393 @@
+"""Language resources: the data files under ``models/<lang>/`` that hold what the pipeline knows.
+
+Every resource is a tab-separated table with a header line, ``#`` comments and blank lines
+allowed, so that a linguist can edit it and a reviewer can diff it. ``Resources`` keeps the
+files' text as it was read: a component saves exactly what it loaded (``to_disk``), loads it
+back without the source tree (``from_disk``), and the pipeline fingerprint hashes it. Tables
+are checked against a schema when they are parsed; a bad entry raises ``ResourceError``
+naming the file and line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, Union
+
+#: the file types a resource folder may hold
+RESOURCE_SUFFIXES = (".tsv", ".jsonl")
+#: the language whose resources the pipeline loads unless told otherwise
+DEFAULT_LANGUAGE = "en"
+
+
+class ResourceError(ValueError):
+    """A resource file that cannot be read or does not fit its schema."""
+
+
+def _text(value: str) -> str:
+    return value
+
+
+def _integer(value: str) -> int:
+    return int(value)
+
+
+def _number(value: str) -> float:
+    return float(value)
+
+
+def _flag(value: str) -> bool:
+    if value not in {"yes", "no"}:
+        raise ValueError("expected yes or no")
+    return value == "yes"
+
+
+def _words(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split("|") if part.strip())
+
+
+#: column kinds: how a cell's text becomes a value
+KINDS: dict[str, Callable[[str], Any]] = {"text": _text, "int": _integer, "float": _number,
+                                            "flag": _flag, "list": _words}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its name, kind (text, int, float, flag, list), whether a cell
+    may be empty (then its value is `default`) and, if given, the values it may take."""
+
+    name: str
+    kind: str = "text"
+    required: bool = True
+    default: Any = None
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Row:
+    """One entry of a table: its values by column name, and where it was written."""
+
+    values: dict[str, Any]
+    where: str  # "models/en/lexicon/months.tsv:14"
+    raw: dict[str, str] = field(default_factory=dict)  # the cells as written
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        value = self.values.get(name)
+        return default if value is None else value
+
+
+def parse_table(text: str, columns: Sequence[Column], origin: str) -> list[Row]:
+    """Parse one TSV resource against its schema.
+
+    text (str): the file's text; the first line that is not a comment names the columns.
+    columns (Sequence[Column]): the schema; the header must name these columns, in any order,
+        and may name more (kept as text).
+    origin (str): the file's name, for messages.
+    RETURNS (list[Row]): the entries in file order.
+    RAISES ResourceError: naming the file and line of the first entry that does not fit.
+    """
+    header: Optional[list[str]] = None
+    rows = []
+    schema = {column.name: column for column in columns}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        where = f"{origin}:{number}"
+        cells = [cell.strip() for cell in line.split("\t")]
+        if header is None:
+            header = cells
+            missing = [name for name in schema if name not in header]
+            if missing:
+                raise ResourceError(f"{where}: the header lacks the column(s) {', '.join(missing)}; "
+                                    f"expected {', '.join(schema)}")
+            continue
+        if len(cells) > len(header):
+            raise ResourceError(f"{where}: {len(cells)} cells but {len(header)} columns "
+                                f"({', '.join(header)}); separate cells with one tab")
+        cells += [""] * (len(header) - len(cells))
+        values: dict[str, Any] = {}
+        raw = dict(zip(header, cells))
+        for name, cell in zip(header, cells):
+            column = schema.get(name, Column(name, required=False))
+            if not cell:
+                if column.required:
+                    raise ResourceError(f"{where}: column {name!r} is empty; every entry needs one")
+                values[name] = column.default
+                continue
+            try:
+                value = KINDS[column.kind](cell)
+            except ValueError as err:
+                raise ResourceError(f"{where}: column {name!r}: {cell!r} is not a valid {column.kind} "
+                                    f"({err})") from None
+            if column.choices and cell not in column.choices:
+                raise ResourceError(f"{where}: column {name!r}: {cell!r} is not one of "
+                                    f"{', '.join(column.choices)}")
+            values[name] = value
+        rows.append(Row(values, where, raw))
+    if header is None:
+        raise ResourceError(f"{origin}: no header line; the first line that is not a comment names the columns")
+    return rows
+
+
+#: resource file ("lexicon/months.tsv") -> its columns; each module registers the tables it reads
+SCHEMAS: dict[str, tuple[Column, ...]] = {}
+
+
+def register_schema(name: str, *columns: Column) -> str:
+    """Declare the columns of the table `name`; RETURNS the name, for the module to refer to it."""
+    SCHEMAS[name] = tuple(columns)
+    return name
+
+
+@dataclass
+class Resources:
+    """The text of a language's resource files, keyed by their path inside the language folder
+    ("lexicon/months.tsv"), with their tables parsed on demand."""
+
+    files: dict[str, str]
+    origin: str = ""  # the folder they were read from, for messages
+    _tables: dict[tuple, list[Row]] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_dir(cls, path: Union[str, Path], folders: Optional[Iterable[str]] = None) -> "Resources":
+        """Read the resource files under `path` (only those in `folders`, if given).
+
+        RAISES ResourceError: when the folder or a requested subfolder does not exist.
+        """
+        root = Path(path)
+        if not root.is_dir():
+            raise ResourceError(f"{root}: no such resource folder; give the language folder, e.g. models/en")
+        files = {}
+        for folder in (folders if folders is not None else [""]):
+            base = root / folder
+            if not base.is_dir():
+                raise ResourceError(f"{base}: no such resource folder")
+            for file in sorted(base.rglob("*")):
+                if file.is_file() and file.suffix in RESOURCE_SUFFIXES:
+                    files[file.relative_to(root).as_posix()] = file.read_text(encoding="utf-8")
+        return cls(files, str(root))
+
+    def to_disk(self, path: Union[str, Path]) -> None:
+        """Write every file under `path`, as it was read."""
+        root = Path(path)
+        for name, text in self.files.items():
+            target = root / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+
+    def names(self, folder: str = "") -> list[str]:
+        """The files in `folder` (all files when empty), sorted."""
+        prefix = f"{folder.rstrip('/')}/" if folder else ""
+        return sorted(name for name in self.files if name.startswith(prefix))
+
+    def text(self, name: str) -> str:
+        try:
+            return self.files[name]
+        except KeyError:
+            raise ResourceError(f"{self._where(name)}: missing resource file") from None
+
+    def table(self, name: str, columns: Optional[Sequence[Column]] = None) -> list[Row]:
+        """The rows of the table `name` ("lexicon/months.tsv"), checked against `columns`
+        (default: the schema registered for it)."""
+        if columns is None:
+            if name not in SCHEMAS:
+                raise ResourceError(f"{self._where(name)}: no schema is registered for this table")
+            columns = SCHEMAS[name]
+        key = (name, tuple(columns))
+        if key not in self._tables:
+            self._tables[key] = parse_table(self.text(name), columns, self._where(name))
+        return self._tables[key]
+
+    def check(self) -> None:
+        """Parse every table that has a schema, so that a bad entry fails at load time.
+
+        RAISES ResourceError: naming the file and line of the first bad entry.
+        """
+        for name in self.names():
+            if name in SCHEMAS:
+                self.table(name)
+
+    def fingerprint(self) -> str:
+        """A hash of every file's name and text."""
+        digest = hashlib.sha256()
+        for name in sorted(self.files):
+            digest.update(name.encode() + b"\0" + self.files[name].encode() + b"\0")
+        return digest.hexdigest()
+
+    def subset(self, folders: Iterable[str]) -> "Resources":
+        """The files in `folders` only."""
+        prefixes = tuple(f"{folder.rstrip('/')}/" for folder in folders)
+        return Resources({k: v for k, v in self.files.items() if k.startswith(prefixes)}, self.origin)
+
+    def _where(self, name: str) -> str:
+        return f"{self.origin}/{name}" if self.origin else name
+
+
+def language_dir(language: str = DEFAULT_LANGUAGE) -> Path:
+    """The resource folder of a language in the source tree or the installed package
+    (`models/<language>/`)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "models" / language, here / "models" / language):
+        if candidate.is_dir():
+            return candidate
+    import importlib.util
+
+    spec = importlib.util.find_spec("pipeline.models")
+    if spec and spec.submodule_search_locations:
+        candidate = Path(list(spec.submodule_search_locations)[0]) / language
+        if candidate.is_dir():
+            return candidate
+    raise ResourceError(f"no resources for language {language!r} (models/{language}/): reinstall newsfacts "
+                        f"with `pip install -e .`")
+
+
+_DEFAULT: dict[str, Resources] = {}
+_BUILT: dict[tuple[Any, int], Any] = {}
+
+
+def default_resources(language: str = DEFAULT_LANGUAGE) -> Resources:
+    """The resources of `language` as installed, read once per process: what the pure
+    functions use when they are given none."""
+    if language not in _DEFAULT:
+        _DEFAULT[language] = Resources.from_dir(language_dir(language))
+    return _DEFAULT[language]
+
+
+def built_from(kind: Callable[[Resources], Any], resources: Optional[Resources] = None) -> Any:
+    """`kind(resources)` (a lexicon, a unit table, a grammar ...), built once per process for
+    the same resources (default: the installed language's)."""
+    resources = resources or default_resources()
+    key = (kind, id(resources))
+    if key not in _BUILT:
+        _BUILT[key] = kind(resources)
+    return _BUILT[key]
+
+
+# ---------------------------------------------------------------------------- macros
+
+_MACRO = re.compile(r"%([a-z][a-z0-9_]*)")
+
+
+def words_pattern(words: Iterable[str]) -> str:
+    """A regular expression for any of `words`, longest first so that the longest one wins."""
+    unique = sorted(set(words), key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(re.escape(word) for word in unique) + ")"
+
+
+class Macros:
+    """Named pieces of regular expression ("%month", "%num"), defined from other macros and
+    from word lists, and expanded into the patterns that use them (as HeidelTime's repattern)."""
+
+    def __init__(self, definitions: Optional[dict[str, tuple[str, str]]] = None) -> None:
+        """
+        definitions (dict): name -> (regular expression, where it was defined).
+        """
+        self.definitions: dict[str, tuple[str, str]] = dict(definitions or {})
+        self._expanded: dict[str, str] = {}
+
+    def define(self, name: str, pattern: str, where: str) -> None:
+        if name in self.definitions:
+            raise ResourceError(f"{where}: macro %{name} is already defined at {self.definitions[name][1]}")
+        self.definitions[name] = (pattern, where)
+        self._expanded.clear()
+
+    def define_words(self, name: str, words: Iterable[str], where: str) -> None:
+        self.define(name, words_pattern(words), where)
+
+    def expand(self, pattern: str, where: str = "", _seen: tuple[str, ...] = ()) -> str:
+        """`pattern` with every %name replaced by its definition (a literal % is written \\%).
+
+        RAISES ResourceError: for an unknown or circular macro, naming `where`.
+        """
+        def replace(match: re.Match) -> str:
+            name = match.group(1)
+            if name in _seen:
+                raise ResourceError(f"{where}: macro %{name} refers to itself")
+            if name not in self.definitions:
+                raise ResourceError(f"{where}: unknown macro %{name}; define it in a macros.tsv")
+            if name not in self._expanded:
+                body, origin = self.definitions[name]
+                self._expanded[name] = "(?:" + self.expand(body, origin, _seen + (name,)) + ")"
+            return self._expanded[name]
+
+        return re.sub(r"(?<!\\)" + _MACRO.pattern, replace, pattern).replace("\\%", "%")
+
+    def compile(self, pattern: str, where: str, flags: int = 0) -> re.Pattern:
+        """Expand and compile `pattern`; RAISES ResourceError naming `where` when it is invalid."""
+        expanded = self.expand(pattern, where)
+        try:
+            return re.compile(expanded, flags)
+        except re.error as err:
+            raise ResourceError(f"{where}: invalid pattern ({err}): {pattern}") from None
+
+
+def rows_where(rows: Iterable[Row], **conditions: str) -> Iterator[Row]:
+    """The rows whose cells read as the given values (as written: "yes", "3")."""
+    for row in rows:
+        if all(row.raw.get(name) == value for name, value in conditions.items()):
+            yield row
+
+
+def _macro_schema(name: str) -> str:
+    return register_schema(name, Column("name"), Column("kind", choices=("words", "regex")), Column("definition"))
+
+
+#: the macro files, in the order they are read: shared first, then each stage's
+MACRO_FILES = tuple(_macro_schema(f"{folder}/macros.tsv") for folder in ("lexicon", "dates", "quantities", "entities"))
+
+
+_CONDITION = re.compile(r"(?P<column>\w+)(?P<op>!?=)(?P<value>.*)")
+
+
+def table_words(resources: Resources, spec: str, where: str = "") -> list[str]:
+    """The words a "words" macro stands for: `spec` is TABLE[.COLUMN[,COLUMN...]] [CONDITION ...],
+    each condition COLUMN=VALUE or COLUMN!=VALUE on the cell as written (an empty VALUE: an empty
+    cell), e.g. "lexicon/months kind=name", "lexicon/modifiers duration!= duration!=-",
+    "units/units.surfaces,plurals dimension=length"."""
+    source, *conditions = spec.split()
+    table, _, column_list = source.partition(".")
+    tests = []
+    for condition in conditions:
+        m = _CONDITION.fullmatch(condition)
+        if m is None:
+            raise ResourceError(f"{where}: a condition is COLUMN=VALUE or COLUMN!=VALUE, not {condition!r}")
+        tests.append((m.group("column"), m.group("op") == "=", m.group("value")))
+    rows = resources.table(f"{table}.tsv")
+    if not rows:
+        return []
+    columns = column_list.split(",") if column_list else [next(iter(rows[0].values))]
+    unknown = [name for name in columns + [c for c, _, _ in tests] if name not in rows[0].values]
+    if unknown:
+        raise ResourceError(f"{where}: {table}.tsv has no column {unknown[0]!r}")
+    words = []
+    for row in rows:
+        if not all((row.raw.get(name, "") == value) == equal for name, equal, value in tests):
+            continue
+        for column in columns:
+            value = row.get(column)
+            if isinstance(value, tuple):
+                words.extend(value)
+            elif value is not None:
+                words.append(str(value))
+    return words
+
+
+def load_macros(resources: Resources, folders: Iterable[str] = ("lexicon",)) -> Macros:
+    """The macros of the `folders`' macros.tsv files (shared lexicon first)."""
+    macros = Macros()
+    for name in (f"{folder}/macros.tsv" for folder in folders):
+        if name not in resources.files:
+            continue
+        for row in resources.table(name):
+            if row["kind"] == "words":  # "TABLE ... + TABLE ...": the words of both
+                words = [word for spec in row["definition"].split(" + ")
+                         for word in table_words(resources, spec, row.where)]
+                macros.define_words(row["name"], words, row.where)
+            else:
+                macros.define(row["name"], row["definition"], row.where)
+    return macros

@@ -1,0 +1,276 @@
+"""The date grammar: candidate patterns, resolution rules and their tables, loaded as data.
+
+``DateGrammar`` reads ``models/<lang>/dates/`` (with the shared lexicon and unit table),
+checks every entry, compiles the patterns once, and resolves an expression by the first rule
+whose pattern matches it (see ``rules.tsv``). Nothing about English dates is in this code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property, lru_cache
+from typing import Any, Optional
+
+from ..lexicon import Lexicon
+from ..resources import Column, ResourceError, Resources, load_macros, register_schema, words_pattern
+from ..units import UnitTable
+from .functions import FUNCTIONS, Scope
+from .templates import UNKNOWN, Call, Either, Literal, Lookup, Name, Node, Template, names_in, tables_in, calls_in
+
+TYPES = ("DATE", "TIME", "DURATION", "SET")
+CONTEXTS = ("duration", "date", "ago")
+ROLES = ("signal", "prefix", "future_aux", "past_aux", "modal_aux", "extending_lemma", "planned_lemma", "future_lemma",
+         "planned_word", "forward_word", "until_word", "range", "comparison", "every", "unit_opener",
+         "unit_closer")
+
+NORMALISATION = register_schema("dates/normalisation.tsv", Column("table"), Column("word"), Column("value"))
+CUES = register_schema("dates/cues.tsv", Column("word"), Column("role", choices=ROLES))
+CANDIDATES = register_schema("dates/candidates.tsv", Column("id"), Column("pattern"),
+                             Column("examples", "list", required=False, default=()))
+RULES = register_schema("dates/rules.tsv", Column("id"), Column("type", choices=TYPES + ("auto",)),
+                        Column("mods", choices=CONTEXTS + ("-",)), Column("pattern"), Column("value"),
+                        Column("mod", required=False), Column("examples", "list", required=False, default=()))
+
+#: names a template reads besides its rule's groups
+SCOPE_NAMES = {"dct", "ref"}
+_MODS = {"APPROX", "MORE_THAN", "LESS_THAN", "EQUAL_OR_MORE", "EQUAL_OR_LESS", "START", "MID", "END",
+         "BEFORE", "AFTER", "ON_OR_BEFORE", "ON_OR_AFTER"}
+_BAD_VALUE = re.compile(r"\d{4}-(?:H[03-9]|Q[05-9]|(?:1[3-9]|[2-9]\d|00)(?:$|-))")
+
+
+@dataclass(frozen=True)
+class Timex:
+    """TIMEX3 attributes of one temporal expression."""
+
+    type: str  # DATE, TIME, DURATION or SET
+    value: str  # e.g. 2024-09-23, 2019-01, P53D, PT49H, 2024-06-02TMO, PRESENT_REF
+    mod: Optional[str] = None  # APPROX, MORE_THAN, LESS_THAN, START, MID, END, ...
+
+    def as_dict(self) -> dict:
+        return {"type": self.type, "value": self.value, "mod": self.mod}
+
+
+@dataclass(frozen=True)
+class DateRule:
+    """One resolution rule: where its expressions are matched, how their value is made."""
+
+    id: str
+    type: str
+    mods: Optional[str]
+    pattern: re.Pattern
+    value: Template
+    mod: Optional[Template]
+    examples: tuple[str, ...]
+    where: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One candidate pattern: where to look for expressions the NER misses."""
+
+    id: str
+    group: str  # the name of its group in the combined pattern
+    extent: Optional[str]  # the name of its (?P<t>...) group, if it marks the expression in context
+    examples: tuple[str, ...]
+    where: str
+
+
+class DateGrammar:
+    """The date grammar of one language."""
+
+    def __init__(self, resources: Resources) -> None:
+        """
+        resources (Resources): the language's `lexicon/`, `units/` and `dates/` resources.
+        RAISES ResourceError: naming the file and line of an entry that cannot be used.
+        """
+        self.lexicon = Lexicon(resources)
+        self.units = UnitTable(resources)
+        self.macros = load_macros(resources, ["lexicon", "dates"])
+        self.tables: dict[str, dict[str, Any]] = {}
+        for row in resources.table(NORMALISATION):
+            value: Any = row["value"]
+            if re.fullmatch(r"-?\d+", value):
+                value = int(value)
+            self.tables.setdefault(row["table"], {})[row["word"]] = value
+        self.tables.update(month=self.lexicon.months, weekday=self.lexicon.weekdays, season=self.lexicon.seasons,
+                           part=self.lexicon.parts_of_day, ordinal=self.lexicon.ordinals,
+                           date_modifier=dict(self.lexicon.modifiers("date")))
+        self.cues: dict[str, frozenset[str]] = {role: frozenset() for role in ROLES}
+        for row in resources.table(CUES):
+            self.cues[row["role"]] = self.cues[row["role"]] | {row["word"]}
+        self.modifiers = {context: self.lexicon.modifiers(context) for context in CONTEXTS}
+        self.rules = [self._rule(row) for row in resources.table(RULES)]
+        seen: dict[str, str] = {}
+        for rule in self.rules:
+            if rule.id in seen:
+                raise ResourceError(f"{rule.where}: rule id {rule.id!r} is already used at {seen[rule.id]}")
+            seen[rule.id] = rule.where
+        self.candidates, self.candidate_pattern = self._candidates(resources.table(CANDIDATES))
+        self._prefix = re.compile("^" + words_pattern(self.cues["prefix"]) + " ")
+        ambiguous = sorted(self.lexicon.ambiguous_months)
+        self._modal = re.compile(r"\b(?:" + "|".join(ambiguous) + r")\b(?! \d)")
+        self._capitalised = re.compile(r"\b(?:" + "|".join(w.capitalize() for w in ambiguous) + r")\b")
+        self.attempts = 0  # rule patterns tried: a cost that grows with the text, for tests
+        self.resolve = lru_cache(maxsize=16384)(self._resolve)
+
+    # ------------------------------------------------------------------ loading
+
+    def _rule(self, row) -> DateRule:
+        where = row.where
+        pattern = self.macros.compile(row["pattern"], where, re.I)
+        value = Template.parse(row["value"], where)
+        mod = Template.parse(row["mod"], where) if row.get("mod") else None
+        groups = set(pattern.groupindex)
+        for node in value.nodes() + (mod.nodes() if mod else []):
+            unknown = names_in(node) - groups - SCOPE_NAMES
+            if unknown:
+                raise ResourceError(f"{where}: the value reads {', '.join(sorted(unknown))}, which the pattern "
+                                    f"does not capture (its groups: {', '.join(sorted(groups)) or 'none'})")
+            missing = calls_in(node) - set(FUNCTIONS)
+            if missing:
+                raise ResourceError(f"{where}: no resolver function {', '.join(sorted(missing))}; "
+                                    f"the functions are {', '.join(sorted(FUNCTIONS))}")
+            tables = tables_in(node) - set(self.tables) - {"number"}
+            if tables:
+                raise ResourceError(f"{where}: no table {', '.join(sorted(tables))}; "
+                                    f"the tables are number, {', '.join(sorted(self.tables))}")
+        if row.get("mod") and not row["mod"].startswith("{") and row["mod"] not in _MODS:
+            raise ResourceError(f"{where}: mod {row['mod']!r} is not a TIMEX3 mod ({', '.join(sorted(_MODS))})")
+        return DateRule(row["id"], row["type"], None if row["mods"] == "-" else row["mods"], pattern, value, mod,
+                        row.get("examples", ()), where)
+
+    def _candidates(self, rows) -> tuple[list[Candidate], re.Pattern]:
+        candidates, parts = [], []
+        for k, row in enumerate(rows):
+            body = self.macros.expand(row["pattern"], row.where)
+            extent = f"t{k}" if "(?P<t>" in body else None
+            # the macros' own groups are not needed here, and would clash between candidates
+            body = re.sub(r"\(\?P<(?!t>)\w+>", "(?:", body).replace("(?P<t>", f"(?P<t{k}>")
+            try:
+                re.compile(body, re.I)
+            except re.error as err:
+                raise ResourceError(f"{row.where}: invalid pattern ({err})") from None
+            candidates.append(Candidate(row["id"], f"c{k}", extent, row.get("examples", ()), row.where))
+            parts.append(f"(?P<c{k}>{body})")
+        return candidates, re.compile("|".join(parts), re.I)
+
+    @cached_property
+    def named(self) -> dict[str, re.Pattern]:
+        """The grammar's named patterns (its macros), compiled for whole-text matching."""
+        return {name: re.compile(self.macros.expand(f"%{name}", where), re.I)
+                for name, (_, where) in self.macros.definitions.items()}
+
+    @cached_property
+    def bounding_words(self) -> frozenset[str]:
+        """One-word modifiers that bound a duration ("about", "over"): part of the expression."""
+        return frozenset(w for w, code in self.modifiers["duration"] if code and " " not in w)
+
+    @cached_property
+    def speed_words(self) -> frozenset[str]:
+        """Units of length, which make "an hour" after them a speed ("30 km an hour")."""
+        return frozenset(w for u in self.units.units.values() if u.dimension == "length" for w in u.words)
+
+    @cached_property
+    def bare_units(self) -> frozenset[str]:
+        """Plural time units, which alone are a duration only in some places ("for years")."""
+        return frozenset(w for u in self.units.units.values() if u.dimension == "time" for w in u.plurals)
+
+    def cue(self, role: str) -> frozenset[str]:
+        """The words of a role in cues.tsv."""
+        return self.cues[role]
+
+    # ------------------------------------------------------------------ resolving
+
+    def normalise(self, text: str) -> str:
+        """The expression as the rules see it: lowercase, single spaces, no leading preposition
+        ("on", "as of") or trailing possessive."""
+        text = text.replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
+        text = re.sub(r"\s+", " ", text.strip().lower()).strip(" ,;:")
+        text = self._prefix.sub("", text, count=1)
+        return re.sub(r"(?:'s|')$", "", text)
+
+    def is_modal(self, text: str) -> bool:
+        """Lowercase "may" or "march" with no day after it is a verb, not a month."""
+        return bool(self._modal.search(text)) and not self._capitalised.search(text)
+
+    def strip_modifiers(self, text: str, context: Optional[str]) -> tuple[str, Optional[str]]:
+        """Read the modifiers of `context` off the front of `text`: ("about 5 hours", duration)
+        -> ("5 hours", "APPROX"); the first modifier read gives the code."""
+        if context is None:
+            return text, None
+        mod = None
+        changed = True
+        while changed:
+            changed = False
+            for words, code in self.modifiers[context]:
+                for separator in (" ", "-"):
+                    if text.startswith(words + separator):
+                        text = text[len(words) + 1:].strip()
+                        mod = mod or code
+                        changed = True
+        return text, mod
+
+    def _resolve(self, text: str, anchor: Optional[date], future: Optional[bool],
+                 reference: Optional[date]) -> Optional[tuple[Timex, str]]:
+        """The first rule that resolves the normalised `text`, with its id."""
+        if not text or not re.search(r"[a-z0-9]", text):
+            return None
+        reference = reference or anchor
+        stripped: dict[Optional[str], tuple[str, Optional[str]]] = {}
+        for rule in self.rules:
+            if rule.mods not in stripped:
+                stripped[rule.mods] = self.strip_modifiers(text, rule.mods)
+            core, mod = stripped[rule.mods]
+            self.attempts += 1
+            match = rule.pattern.fullmatch(core)
+            if match is None:
+                continue
+            scope = Scope(self, text, anchor, reference, future, mod)
+            evaluate = lambda node: self._evaluate(node, match, scope)  # noqa: E731
+            value = rule.value.render(evaluate)
+            if value is None or _BAD_VALUE.match(value):
+                continue
+            kind = rule.type if rule.type != "auto" else ("TIME" if "T" in value else "DATE")
+            written = rule.mod.render(evaluate) if rule.mod else None
+            return Timex(kind, value, written or mod), rule.id
+        return None
+
+    def _evaluate(self, node: Node, match: re.Match, scope: Scope) -> Any:
+        if isinstance(node, Literal):
+            return node.value
+        if isinstance(node, Name):
+            if node.name == "dct":
+                return scope.anchor
+            if node.name == "ref":
+                return scope.reference
+            return match.group(node.name)
+        if isinstance(node, Either):
+            for option in node.options:
+                value = self._evaluate(option, match, scope)
+                if value is not None:
+                    return value
+            return None
+        if isinstance(node, Lookup):
+            key = self._evaluate(node.key, match, scope)
+            if key is None or key is UNKNOWN:
+                return None
+            if node.table == "number":
+                return self.lexicon.parse_number(str(key))
+            return self.tables[node.table].get(str(key).rstrip("."))
+        if isinstance(node, Call):
+            args = [self._evaluate(arg, match, scope) for arg in node.args]
+            return FUNCTIONS[node.function](scope, *args)
+        raise TypeError(node)
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("resolve", None)  # a cache: rebuilt on the other side
+        for cached in ("named", "bounding_words", "speed_words", "bare_units"):
+            state.pop(cached, None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.resolve = lru_cache(maxsize=16384)(self._resolve)

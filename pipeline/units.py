@@ -1,0 +1,136 @@
+"""The unit table: units of measurement, their dimensions and SI conversions, as data.
+
+Loaded from ``models/<lang>/units/units.tsv``. The quantity stage converts values to SI with
+it and registers the units quantulum3 does not know through quantulum3's custom-unit API;
+the date stage reads its time units (words and ISO 8601 designators) from the same rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Optional
+
+from .resources import Column, ResourceError, Resources, built_from, register_schema
+
+UNITS = register_schema(
+    "units/units.tsv", Column("name"), Column("dimension"), Column("si_unit", required=False),
+    Column("factor", "float", required=False), Column("offset", "float", required=False, default=0.0),
+    Column("quantulum", "list", required=False, default=()), Column("surfaces", "list", required=False, default=()),
+    Column("plurals", "list", required=False, default=()), Column("symbols", "list", required=False, default=()),
+    Column("iso", required=False, choices=("TS", "TM", "TH", "D", "W", "M", "Y")),
+    Column("iso_times", "int", required=False, default=1), Column("iso_unknown", required=False),
+    Column("examples", "list", required=False, default=()))
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One unit of measurement: how it is written and how it converts to SI."""
+
+    name: str
+    dimension: str
+    si_unit: Optional[str]
+    factor: Optional[float]
+    offset: float
+    quantulum: tuple[str, ...]
+    surfaces: tuple[str, ...]
+    plurals: tuple[str, ...]
+    symbols: tuple[str, ...]
+    iso: Optional[str]  # a duration's ISO 8601 designator; a leading T marks a time designator
+    iso_times: int
+    iso_unknown: Optional[str]
+    examples: tuple[str, ...]
+    where: str
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """Every written form: surfaces, plurals and symbols."""
+        return self.surfaces + self.plurals + self.symbols
+
+
+def _round(x: float) -> float:
+    return float(f"{x:.12g}")
+
+
+def _fmt_number(n: float) -> str:
+    return str(int(n)) if float(n).is_integer() else f"{n:g}"
+
+
+class UnitTable:
+    """The units of one language, by name, by quantulum3's name and by written form."""
+
+    def __init__(self, resources: Resources) -> None:
+        """
+        resources (Resources): the language's resources (at least `units/`).
+        RAISES ResourceError: naming the file and line of a bad or repeated unit.
+        """
+        self.units: dict[str, Unit] = {}
+        for row in resources.table(UNITS):
+            unit = Unit(**{k: row.get(k, None) for k in ("name", "dimension", "si_unit", "factor", "quantulum",
+                                                         "surfaces", "plurals", "symbols", "iso", "iso_unknown")},
+                        offset=row.get("offset", 0.0), iso_times=row.get("iso_times", 1),
+                        examples=row.get("examples", ()), where=row.where)
+            if unit.name in self.units:
+                raise ResourceError(f"{row.where}: unit {unit.name!r} is already defined at {self.units[unit.name].where}")
+            if (unit.si_unit is None) != (unit.factor is None):
+                raise ResourceError(f"{row.where}: give both si_unit and factor, or neither")
+            if unit.dimension == "time" and unit.iso is None:
+                raise ResourceError(f"{row.where}: a time unit needs its ISO 8601 designator (iso)")
+            self.units[unit.name] = unit
+
+    @cached_property
+    def by_quantulum(self) -> dict[str, Unit]:
+        """quantulum3's unit name -> our unit."""
+        return {name: unit for unit in self.units.values() for name in unit.quantulum}
+
+    @cached_property
+    def by_word(self) -> dict[str, Unit]:
+        """A written form (lowercase) -> its unit; the first row that writes it wins."""
+        found: dict[str, Unit] = {}
+        for unit in self.units.values():
+            for word in unit.words:
+                found.setdefault(word, unit)
+        return found
+
+    def to_si(self, value: float, name: Optional[str]) -> tuple[Optional[float], Optional[str]]:
+        """Convert `value` in the named unit to SI: (1935.3, "gram") -> (1.9353, "kg").
+
+        value (float): the number as written.
+        name (Optional[str]): a unit name ("gram", "mile per hour").
+        RETURNS (tuple): the SI value and SI unit, or (None, None) for a unit we cannot convert.
+        """
+        unit = self.units.get(name) if name else None
+        if unit is None or unit.factor is None:
+            return None, None
+        return _round(value * unit.factor + unit.offset), unit.si_unit
+
+    def time_unit(self, word: str) -> Unit:
+        """The time unit written as `word` ("hours", "yr"); KeyError when it is none."""
+        unit = self.by_word.get(word.lower())
+        if unit is None or unit.dimension != "time":
+            raise KeyError(word)
+        return unit
+
+    def duration_value(self, n: Optional[float], word: str) -> str:
+        """ISO 8601 duration for `n` units written as `word` ("P53D", "PT49H", "P10Y");
+        `n` None gives the unknown duration ("PXD", "PXDE")."""
+        unit = self.time_unit(word)
+        timed = unit.iso.startswith("T")
+        designator = unit.iso[-1]
+        prefix = "PT" if timed else "P"
+        if n is None:
+            return unit.iso_unknown or f"{prefix}X{designator}"
+        n = n * unit.iso_times
+        if not float(n).is_integer() and designator == "H" and timed:
+            return f"PT{_fmt_number(n * 60)}M"  # half an hour is PT30M
+        return f"{prefix}{_fmt_number(n)}{designator}"
+
+
+def default_units() -> UnitTable:
+    """The installed language's unit table, built once per process."""
+    return built_from(UnitTable)
+
+
+def to_si(value: float, unit: Optional[str]) -> tuple[Optional[float], Optional[str]]:
+    """`UnitTable.to_si` with the installed unit table."""
+    return default_units().to_si(value, unit)
