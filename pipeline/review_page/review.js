@@ -334,7 +334,10 @@
     var i = shownFacts.length - 1;
     var fields = [["value", F.value], ["label", F.label], ["as written", F.detail], ["modifier", F.modifier],
                   ["about", F.about], ["text", F.text]];
-    var lines = fields.filter(function (x) { return f[x[1]] || (other && other[x[1]]); }).map(function (x) {
+    var lines = fields.filter(function (x) {
+      // the text is in the mark already: repeat it only when it changed
+      return x[0] === "text" ? other && other[x[1]] !== f[x[1]] : f[x[1]] || (other && other[x[1]]);
+    }).map(function (x) {
       var changed = other && String(other[x[1]]) !== String(f[x[1]]);
       return '<span class="field' + (changed ? ' changed" title="changed' : "") + '">' + x[0] + ": " +
         esc(f[x[1]] || "\u2014") + (changed ? '<span class="sr"> (changed)</span>' : "") + "</span>";
@@ -393,16 +396,19 @@
     view.querySelector("h2").focus();
   }
 
+  var started = false;
   function route() {
     var hash = location.hash;
-    if (hash.indexOf("#/a/") === 0) {
-      var a = byId.get(decodeURIComponent(hash.slice(4)));
-      if (a) return showArticle(a);
-    }
-    showIndex();
+    var a = hash.indexOf("#/a/") === 0 ? byId.get(decodeURIComponent(hash.slice(4))) : null;
+    if (started && (a || null) === state.current) return; // already shown (keys route at once)
+    started = true;
+    if (a) showArticle(a); else showIndex();
   }
 
-  function go(a) { if (a) location.hash = articleHref(a); }
+  // keys change the view at once rather than on the asynchronous hashchange, so a key pressed
+  // right after another acts on the view the first one opened
+  function go(a) { if (a) { location.hash = articleHref(a); route(); } }
+  function goIndex() { location.hash = "#/"; route(); }
 
   document.addEventListener("keydown", function (event) {
     var target = event.target;
@@ -410,13 +416,13 @@
     if (event.key === "Escape") {
       if (!$("tip").hidden) { hideTip(); return; }
       if (typing) { target.blur(); return; }
-      if (state.current) { location.hash = "#/"; }
+      if (state.current) goIndex();
       return;
     }
     if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.key === "/") {
       event.preventDefault();
-      if (state.current) location.hash = "#/";
+      if (state.current) goIndex();
       $("filter").focus();
     } else if (state.current && (event.key === "j" || event.key === "k")) {
       var near = neighbours(state.current);
@@ -429,6 +435,9 @@
     state.page = 0;
     applyFilterAndSort();
     renderRows();
+  });
+  $("filter").addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && state.order.length) go(state.order[state.page * PAGE_SIZE]);
   });
   $("index").querySelector("thead").addEventListener("click", function (event) {
     var button = event.target.closest("button[data-sort]");
