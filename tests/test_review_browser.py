@@ -133,7 +133,7 @@ def test_article_view_highlights_every_fact_and_marks_the_misses(window, corpus_
     assert all(style == "dashed" and "\u25CB" in badge for _, style, badge in missed_texts)
 
     date = next(r for r in rows if r["kind"] == "date")
-    mark = window.find_element("css selector", f"#text mark[data-kind=date][tabindex]")
+    mark = window.find_element("css selector", "#text mark[data-kind=date][tabindex]")
     assert mark.text.startswith(date["text"])
     tip = window.find_element("id", "tip")
     assert not tip.is_displayed()
