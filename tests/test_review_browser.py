@@ -64,7 +64,7 @@ def corpus_page(nlp, tmp_path_factory):
     assert review.problems == []
     page = write_page(folder / "report.html", review_page(review))
     report, _ = check_table(table, [CORPUS])
-    return {"page": page, "rows": read_table(table), "report": report,
+    return {"page": page, "table": table, "rows": read_table(table), "report": report,
             "articles": [a.id for a in review.articles]}
 
 
@@ -142,6 +142,18 @@ def test_article_view_highlights_every_fact_and_marks_the_misses(window, corpus_
     screenshot(window, "article")
     ActionChains(window).move_to_element(window.find_element("css selector", "#article-view h2")).perform()
     assert not tip.is_displayed()
+
+
+def test_without_the_texts_each_fact_is_highlighted_in_its_sentence(window, corpus_page, tmp_path):
+    page = write_page(tmp_path / "facts-only.html", review_page(gather_review(corpus_page["table"])))
+    open_page(window, page, f"#/a/{WITH_MISSES}")
+    rows = [r for r in corpus_page["rows"] if r["article_id"] == WITH_MISSES]
+    marks = fact_marks(window)
+    assert marks == dict(Counter(f"{r['kind']} " for r in rows))
+    shown = window.execute_script("const text = document.getElementById('text').cloneNode(true);"
+                                  "text.querySelectorAll('.lbl').forEach(label => label.remove());"
+                                  "return text.textContent")
+    assert all(r["sentence_text"] in shown for r in rows)
 
 
 def test_keyboard_alone_reaches_an_article_its_values_and_the_next(window, corpus_page):

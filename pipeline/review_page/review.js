@@ -192,12 +192,14 @@
 
   // The text with each fact in a <mark>: facts that overlap without nesting are cut into
   // pieces, so the HTML stays well nested; a fact's label follows its last piece.
-  function highlight(text, facts, offset) {
+  // `spans` gives each fact's [start, end] in `text` when they are not the fact's own offsets,
+  // and `indexes` each fact's index in shownFacts when it is not its index in `facts`.
+  function highlight(text, facts, spans, indexes) {
     var n = text.length;
     var entries = [];
     facts.forEach(function (f, i) {
-      var s = f[F.start] - offset, e = f[F.end] - offset;
-      if (s >= 0 && e <= n && s < e) entries.push({ f: f, i: i, s: s, e: e });
+      var s = spans ? spans[i][0] : f[F.start], e = spans ? spans[i][1] : f[F.end];
+      if (s >= 0 && e <= n && s < e) entries.push({ f: f, i: indexes ? indexes[i] : i, s: s, e: e });
     });
     entries.sort(function (a, b) { return a.s - b.s || b.e - a.e || a.i - b.i; });
     var cuts = new Set([0, n]);
@@ -307,6 +309,27 @@
       }).join("") + "</tbody></table></div></details>";
   }
 
+  // Without the article's text: each sentence that holds facts, with them highlighted where
+  // their words occur in it.
+  function sentences(facts) {
+    var groups = [], bySentence = new Map();
+    facts.forEach(function (f, i) {
+      var key = f[F.sentence] || f[F.text];
+      if (!bySentence.has(key)) { bySentence.set(key, { text: key, at: [] }); groups.push(bySentence.get(key)); }
+      bySentence.get(key).at.push(i);
+    });
+    return groups.map(function (g) {
+      var from = 0, spans = [];
+      g.at.forEach(function (i) {
+        var words = facts[i][F.text], found = g.text.indexOf(words, from);
+        if (found < 0) found = g.text.indexOf(words);
+        spans.push(found < 0 ? [-1, -1] : [found, found + words.length]);
+        if (found >= 0) from = found;
+      });
+      return highlight(g.text, g.at.map(function (i) { return facts[i]; }), spans, g.at);
+    }).join("\n");
+  }
+
   function renderArticle(a) {
     shownFacts = a.facts;
     var counts = KINDS.map(function (k) { return a.counts[k] + " " + k; }).join(", ");
@@ -314,8 +337,9 @@
       return (a.status[s] || 0) + " " + STATUS[s].sym + " " + s;
     }).join(", ") : "";
     var text = a.text !== null && a.text !== undefined ?
-      '<div class="text" id="text">' + highlight(a.text, a.facts, 0) + "</div>" :
-      '<p class="meta">The article text was not given (use <code>--articles</code>); its facts:</p>';
+      '<div class="text" id="text">' + highlight(a.text, a.facts) + "</div>" :
+      '<p class="meta">The article text was not given (use <code>--articles</code>): the sentences with facts.</p>' +
+      '<div class="text" id="text">' + sentences(a.facts) + "</div>";
     return navigation(a) + heading(a) + "<p>" + counts + " facts" + status + ".</p>" +
       (a.scores ? scoreTable(a.scores) : "") + legend(Boolean(a.scores)) + text + factTable(a.facts);
   }
