@@ -40,7 +40,7 @@ def find_browser(chromium: Optional[str] = None, driver: Optional[str] = None) -
                if not path or not Path(path).is_file()]
     if missing:
         raise BrowserMissing(f"the page tests need a headless browser, and {' and '.join(missing)} "
-                             f"{'is' if len(missing) == 1 else 'are'} not installed: {INSTALL_HINT}")
+                             f"{'was' if len(missing) == 1 else 'were'} not found: {INSTALL_HINT}")
     return chromium, driver
 
 

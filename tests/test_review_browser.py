@@ -233,6 +233,8 @@ def test_changes_page_shows_old_and_new_side_by_side(window, nlp, tmp_path):
     [added] = [r for r in rows if r[0] == "add"]
     assert added[1] == "\u2014" and "York" in added[2]
     screenshot(window, "diff")
+    window.set_window_size(390, 844)  # on a phone, before and after stack
+    assert window.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
 
 
 def test_a_missing_browser_fails_with_how_to_install_it(tmp_path):
