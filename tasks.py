@@ -1,7 +1,7 @@
 """The project's two jobs, with nothing but Python 3.11 and pip:
 
-    python3 tasks.py run    # venv, install, build the pipeline, extract corpus/, check the gold
-    python3 tasks.py test   # venv, install with test extras, run the tests
+    python3 tasks.py run    # venv, install, build the pipeline, extract corpus/, review and check it against the gold
+    python3 tasks.py test   # venv, install with test extras (and Debian's chromium), run the tests
 
 Everything goes into .venv beside this file; outputs into out/.
 """
@@ -9,6 +9,7 @@ Everything goes into .venv beside this file; outputs into out/.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -43,11 +44,33 @@ def run() -> None:
     sh(str(BIN / "newsfacts"), "extract", "corpus/", "--model", "models/newsfacts_en",
        "-o", "out/facts.csv", "--quiet")
     if (ROOT / "corpus" / "gold").is_dir():
+        sh(str(BIN / "newsfacts"), "review", "out/facts.parquet", "--gold", "corpus/", "-o", "out/report.html")
         sh(str(BIN / "newsfacts"), "check", "out/facts.parquet", "corpus/")
+    else:
+        sh(str(BIN / "newsfacts"), "review", "out/facts.parquet", "--articles", "corpus/", "-o", "out/report.html")
+
+
+def install_browser() -> None:
+    """Debian's Chromium and its chromedriver, which the review page tests drive; installed with
+    apt-get when missing and this is Debian as root (as in CI), else a note on how to."""
+    if os.environ.get("NEWSFACTS_SKIP_BROWSER") == "1" or (shutil.which("chromium") and shutil.which("chromedriver")):
+        return
+    packages = ["chromium", "chromium-driver", "fonts-dejavu-core"]
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        for command in (["apt-get", "update", "-qq"],
+                        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages]):
+            print("+", " ".join(command), flush=True)
+            if subprocess.run(command, env=env).returncode:
+                sys.exit(f"could not install {', '.join(packages)}, which the review page tests need")
+    else:
+        print(f"note: the review page tests need Chromium: `sudo apt-get install {' '.join(packages)}` "
+              "(or NEWSFACTS_SKIP_BROWSER=1 to skip them)", file=sys.stderr, flush=True)
 
 
 def test() -> None:
     install("[test]")
+    install_browser()
     sh(str(BIN / "python"), "-m", "pytest", "tests", *sys.argv[2:])
 
 

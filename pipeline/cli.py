@@ -52,6 +52,8 @@ def regenerate(
     batch_size: int = typer.Option(16, min=1, help="Documents per batch."),
     details: bool = typer.Option(True, help="List every fact added, removed or changed."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    report: Optional[Path] = typer.Option(None, "--report", help="Also write the changes as an HTML "
+                                          "page (e.g. diff.html): old and new facts side by side."),
 ) -> None:
     """Rebuild OUTPUT and report what changed against the previous table.
 
@@ -59,6 +61,11 @@ def regenerate(
     """
     result = _run(inputs, output, published, model, processes, batch_size, quiet,
                   incremental=not everything, report=True)
+    if report is not None:
+        from .review import diff_page, write_page
+
+        write_page(report, diff_page(result.changes, inputs, output.name))
+        typer.echo(f"changes of {len(result.changes)} articles -> {report}", err=True)
     for change in result.changes:
         typer.echo(change.summary())
         if details:
@@ -160,6 +167,37 @@ def check(
         for failure in failures:
             typer.echo(f"below threshold: {failure}", err=True)
     if failures:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def review(
+    table: Path = typer.Argument(..., help="A fact table written by `newsfacts extract`."),
+    gold: List[Path] = typer.Option([], "--gold", help="Gold files (<id>.gold.jsonl) or folders holding "
+                                                       "them, e.g. corpus/; their articles are read too."),
+    articles: List[Path] = typer.Option([], "--articles", help="The articles' files or folders, for "
+                                                               "their texts (default: the --gold folders)."),
+    output: Path = typer.Option(Path("report.html"), "--output", "-o", help="The HTML page to write."),
+) -> None:
+    """Write one self-contained HTML page to review a fact table: an index of the articles with a
+    filter, each article's text with its facts highlighted, charts, and with --gold the misses,
+    spurious and wrong facts and the scores of `check`.
+
+    The page needs no network and no server. Exits with status 1 when an article had a problem
+    (its text or gold missing or not fitting the table); the page is written all the same.
+    """
+    from .review import ReviewError, gather_review, review_page, write_page
+
+    try:
+        found = gather_review(table, articles, gold)
+    except ReviewError as error:
+        typer.echo(f"newsfacts review: {error}", err=True)
+        raise typer.Exit(code=2)
+    write_page(output, review_page(found))
+    for problem in found.problems:
+        typer.echo(f"newsfacts review: article {problem}", err=True)
+    typer.echo(f"{len(found.articles)} articles -> {output}", err=True)
+    if found.problems:
         raise typer.Exit(code=1)
 
 

@@ -14,6 +14,14 @@ from pipeline.extract import make_doc
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 SEED_ID = "000_ff3018747bb0433b"
+ARTEFACTS: list[Path] = []  # files tests leave for people to look at, such as screenshots
+
+
+def pytest_terminal_summary(terminalreporter):
+    if ARTEFACTS:
+        terminalreporter.section("newsfacts: test artefacts")
+        for path in ARTEFACTS:
+            terminalreporter.write_line(str(path))
 
 
 @pytest.fixture(scope="session")
