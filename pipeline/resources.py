@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, Union
 
-#: the file types a resource folder may hold
-RESOURCE_SUFFIXES = (".tsv", ".jsonl")
+#: the files of a resource folder that are its tables (the entity ruler reads its own .jsonl)
+RESOURCE_SUFFIXES = (".tsv",)
 #: the language whose resources the pipeline loads unless told otherwise
 DEFAULT_LANGUAGE = "en"
 

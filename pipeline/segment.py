@@ -2,7 +2,8 @@
 
 Runs before the parser and presets sentence boundaries, which the parser respects:
 every paragraph starts a sentence, and no sentence starts after an abbreviation such as
-"Sept." or inside a numbered name such as "Chang'e 6".
+"Sept." or inside a numbered name such as "Chang'e 6". The abbreviations are the lexicon's
+(``models/en/lexicon/abbreviations.tsv``, with the month, weekday and state abbreviations).
 """
 
 from __future__ import annotations
@@ -14,15 +15,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .attrs import DATELINE, PARAGRAPHS
-
-DEFAULT_ABBREVIATIONS = [
-    "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.",
-    "Mon.", "Tue.", "Tues.", "Wed.", "Thu.", "Thur.", "Thurs.", "Fri.", "Sat.", "Sun.",
-    "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Gen.", "Lt.", "Col.", "Capt.", "Sgt.", "Gov.", "Sen.",
-    "Rep.", "Rev.", "Hon.", "Pres.", "St.", "Ave.", "Mt.", "Ft.", "No.", "Nos.", "vs.", "Inc.",
-    "Corp.", "Co.", "Ltd.", "Bros.", "U.S.", "U.K.", "U.N.", "E.U.", "a.m.", "p.m.", "approx.",
-    "est.", "Jr.", "Sr.", "Dept.", "Univ.", "Calif.", "Fla.", "Mass.", "Wash.", "Ariz.",
-]
+from .component import RuleComponent
+from .lexicon import Lexicon
+from .resources import Resources
 
 # "LONDON, Sept. 23 (Northgate Wire) -" or "BEIJING -": a dateline opens the first paragraph.
 DATELINE_RE = re.compile(
@@ -32,18 +27,25 @@ DATELINE_RE = re.compile(
 )
 
 
-class NewsSegmenter:
+class NewsSegmenter(RuleComponent):
     """Mark paragraphs (one per line) and preset sentence boundaries for news text."""
 
+    resource_folders = ("lexicon",)
+
     def __init__(self, nlp: Language, name: str = "news_segmenter", *,
-                 abbreviations: Iterable[str] = DEFAULT_ABBREVIATIONS) -> None:
+                 abbreviations: Iterable[str] = ()) -> None:
         """
         nlp (Language): the pipeline this component belongs to.
         name (str): the component's name in the pipeline.
-        abbreviations (Iterable[str]): tokens after which a sentence never starts.
+        abbreviations (Iterable[str]): tokens after which a sentence never starts, besides the
+            lexicon's.
         """
-        self.name = name
-        self.abbreviations = set(abbreviations)
+        super().__init__(nlp, name)
+        self.extra_abbreviations = frozenset(abbreviations)
+        self.abbreviations = self.extra_abbreviations
+
+    def load_resources(self, resources: Resources) -> None:
+        self.abbreviations = Lexicon(resources).abbreviations | self.extra_abbreviations
 
     def __call__(self, doc: Doc) -> Doc:
         """Write `doc.spans["paragraphs"]`, `doc.spans["dateline"]` and `token.is_sent_start`.
@@ -51,6 +53,7 @@ class NewsSegmenter:
         doc (Doc): a tokenised document; paragraphs are separated by line breaks.
         RETURNS (Doc): the same document, segmented.
         """
+        self.require_resources()
         paragraphs = []
         start = None
         for token in doc:
@@ -102,7 +105,7 @@ class NewsSegmenter:
 @Language.factory(
     "news_segmenter",
     assigns=["token.is_sent_start", "doc.spans"],
-    default_config={"abbreviations": DEFAULT_ABBREVIATIONS},
+    default_config={"abbreviations": []},
 )
 def make_news_segmenter(nlp: Language, name: str, abbreviations: list[str]) -> NewsSegmenter:
     """Build the news segmenter; settings come from the pipeline config."""

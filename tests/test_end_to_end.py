@@ -12,7 +12,7 @@ from pipeline.facts import doc_to_facts
 from pipeline.gold import read_gold
 from pipeline.output import read_table
 
-from .conftest import CORPUS, SEED_ID
+from .conftest import CORPUS, ROOT, SEED_ID
 
 COMPARED = ("kind", "label", "text", "start", "end", "value", "about", "unit", "si_unit", "si_value", "number")
 
@@ -87,17 +87,78 @@ def test_rerun_is_byte_identical(tmp_path):
     assert outputs[0] == outputs[1]
 
 
-def test_saved_pipeline_loads_with_spacy_load_and_gives_the_same_table(nlp, seed_rows, tmp_path):
+_GUARD = """
+import builtins, os, pathlib
+MOVED = os.path.realpath({models!r})
+def _moved(path):
+    return os.path.realpath(os.fspath(path)).startswith(MOVED)
+def _guard(name, missing):
+    real = getattr(pathlib.Path, name)
+    def guarded(self, *args, **kwargs):
+        if _moved(self):
+            if missing is None:
+                raise FileNotFoundError(f"the source tree's rules were moved away: {{self}}")
+            return missing
+        return real(self, *args, **kwargs)
+    setattr(pathlib.Path, name, guarded)
+for name, missing in (("is_dir", False), ("is_file", False), ("exists", False), ("read_text", None),
+                      ("read_bytes", None), ("open", None)):
+    _guard(name, missing)
+_open = builtins.open
+def _guarded_open(file, *args, **kwargs):
+    if isinstance(file, (str, os.PathLike)) and _moved(file):
+        raise FileNotFoundError(f"the source tree's rules were moved away: {{file}}")
+    return _open(file, *args, **kwargs)
+builtins.open = _guarded_open
+"""
+
+
+@pytest.mark.xfail(strict=True, reason="the quantity stage still reads the installed lexicon (moving to data)")
+def test_saved_pipeline_loads_without_the_source_tree_rules_and_gives_the_same_table(nlp, seed_rows, tmp_path):
+    """spacy.load of a saved pipeline in a fresh interpreter reads its rules from the saved folder
+    alone: with the source tree's models/ out of reach, the seed's table is the same."""
     nlp.to_disk(tmp_path / "model")
-    script = f"""
+    models = ROOT / "models"
+    script = _GUARD.format(models=str(models)) + f"""
 import json, spacy
 from pipeline.articles import Article
 from pipeline.extract import make_doc
 from pipeline.facts import doc_to_facts
+try:
+    open({str(models / "config.cfg")!r})
+except FileNotFoundError:
+    pass
+else:
+    raise SystemExit("the guard does not work")
 nlp = spacy.load({str(tmp_path / "model")!r})
 record = json.loads(open({str(CORPUS / "articles" / "000_seed.jsonl")!r}, encoding="utf-8").read())
 article = Article(id=record["id"], text=record["text"], published=record["published"])
 print(json.dumps(doc_to_facts(nlp(make_doc(nlp, article)), article.id)))
 """
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
     assert json.loads(done.stdout) == json.loads(json.dumps(seed_rows))
+
+
+def test_the_saved_pipeline_holds_every_rule_file(nlp, tmp_path):
+    nlp.to_disk(tmp_path / "model")
+    for name, folders in (("timex_tagger", ("dates", "lexicon", "units")), ("entity_canonicalizer", ("entities",)),
+                          ("news_segmenter", ("lexicon",))):
+        for folder in folders:
+            source = sorted(p.name for p in (ROOT / "models" / "en" / folder).glob("*.tsv"))
+            saved = sorted(p.name for p in (tmp_path / "model" / name / folder).glob("*.tsv"))
+            assert source and saved == source, (name, folder)
+
+
+def test_the_fingerprint_covers_the_rules_and_the_stage_code_only(nlp, tmp_path):
+    import shutil
+
+    from pipeline.build import STAGE_CODE, build_pipeline, pipeline_fingerprint
+
+    assert not {"cli.py", "score.py", "checking.py", "batch.py", "output.py", "review.py"} & set(STAGE_CODE)
+    copy = tmp_path / "models"
+    shutil.copytree(ROOT / "models", copy, ignore=shutil.ignore_patterns("newsfacts_en"))
+    rules = copy / "en" / "dates" / "rules.tsv"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("P1D", "P24H", 1), encoding="utf-8")
+    assert pipeline_fingerprint(build_pipeline(copy)) != pipeline_fingerprint(nlp)
+
