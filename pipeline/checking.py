@@ -184,3 +184,32 @@ def evaluate_units(spec_paths: Iterable[Union[str, Path]], nlp) -> dict[str, dic
                          "span_f1": f1(tally["matched"]), "value_f1": f1(tally["value"]),
                          "value_unit_f1": f1(tally["value_unit"])}
     return scores
+
+
+def evaluate_meantime(paths: Iterable[Union[str, Path]], nlp, kinds: Iterable[str] = ("date",)) -> Report:
+    """Run the pipeline on MEANTIME documents and score its facts against their gold inside the
+    annotated sentences: dates against the TIMEX3 tags, entities against the named mentions.
+
+    paths (Iterable[str | Path]): MEANTIME CAT XML files or folders of them (read in place).
+    nlp (Language): the newsfacts pipeline.
+    kinds (Iterable[str]): "date" and/or "entity".
+    RETURNS (Report): the scores, with misses and spurious facts.
+    """
+    from .extract import extract
+    from .meantime import is_meantime, read_meantime
+
+    files = []
+    for raw in paths:
+        path = Path(raw)
+        files.extend(sorted(p for p in path.rglob("*.xml") if is_meantime(p)) if path.is_dir() else [path])
+    documents = [read_meantime(f) for f in files]
+    kinds = list(kinds)
+    report = Report()
+    for (article, rows), document in zip(extract((d.article() for d in documents), nlp), documents):
+        if not isinstance(article, Article):
+            raise ValueError(str(article))
+        rows = [r for r in rows if int(r["start"]) < document.annotated_end]
+        gold = [dict(g, article_id=article.id, sentence_text=sentence_around(article.text, g["start"], g["end"]))
+                for g in (document.timexes if "date" in kinds else []) + (document.entities if "entity" in kinds else [])]
+        score_article(rows, gold, report, kinds=kinds)
+    return report

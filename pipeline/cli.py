@@ -203,25 +203,32 @@ def review(
 
 @app.command("eval")
 def evaluate(
-    gold: List[Path] = typer.Argument(..., help="TimeML files with TIMEX3 tags and a DCT, or "
-                                                "folders of them (e.g. TempEval-3 te3-platinum/)."),
+    gold: List[Path] = typer.Argument(..., help="TimeML files with TIMEX3 tags and a DCT (e.g. TempEval-3 "
+                                                "te3-platinum/), or MEANTIME CAT XML files, or folders of them."),
     inputs: Optional[Path] = typer.Option(None, help="Folder of the unannotated inputs to run on "
                                                      "(e.g. TE3-platinum-test/), paired by DOCID."),
     model: Optional[Path] = typer.Option(None, help="A pipeline saved by `newsfacts build`."),
     output_format: str = typer.Option("text", "--format", help="text, or json for scripts."),
     details: bool = typer.Option(False, help="List each miss, spurious date and wrong value."),
 ) -> None:
-    """Score the pipeline's dates on TimeML documents: strict, relaxed, value and type F1.
+    """Score the pipeline's dates on TimeML or MEANTIME documents: strict, relaxed, value and type F1.
 
-    The text and publication date come from each document; its TIMEX3 tags are the gold.
+    The text and publication date come from each document; its TIMEX3 tags are the gold (in
+    MEANTIME, inside the annotated sentences; its dateline is the publication date).
     """
     import json
 
     from .build import load_pipeline
-    from .checking import evaluate_timeml
+    from .checking import evaluate_meantime, evaluate_timeml
+    from .meantime import is_meantime
     from .score import format_report
 
-    report = evaluate_timeml(gold, load_pipeline(str(model) if model else None), inputs)
+    nlp = load_pipeline(str(model) if model else None)
+    files = [p for g in gold for p in (sorted(g.rglob("*.xml")) if g.is_dir() else [g])]
+    if files and all(is_meantime(p) for p in files):
+        report = evaluate_meantime(gold, nlp)
+    else:
+        report = evaluate_timeml(gold, nlp, inputs)
     if output_format == "json":
         typer.echo(json.dumps({"documents": report.articles, "scores": report.scores()["date"]}, indent=2))
     else:
