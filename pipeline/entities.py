@@ -19,7 +19,7 @@ from spacy.util import filter_spans
 
 from .attrs import DATELINE, ENTITIES
 from .component import RuleComponent
-from .lexicon import PLACES
+from .lexicon import PLACES, TIMEZONES
 from .resources import Column, Resources, default_resources, register_schema
 
 ENTITY_LABELS = ["PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",
@@ -40,6 +40,7 @@ class EntityWords:
             self.roles[row["role"]] = self.roles[row["role"]] | {row["word"]}
         self.states = {row["abbreviation"]: row["name"] for row in resources.table(PLACES)
                        if row["kind"] == "state" and row["abbreviation"]}
+        self.timezones = frozenset(row["word"] for row in resources.table(TIMEZONES))
 
     def __getitem__(self, role: str) -> frozenset[str]:
         return self.roles[role]
@@ -155,8 +156,8 @@ class EntityCanonicalizer(RuleComponent):
             if ent.label_ not in self.labels:
                 others.append(ent)
                 continue
-            if _unit_after_number(ent) or not _looks_like_a_name(ent):
-                continue  # "2.3 GB" is a unit; "lorry driver", "7.30am", "Attendance" are no names
+            if _unit_after_number(ent) or not _looks_like_a_name(ent) or ent.text.lower() in words.timezones:
+                continue  # "2.3 GB" is a unit; "UTC" a time zone; "lorry driver", "7.30am" are no names
             for part in self._split(ent):
                 part = _trim(part, words)
                 if part is not None:

@@ -34,8 +34,10 @@ NUMBERS = register_schema("lexicon/numbers.tsv", Column("word"), Column("value",
                           Column("article", "flag"), Column("part", required=False, choices=("tens", "ones")))
 MODIFIERS = register_schema("lexicon/modifiers.tsv", Column("words"),
                             *(Column(context, required=False, choices=_MODS)
-                              for context in ("quantity", "duration", "date", "ago", "clock")))
-TIMEZONES = register_schema("lexicon/timezones.tsv", Column("word"), Column("utc_offset", required=False))
+                              for context in ("quantity", "duration", "date", "ago", "clock")),
+                            Column("in_date", "flag", required=False))
+TIMEZONES = register_schema("lexicon/timezones.tsv", Column("word"), Column("utc_offset", required=False),
+                            Column("zone", required=False))
 ABBREVIATIONS = register_schema("lexicon/abbreviations.tsv", Column("word"))
 PLACES = register_schema("lexicon/places.tsv", Column("name"), Column("kind", choices=("country", "state", "city")),
                          Column("country"), Column("abbreviation", required=False))
@@ -100,7 +102,8 @@ class Lexicon:
         self.ordinals = {word: int(value) for word, value in by_kind("ordinal").items()}
         self.fractions = by_kind("fraction")
         self.vague = frozenset(by_kind("vague"))
-        self.timezones = {r["word"]: r["utc_offset"] for r in resources.table(TIMEZONES)}
+        #: time zone -> (its fixed UTC offset, or the IANA zone whose offset changes with the date)
+        self.timezones = {r["word"]: (r["utc_offset"], r.get("zone")) for r in resources.table(TIMEZONES)}
         self.places = resources.table(PLACES)
 
     @cached_property
@@ -108,11 +111,13 @@ class Lexicon:
         """The shared macros (lexicon/macros.tsv)."""
         return load_macros(self.resources, ["lexicon"])
 
-    def modifiers(self, context: str) -> list[tuple[str, Optional[str]]]:
+    def modifiers(self, context: str, in_date: Optional[bool] = None) -> list[tuple[str, Optional[str]]]:
         """The modifier words of a context (quantity, duration, date, ago, clock) in file order,
-        each with its code (None: read past it, no modifier)."""
+        each with its code (None: read past it, no modifier); with `in_date`, only those that a
+        time expression's extent does (True) or does not (False) include."""
         return [(row["words"], None if row[context] == "-" else row[context])
-                for row in self.resources.table(MODIFIERS) if row.get(context)]
+                for row in self.resources.table(MODIFIERS)
+                if row.get(context) and (in_date is None or row.get("in_date") is in_date)]
 
     @cached_property
     def abbreviations(self) -> frozenset[str]:
@@ -123,6 +128,14 @@ class Lexicon:
             words.update(r["word"].capitalize() + "." for r in self.resources.table(table) if r["kind"] == "abbreviation")
         words.update(r["abbreviation"] for r in self.places if r["abbreviation"])
         return frozenset(words)
+
+    def names_place_in(self, text: str, country: str) -> bool:
+        """Whether `text` names a place of `country` (its ISO code): "FLAGSTAFF, Ariz." is in the US."""
+        names = [r["name"] for r in self.places if r["country"] == country]
+        abbreviations = [r["abbreviation"] for r in self.places if r["country"] == country and r["abbreviation"]]
+        pattern = re.compile(r"\b(?i:" + "|".join(re.escape(n) for n in names) + r")\b|\b(?:"
+                             + "|".join(re.escape(a) for a in abbreviations) + ")")
+        return bool(pattern.search(text))
 
     def parse_number(self, text: str) -> Optional[float]:
         """A number written in digits or words ("49", "1,000", "two", "twenty-five", "half an")."""

@@ -121,8 +121,11 @@ class UnitTable:
         if n is None:
             return unit.iso_unknown or f"{prefix}X{designator}"
         n = n * unit.iso_times
-        if not float(n).is_integer() and designator == "H" and timed:
-            return f"PT{_fmt_number(n * 60)}M"  # half an hour is PT30M
+        if timed and designator in {"H", "M"} and not float(n).is_integer():
+            whole, part = divmod(n, 1)  # a part of an hour in minutes, of a minute in seconds
+            smaller = "M" if designator == "H" else "S"
+            head = f"{_fmt_number(whole)}{designator}" if whole else ""
+            return f"PT{head}{_fmt_number(round(part * 60, 6))}{smaller}"  # "half an hour" is PT30M
         return f"{prefix}{_fmt_number(n)}{designator}"
 
 

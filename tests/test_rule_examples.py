@@ -60,5 +60,6 @@ def test_candidate_example(candidate, example):
     found = []
     for match in GRAMMAR.candidate_pattern.finditer(text):
         which = next(c for c in GRAMMAR.candidates if c.group == match.lastgroup)
-        found.append((which.id, text[slice(*match.span(which.extent or 0))]))
+        extent = which.extent if which.extent and match.group(which.extent) else 0
+        found.append((which.id, text[slice(*match.span(extent))]))
     assert (candidate.id, expected) in found, found

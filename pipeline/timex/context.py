@@ -30,19 +30,72 @@ def parse_date(value: object) -> Optional[date]:
         return None
 
 
+def _modifier_before(doc: Doc, end: int, words: list[tuple[str, Optional[str]]]) -> Optional[tuple[int, Optional[str]]]:
+    """The longest of `words` that ends just before token `end`: (its first token, its code)."""
+    best = None
+    for phrase, code in words:
+        n = phrase.count(" ") + 1
+        if end - n >= 0 and doc[end - n:end].text.lower() == phrase and (best is None or n > end - best[0]):
+            best = (end - n, code)
+    return best
+
+
+def _modifier_after(doc: Doc, start: int, end: int, words: list[tuple[str, Optional[str]]]) -> int:
+    """How many tokens of `words` open the stretch [start, end)."""
+    best = 0
+    for phrase, _ in words:
+        n = phrase.count(" ") + 1
+        if n < end - start and doc[start:start + n].text.lower() == phrase:
+            best = max(best, n)
+    return best
+
+
 def trim(span: Span, grammar: DateGrammar) -> Optional[Span]:
-    """An NER span without its leading prepositions and trailing punctuation ("on Monday," ->
-    "Monday"); a preposition that bounds a duration stays ("about", "over")."""
+    """An NER span without its leading prepositions, approximators and comparators (they stand
+    before a TimeML expression: "about a month") and trailing punctuation."""
     start, end = span.start, span.end
     doc = span.doc
     signals = grammar.cue("signal")
     bounds = grammar.bounding_words
-    while start < end and (doc[start].lower_ in signals or doc[start].is_punct or doc[start].is_space
-                           or (doc[start].pos_ == "ADP" and doc[start].lower_ not in bounds)):
-        start += 1
+    outer = grammar.outer_modifiers
+    while start < end:
+        if doc[start].lower_ in signals or doc[start].is_punct or doc[start].is_space \
+                or (doc[start].pos_ == "ADP" and doc[start].lower_ not in bounds):
+            start += 1
+            continue
+        skip = _modifier_after(doc, start, end, outer)
+        if not skip:
+            break
+        start += skip
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space) and doc[end - 1].text not in {".", "'"}:
         end -= 1
     return doc[start:end] if end > start else None
+
+
+def outer_modifier(span: Span, found: Timex, grammar: DateGrammar) -> Optional[str]:
+    """The modifier that stands before a time expression, TimeML style: "about a month" ->
+    APPROX, "more than three years" -> MORE_THAN, "about two hours ago" -> APPROX."""
+    first = span[0]
+    if not (first.like_num or first.text[:1].isdigit() or grammar.lexicon.parse_number(first.lower_) is not None
+            or first.lower_ in grammar.tables["clock_word"]):
+        return None  # "over the next decade": a preposition before a period, no modifier of a number
+    if found.type == "DURATION":
+        context = "duration"
+    elif re.search(r"\b(?:ago|later|earlier|before|after|from now)$", span.text.lower()):
+        context = "ago"
+    else:
+        context = "date"
+    before = _modifier_before(span.doc, span.start, grammar.lexicon.modifiers(context, in_date=False))
+    return before[1] if before else None
+
+
+def month_first(doc: Doc, grammar: DateGrammar) -> bool:
+    """Whether the story writes numeric dates month first ("5/6/09" is May 6): as in the US,
+    unless its dateline is elsewhere."""
+    datelines = doc.spans.get("dateline", [])
+    if not len(datelines):
+        return True
+    return grammar.lexicon.names_place_in(datelines[0].text, "US")
 
 
 def drop_comparison(span: Span, grammar: DateGrammar) -> Span:
@@ -76,6 +129,12 @@ def is_time_use(span: Span, text: str, grammar: DateGrammar) -> bool:
     if span.start > 0 and doc[span.start - 1].lower_ in grammar.speed_words \
             and grammar.named["per_speed"].fullmatch(span.text.lower()):
         return False  # "30 km an hour": a speed
+    after = doc[span.end] if span.end < len(doc) else None
+    if len(span) == 1 and span[0].lower_ in grammar.cue("discourse") and after is not None and after.text == "-":
+        return False  # "the now-defunct airline", "the then-president"
+    if len(span) == 2 and span[0].lower_ == "the" and after is not None and after.lower_ in grammar.cue("relative") \
+            and span[1].lower_ in grammar.units_of_time:
+        return False  # "foresee the day when ...": a day described, not one the story named
     if len(span) == 1 and span[0].lower_ in grammar.bare_units:
         before = doc[span.start - 1].lower_ if span.start > 0 else ""
         after = doc[span.end].lower_ if span.end < len(doc) else ""
@@ -175,16 +234,16 @@ def day_and_time(previous: Resolved, current: Resolved) -> Optional[Timex]:
     return None
 
 
-def after_clock(text: str, clock: datetime, mod: Optional[str], grammar: DateGrammar) -> Optional[Timex]:
-    """ "about two hours later" after "3:42 a.m.": 05:42, the clock time it points to, with the
-    modifier the expression was resolved with."""
+def after_clock(text: str, clock: datetime, zone: str, mod: Optional[str], grammar: DateGrammar) -> Optional[Timex]:
+    """ "about two hours later" after "3:42 a.m. EST": 05:42 in the same zone, the clock time it
+    points to, with the modifier the expression was resolved with."""
     m = grammar.named["clock_shift"].fullmatch(text)
     n = grammar.lexicon.parse_number(m.group("n")) if m else None
     if n is None:
         return None
     step = timedelta(hours=n) if m.group("unit").lower() == "hour" else timedelta(minutes=n)
     moment = clock + step if m.group("way").lower() in {"later", "after"} else clock - step
-    return Timex("TIME", moment.strftime("%Y-%m-%dT%H:%M"), mod)
+    return Timex("TIME", moment.strftime("%Y-%m-%dT%H:%M") + zone, mod)
 
 
 def day_for_clock_ranges(resolved: list[Resolved], grammar: DateGrammar) -> list[Resolved]:

@@ -23,6 +23,10 @@ def clause_direction(span: Span, grammar: DateGrammar) -> Optional[bool]:
     RETURNS (Optional[bool]): the direction for resolving a bare weekday or month.
     """
     cue = grammar.cue
+    doc = span.doc
+    # "Tuesday's ruling": a day named as the owner of an event speaks of one that has happened,
+    # unless the clause says it will
+    possessive = span.end < len(doc) and doc[span.end].tag_ == "POS"
     verb = span.root
     planned = False  # "figures due on Friday", "a vote expected in June"
     for _ in range(4):
@@ -46,9 +50,8 @@ def clause_direction(span: Span, grammar: DateGrammar) -> Optional[bool]:
         return True  # "extended the warning until Friday", "30 mm forecast by Thursday"
     if aux & cue("modal_aux") and not aux & {"have", "'ve"} and not negated:
         return True  # "could bring storms on Saturday"
-    if planned or (lemma in cue("planned_lemma") and verb.tag_ == "VBN"
-                   and not aux & {"was", "were", "has", "have", "been"}):
-        return True  # "scheduled for Oct. 15", "is not expected before June"
+    if planned or (lemma in cue("planned_lemma") and verb.tag_ == "VBN" and not aux & {"was", "were"}):
+        return True  # "scheduled for Oct. 15", "has been set for May 12", "is not expected before June"
     if "to" in aux:  # an infinitive: forward when planned, or when it says what a thing is for
         governor = verb.head
         if verb.dep_ in {"acl", "relcl", "advcl"} or governor.lemma_.lower() in cue("future_lemma") \
@@ -58,7 +61,7 @@ def clause_direction(span: Span, grammar: DateGrammar) -> Optional[bool]:
                 return None  # "had been due to open in mid-March": a plan seen from the past
             return True
         return False
-    if aux & cue("past_aux") or verb.tag_ in {"VBD", "VBN"}:
+    if aux & cue("past_aux") or verb.tag_ in {"VBD", "VBN"} or possessive:
         return False
     if verb.tag_ in {"VBZ", "VBP"} and verb.lemma_ != "be" and not negated:
         return True  # a timetable: "they host Dundee Harp on Saturday"

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from . import periods
+from .story import FUNCTIONS as STORY_FUNCTIONS
+from .story import Story
 from .templates import UNKNOWN
 
 if TYPE_CHECKING:
@@ -26,9 +28,14 @@ class Scope:
     grammar: "DateGrammar"
     text: str  # the whole expression, normalised
     anchor: Optional[date]  # dct: the publication date
-    reference: Optional[date]  # ref: the last date the story mentioned (else the anchor)
+    story: Story  # what the story has said so far
     future: Optional[bool]  # the clause looks forward (True), back (False) or neither (None)
     mod: Optional[str]  # the modifier read off the front
+
+    @property
+    def reference(self) -> Optional[date]:
+        """ref: the last full day the story mentioned, else the anchor."""
+        return self.story.day or self.anchor
 
 
 def _int(value: Any) -> Optional[int]:
@@ -107,9 +114,10 @@ def month_of_year(scope: Scope, number: Any, step: Any = None) -> Optional[str]:
     return f"{periods.month_year(scope.anchor, _int(number), scope.future, _int(step)):04d}-{_int(number):02d}"
 
 
-def date_of(scope: Scope, y: Any, mo: Any, d: Any) -> Optional[str]:
+def date_of(scope: Scope, y: Any, mo: Any, d: Any, weekday: Any = None) -> Optional[str]:
     """A calendar day; without a year, the year the clause points to ("May 3" said in
-    September of a story looking back is this May)."""
+    September of a story looking back is this May), or the one whose day is the weekday written
+    with it ("Friday, March 7" is the March 7 that falls on a Friday)."""
     month_number, day_number = _int(mo), _int(d)
     if month_number is None or day_number is None:
         return None
@@ -117,6 +125,10 @@ def date_of(scope: Scope, y: Any, mo: Any, d: Any) -> Optional[str]:
         if scope.anchor is None:
             return f"XXXX-{month_number:02d}-{day_number:02d}"
         y = periods.day_month_year(scope.anchor, month_number, day_number, scope.future)
+        if _int(weekday) is not None:
+            fits = [k for k in (y, y - 1, y + 1) if periods.valid_date(k, month_number, day_number)
+                    and date(k, month_number, day_number).isoweekday() == _int(weekday)]
+            y = fits[0] if fits else y
     if _int(y) is None:
         return None
     if not periods.valid_date(_int(y), month_number, day_number):
@@ -203,10 +215,72 @@ def clock(scope: Scope, hour: Any, minute: Any, ampm: Optional[str]) -> Optional
     return f"{h:02d}:{m:02d}"
 
 
+def time_of(scope: Scope, day: Optional[str], hour: Any, minute: Any, ampm: Optional[str],
+            zone: Optional[str] = None) -> Optional[str]:
+    """A clock time on a day, with its zone: "Z" for UTC and GMT, the offset of a fixed zone
+    ("-05:00" for EST), the offset on that day of a zone with daylight saving ("ET")."""
+    moment = clock(scope, hour, minute, ampm)
+    if day is None or moment is None:
+        return None
+    return f"{day}T{moment}{scope.grammar.zone_offset(zone, day)}"
+
+
+def zone(scope: Scope, name: Optional[str], day: Optional[str] = None) -> Optional[str]:
+    """What a value carries of the time zone `name` on `day` ("Z" for GMT; "" for none)."""
+    return scope.grammar.zone_offset(name, day or "")
+
+
+def week_of_month(scope: Scope, n: Any, mo: Any, y: Any = None) -> Optional[str]:
+    """The ISO week of "the first/second/last week of April": the week that holds the middle
+    of those seven days."""
+    month_number = _int(mo)
+    if month_number is None:
+        return None
+    if _int(y) is None:
+        if scope.anchor is None:
+            return None
+        y = periods.month_year(scope.anchor, month_number, scope.future)
+    year_number = _int(y)
+    if n in {"last", "final"}:
+        middle = periods.add_months(date(year_number, month_number, 1), 1) - timedelta(days=4)
+    elif _int(n) is not None and 1 <= _int(n) <= 4:
+        middle = date(year_number, month_number, 7 * _int(n) - 3)
+    else:
+        return None
+    return periods.iso_week(middle)
+
+
+def two_digit_year(scope: Scope, yy: Any) -> Optional[int]:
+    """ "'91" or "09" as a year: the latest such year no more than ten years after the anchor."""
+    if _int(yy) is None:
+        return None
+    limit = (scope.anchor.year if scope.anchor else 2000) + 10
+    year = limit // 100 * 100 + _int(yy)
+    return year if year <= limit else year - 100
+
+
+def numeric_date(scope: Scope, first: Any, second: Any, y: Any) -> Optional[str]:
+    """ "5/6/09": month first where the story's locale writes it so (the US), else day first;
+    a number over 12 settles it either way."""
+    a, b = _int(first), _int(second)
+    if a is None or b is None:
+        return None
+    year = _int(y) if y is not None and len(str(y)) == 4 else two_digit_year(scope, y)
+    month, day = (a, b) if (scope.story.month_first and a <= 12) or b > 12 else (b, a)
+    return date_of(scope, year, month, day)
+
+
+def spelled_year(scope: Scope, hundreds: Any, rest: Any = 0) -> Optional[int]:
+    """ "nineteen ninety-one": hundreds and the rest (0 for "nineteen hundred")."""
+    if _int(hundreds) is None or _int(rest) is None:
+        return None
+    return _int(hundreds) * 100 + _int(rest)
+
+
 def _resolved_day(scope: Scope, text: Optional[str], pattern: str) -> Optional[str]:
     if not text:
         return None
-    found = scope.grammar.resolve(text, scope.anchor, scope.future, scope.reference)
+    found = scope.grammar.resolve(text, scope.anchor, scope.future, scope.story)
     if found is None or found[0].type != "DATE" or not re.fullmatch(pattern, found[0].value):
         return None
     return found[0].value
@@ -283,5 +357,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "weekday": weekday, "month_of_year": month_of_year, "date": date_of, "weekend": weekend,
     "season": season, "boundary_year": boundary_year, "holiday": holiday, "duration": duration,
     "clock": clock, "day_of": day_of, "day_of_any": day_of_any, "full_year": full_year,
-    "decade_century": decade_century, "dateparser": dateparser,
+    "decade_century": decade_century, "dateparser": dateparser, "time_of": time_of,
+    "week_of_month": week_of_month, "two_digit_year": two_digit_year, "numeric_date": numeric_date,
+    "spelled_year": spelled_year, "zone": zone, **STORY_FUNCTIONS,
 }

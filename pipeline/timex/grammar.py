@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property, lru_cache
 from typing import Any, Optional
 
@@ -17,13 +17,14 @@ from ..lexicon import Lexicon
 from ..resources import Column, ResourceError, Resources, load_macros, register_schema, words_pattern
 from ..units import UnitTable
 from .functions import FUNCTIONS, Scope
+from .story import Story
 from .templates import UNKNOWN, Call, Either, Literal, Lookup, Name, Node, Template, names_in, tables_in, calls_in
 
 TYPES = ("DATE", "TIME", "DURATION", "SET")
 CONTEXTS = ("duration", "date", "ago")
 ROLES = ("signal", "prefix", "future_aux", "past_aux", "modal_aux", "extending_lemma", "planned_lemma", "future_lemma",
          "planned_word", "forward_word", "until_word", "range", "comparison", "every", "unit_opener",
-         "unit_closer")
+         "unit_closer", "unit_adjective", "discourse", "relative")
 
 NORMALISATION = register_schema("dates/normalisation.tsv", Column("table"), Column("word"), Column("value"))
 CUES = register_schema("dates/cues.tsv", Column("word"), Column("role", choices=ROLES))
@@ -168,14 +169,44 @@ class DateGrammar:
         return frozenset(w for w, code in self.modifiers["duration"] if code and " " not in w)
 
     @cached_property
+    def outer_modifiers(self) -> list[tuple[str, Optional[str]]]:
+        """Modifiers that stand before a time expression, not in it ("about", "more than")."""
+        found: dict[str, Optional[str]] = {}
+        for context in CONTEXTS:
+            for words, code in self.lexicon.modifiers(context, in_date=False):
+                found.setdefault(words, code)
+        return list(found.items())
+
+    @cached_property
     def speed_words(self) -> frozenset[str]:
         """Units of length, which make "an hour" after them a speed ("30 km an hour")."""
         return frozenset(w for u in self.units.units.values() if u.dimension == "length" for w in u.words)
 
     @cached_property
+    def units_of_time(self) -> frozenset[str]:
+        """Every time unit in the singular ("day", "week", "year")."""
+        return frozenset(w for u in self.units.units.values() if u.dimension == "time" for w in u.surfaces)
+
+    @cached_property
     def bare_units(self) -> frozenset[str]:
         """Plural time units, which alone are a duration only in some places ("for years")."""
         return frozenset(w for u in self.units.units.values() if u.dimension == "time" for w in u.plurals)
+
+    def zone_offset(self, zone: Optional[str], day: str) -> str:
+        """What a clock time's value carries of its zone: "Z" for UTC, "+05:30" for a fixed offset,
+        the offset on `day` of a zone with daylight saving, nothing for local time."""
+        if not zone:
+            return ""
+        offset, name = self.lexicon.timezones.get(zone.lower(), (None, None))
+        if offset is None and name and re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+            from zoneinfo import ZoneInfo
+
+            moment = datetime.fromisoformat(day + "T12:00").replace(tzinfo=ZoneInfo(name))
+            minutes = int(moment.utcoffset().total_seconds() // 60)
+            offset = f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+        if offset in {"+00:00", "-00:00"}:
+            return "Z"
+        return offset or ""
 
     def cue(self, role: str) -> frozenset[str]:
         """The words of a role in cues.tsv."""
@@ -213,11 +244,11 @@ class DateGrammar:
         return text, mod
 
     def _resolve(self, text: str, anchor: Optional[date], future: Optional[bool],
-                 reference: Optional[date]) -> Optional[tuple[Timex, str]]:
+                 story: Optional[Story]) -> Optional[tuple[Timex, str]]:
         """The first rule that resolves the normalised `text`, with its id."""
         if not text or not re.search(r"[a-z0-9]", text):
             return None
-        reference = reference or anchor
+        story = story or Story()
         stripped: dict[Optional[str], tuple[str, Optional[str]]] = {}
         for rule in self.rules:
             if rule.mods not in stripped:
@@ -227,7 +258,7 @@ class DateGrammar:
             match = rule.pattern.fullmatch(core)
             if match is None:
                 continue
-            scope = Scope(self, text, anchor, reference, future, mod)
+            scope = Scope(self, text, anchor, story, future, mod)
             evaluate = lambda node: self._evaluate(node, match, scope)  # noqa: E731
             value = rule.value.render(evaluate)
             if value is None or _BAD_VALUE.match(value):
@@ -267,7 +298,7 @@ class DateGrammar:
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state.pop("resolve", None)  # a cache: rebuilt on the other side
-        for cached in ("named", "bounding_words", "speed_words", "bare_units"):
+        for cached in ("named", "bounding_words", "outer_modifiers", "speed_words", "units_of_time", "bare_units"):
             state.pop(cached, None)
         return state
 

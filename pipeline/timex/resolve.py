@@ -7,11 +7,13 @@ clause and the last date the story mentioned; the knowledge is the date grammar'
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Optional
 
 from ..resources import Resources, built_from
 from .grammar import DateGrammar, Timex
+from .story import Story
 
 
 def default_grammar(resources: Optional[Resources] = None) -> DateGrammar:
@@ -20,7 +22,8 @@ def default_grammar(resources: Optional[Resources] = None) -> DateGrammar:
 
 
 def resolve_timex(text: str, anchor: Optional[date], *, future: Optional[bool] = False,
-                  reference: Optional[date] = None, grammar: Optional[DateGrammar] = None) -> Optional[Timex]:
+                  reference: Optional[date] = None, story: Optional[Story] = None,
+                  grammar: Optional[DateGrammar] = None) -> Optional[Timex]:
     """Resolve one temporal expression to TIMEX3 type, value and modifier.
 
     text (str): the expression as written, e.g. "on Monday", "January 2019", "49 hours".
@@ -30,18 +33,23 @@ def resolve_timex(text: str, anchor: Optional[date], *, future: Optional[bool] =
         weekday or month is the next one; False: back ("met on Friday"); None: the nearest
         ("the budget goes to council on 5 March").
     reference (Optional[date]): the last date the story mentioned, for "two days later".
+    story (Optional[Story]): what the story has said so far ("the quarter" is its last quarter);
+        its day is the reference when `reference` is not given.
     grammar (Optional[DateGrammar]): the rules to use; default: the installed language's.
     RETURNS (Optional[Timex]): the TIMEX3 attributes, or None when `text` is not temporal.
     """
-    found = explain_timex(text, anchor, future=future, reference=reference, grammar=grammar)
+    found = explain_timex(text, anchor, future=future, reference=reference, story=story, grammar=grammar)
     return found[0] if found else None
 
 
 def explain_timex(text: str, anchor: Optional[date], *, future: Optional[bool] = False,
-                  reference: Optional[date] = None,
+                  reference: Optional[date] = None, story: Optional[Story] = None,
                   grammar: Optional[DateGrammar] = None) -> Optional[tuple[Timex, str]]:
     """`resolve_timex` with the id of the rule that resolved the expression."""
     grammar = grammar or default_grammar()
     if grammar.is_modal(text):
         return None
-    return grammar.resolve(grammar.normalise(text), anchor, future, reference or anchor)
+    story = story or Story()
+    if reference is not None:
+        story = replace(story, day=reference)
+    return grammar.resolve(grammar.normalise(text), anchor, future, story)

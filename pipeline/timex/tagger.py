@@ -22,13 +22,15 @@ from ..component import RuleComponent
 from ..number_use import NumberUses
 from ..resources import Resources
 from .context import (Resolved, after_clock, after_every, day_and_time, day_for_clock_ranges, drop_comparison,
-                      is_time_use, join_durations, lowercase_name, parse_date, split_range, trim)
+                      is_time_use, join_durations, lowercase_name, month_first, outer_modifier, parse_date,
+                      split_range, trim)
 from .direction import clause_direction
 from .grammar import DateGrammar, Timex
 from .resolve import resolve_timex
+from .story import Story
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_CLOCK = re.compile(r"\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):\d{2}")
+_CLOCK = re.compile(r"(\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]):\d{2})(Z|[+-]\d{2}:\d{2})?")
 
 
 class TimexTagger(RuleComponent):
@@ -79,7 +81,7 @@ class TimexTagger(RuleComponent):
             by_group = {c.group: c for c in grammar.candidates}
             for match in grammar.candidate_pattern.finditer(text):
                 candidate = by_group[match.lastgroup]
-                start, end = match.span(candidate.extent) if candidate.extent else match.span()
+                start, end = match.span(candidate.extent) if candidate.extent and match.group(candidate.extent) else match.span()
                 span = doc.char_span(start, end, alignment_mode="expand")
                 if span is not None:
                     candidates.append(span)
@@ -89,7 +91,8 @@ class TimexTagger(RuleComponent):
         grammar, uses = self.grammar, self.uses
         name_chars = set()
         for span in name_spans(doc):
-            name_chars.update(range(span.start_char, span.end_char))
+            if span.text.lower() not in grammar.lexicon.timezones:  # "09:15 UTC": NER may call UTC a name
+                name_chars.update(range(span.start_char, span.end_char))
         resolves = lambda t: resolve_timex(t, anchor, grammar=grammar) is not None  # noqa: E731
         resolved: list[Resolved] = []
         queue = deque(self._candidates(doc, text))
@@ -118,8 +121,8 @@ class TimexTagger(RuleComponent):
         return join_durations(doc, resolved)
 
     def _resolve(self, text: str, span: Span, anchor: Optional[date],
-                 reference: Optional[date] = None) -> Optional[Timex]:
-        return resolve_timex(text, anchor, future=clause_direction(span, self.grammar), reference=reference,
+                 story: Optional[Story] = None) -> Optional[Timex]:
+        return resolve_timex(text, anchor, future=clause_direction(span, self.grammar), story=story,
                              grammar=self.grammar)
 
     def _narrow(self, span: Span, anchor: Optional[date]) -> tuple[Span, Optional[Timex]]:
@@ -145,28 +148,32 @@ class TimexTagger(RuleComponent):
     # ------------------------------------------------------------------ the story's order
 
     def _in_story_order(self, doc: Doc, resolved: list[Resolved], anchor: Optional[date]) -> Iterator[Resolved]:
-        """The expressions in text order, each resolved again against the last date the story
-        mentioned before it, joined where a day and its clock time make one."""
+        """The expressions in text order, each resolved again against what the story said before
+        it (the last day, quarter, year ... it named), joined where a day and its clock time make
+        one, with the modifier that stands before it ("about a month")."""
         grammar = self.grammar
         unique: dict[tuple[int, int], Resolved] = {}
         for span, found in resolved:  # one expression may be reached twice (a range, a remainder)
             unique.setdefault((span.start, span.end), (span, found))
         kept = {(s.start, s.end) for s in filter_spans([span for span, _ in unique.values()])}
-        reference, clock = anchor, None
+        story, clock = Story(month_first=month_first(doc, grammar)), None
         ordered: list[Resolved] = []
         for span, found in sorted((p for k, p in unique.items() if k in kept), key=lambda p: p[0].start):
-            found = self._resolve(span.text, span, anchor, reference) or found
+            found = self._resolve(span.text, span, anchor, story) or found
+            if found.mod is None:
+                found = Timex(found.type, found.value, outer_modifier(span, found, grammar))
             if found.type == "DURATION" and (self.uses.is_rate(span) or after_every(span, grammar)):
                 found = Timex("SET", found.value)  # "190,000 vehicles a day", "every two or three years"
             joined = day_and_time(ordered[-1], (span, found)) if ordered else None
             if joined is not None:  # "Saturday at 3 p.m.", "11:15 p.m. EST on Sunday": one TIME
                 span, found = doc[ordered.pop()[0].start:span.end], joined
             if clock is not None:
-                found = after_clock(span.text, clock, found.mod, grammar) or found
-            if found.type in {"DATE", "TIME"} and _DAY.match(found.value):
-                reference = date.fromisoformat(found.value[:10])  # the day the story is telling of
-            if found.type == "TIME" and _CLOCK.fullmatch(found.value):
-                clock = datetime.fromisoformat(found.value)  # the moment the story is telling of
+                found = after_clock(span.text, *clock, found.mod, grammar) or found
+            if found.type in {"DATE", "TIME"}:
+                story = story.told(found.value)  # the day, quarter, year ... the story is telling of
+            moment = _CLOCK.fullmatch(found.value) if found.type == "TIME" else None
+            if moment:  # the moment the story is telling of, and its zone
+                clock = datetime.fromisoformat(moment.group(1)), moment.group(2) or ""
             ordered.append((span, found))
         return iter(day_for_clock_ranges(ordered, grammar))
 

@@ -1,7 +1,7 @@
 """Value templates of the date rules: "{day(dct, w@day_offset)}T{p@part}".
 
 A template is literal text and {expressions}; an expression is a group of the rule's match
-(`n`), a literal (`-1`, `0.5`, `x` for an unknown number), a name the resolver provides (`dct`,
+(`n`), a literal (`-1`, `0.5`, `'day'`, `x` for an unknown number), a name the resolver provides (`dct`,
 `ref`), a lookup in a table (`n@number`), a call of a resolver function (`shift(ref, n, unit)`),
 or alternatives (`y|year(dct, 0)`: the first that is not missing), with an optional format
 after a colon (`{mo@month:02d}`). Templates are parsed once, when the grammar loads, so a
@@ -16,7 +16,7 @@ from typing import Any, Callable, Optional, Union
 
 from ..resources import ResourceError
 
-_TOKEN = re.compile(r"\s*(?:(?P<number>-?\d+(?:\.\d+)?)|(?P<name>[a-z_][a-z0-9_]*)|(?P<op>[(),|@]))")
+_TOKEN = re.compile(r"\s*(?:(?P<number>-?\d+(?:\.\d+)?)|(?P<string>'[^']*')|(?P<name>[a-z_][a-z0-9_]*)|(?P<op>[(),|@]))")
 
 
 class Unknown:
@@ -99,6 +99,8 @@ class _Parser:
         kind, value = self.take()
         if kind == "number":
             node: Node = Literal(float(value) if "." in value else int(value))
+        elif kind == "string":
+            node = Literal(value[1:-1])
         elif kind == "name" and self.peek() == "(":
             self.take("(")
             args = []
