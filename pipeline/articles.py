@@ -38,6 +38,8 @@ class ArticleError:
     article_id: str
     origin: str
     problem: str
+    stage: str = ""  # the pipeline stage that failed, when the article was read but a stage failed
+    sentence: str = ""  # the sentence that stage failed on, when known
 
     def __str__(self) -> str:
         who = f"article {self.article_id!r}" if self.article_id else "a record"

@@ -163,7 +163,8 @@ def run_batch(inputs: Iterable[Union[str, Path]], output: Union[str, Path], nlp:
             if isinstance(item, ArticleError):
                 result.failed += 1
                 hashes.pop(item.article_id, None)
-                errors.write([{"article_id": item.article_id, "origin": item.origin, "problem": item.problem}])
+                errors.write([{"article_id": item.article_id, "origin": item.origin, "stage": item.stage or None,
+                               "problem": item.problem, "sentence": item.sentence or None}])
             else:
                 result.articles += 1
                 facts.write(rows)

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .attrs import DATELINE, ENTITIES
+from .guard import guarded
 from .places import US_STATES
 
 ENTITY_LABELS = ["PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",
@@ -111,6 +112,7 @@ class EntityCanonicalizer:
         self.labels = set(labels)
         self.split_locatives = split_locatives
 
+    @guarded(ENTITIES)
     def __call__(self, doc: Doc) -> Doc:
         """Write `doc.spans["entities"]` and tidy `doc.ents`.
 

@@ -28,7 +28,10 @@ logger = logging.getLogger("newsfacts")
 ERROR_SCHEMA = {
     "article_id": ("string", "id of the article, where it could be read"),
     "origin": ("string", "file and line the article came from"),
+    "stage": ("string", "the pipeline stage that failed (the article's other facts are written); "
+                        "empty when the article could not be read or processed at all"),
     "problem": ("string", "what was wrong and what to do"),
+    "sentence": ("string", "the sentence the stage failed on, when known"),
 }
 #: pieces of a long article stay well under spaCy's limit: the parser's memory grows with length
 PIECE_CHARS = 100_000
@@ -143,14 +146,15 @@ def _extract_stream(items: Iterable, nlp: Language, batch_size: int,
         if index < count - 1:
             continue
         article = pending.popleft()
-        yield _facts(article, gathered)
+        yield from _facts(article, gathered)
         gathered = []
     while pending:
         item = pending.popleft()
         yield (ArticleError(item.id, item.origin, failed) if isinstance(item, Article) else item), []
 
 
-def _facts(article: Article, docs: list[Doc]) -> tuple[Item, list[dict]]:
+def _facts(article: Article, docs: list[Doc]) -> list[tuple[Item, list[dict]]]:
+    """The article with its rows, then an error for each stage that failed on it."""
     try:
         if len(docs) == 1:
             doc = docs[0]
@@ -159,9 +163,21 @@ def _facts(article: Article, docs: list[Doc]) -> tuple[Item, list[dict]]:
                 warnings.simplefilter("ignore")  # W101: doc extensions are set again below
                 doc = Doc.from_docs(docs, ensure_whitespace=False)
             doc._.article_id, doc._.published = article.id, article.published
-        return article, doc_to_facts(doc, article.id)
+        done = [(article, doc_to_facts(doc, article.id))]
     except Exception as err:
-        return ArticleError(article.id, article.origin, f"could not assemble facts: {err}"), []
+        return [(ArticleError(article.id, article.origin, f"could not assemble facts: {err}"), [])]
+    for piece in docs:
+        done.extend((stage_error(article, failure), []) for failure in piece._.stage_failures or [])
+    return done
+
+
+def stage_error(article: Article, failure: dict) -> ArticleError:
+    """The error row of one failed stage (see `pipeline.guard`): the article's other facts stand."""
+    where = f" on the sentence {failure['sentence']!r}" if failure["sentence"] else ""
+    return ArticleError(article.id, article.origin,
+                        f"stage {failure['stage']!r} failed{where}: {failure['error']}; the facts of that "
+                        f"stage are missing for this article, its other facts are written; please report "
+                        f"it with the article", stage=failure["stage"], sentence=failure["sentence"] or "")
 
 
 _WORKER_NLP: Optional[Language] = None

@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .attrs import DATELINE, PARAGRAPHS
+from .guard import guarded
 
 DEFAULT_ABBREVIATIONS = [
     "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.",
@@ -45,6 +46,7 @@ class NewsSegmenter:
         self.name = name
         self.abbreviations = set(abbreviations)
 
+    @guarded(PARAGRAPHS, DATELINE)
     def __call__(self, doc: Doc) -> Doc:
         """Write `doc.spans["paragraphs"]`, `doc.spans["dateline"]` and `token.is_sent_start`.
 

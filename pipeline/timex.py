@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .attrs import TIMEX, in_name, name_spans
+from .guard import guarded
 from .numbers import NUM_RE, NUMBER_WORDS, parse_number as _number
 
 
@@ -743,6 +744,7 @@ class TimexTagger:
         self.ner_labels = set(ner_labels)
         self.use_patterns = use_patterns
 
+    @guarded(TIMEX)
     def __call__(self, doc: Doc) -> Doc:
         """Write `doc.spans["timex"]`, each span labelled with its TIMEX3 type.
 
