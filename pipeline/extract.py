@@ -46,10 +46,22 @@ ZONE_ARTICLES = 256
 BATCH_CHARS = PIECE_CHARS
 
 
+#: control characters (NUL, BEL, ESC, DEL, C1 ...) become spaces, one for one, so offsets stay
+#: true to the original text; tab, line feed and carriage return are kept
+_BLANK_CONTROLS = {c: " " for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)] if chr(c) not in "\t\n\r"}
+
+
+def blank_controls(text: str) -> str:
+    """`text` with each control character replaced by a space: the same length, so every
+    offset still points into the original; a NUL no longer glues a word to a date."""
+    return text.translate(_BLANK_CONTROLS)
+
+
 def make_doc(nlp: Language, article: Article, text: str | None = None) -> Doc:
-    """A tokenised Doc carrying the article's id and publication date."""
+    """A tokenised Doc of the article's text (control characters blanked, see
+    `blank_controls`) carrying the article's id and publication date."""
     register_extensions()
-    doc = nlp.make_doc(article.text if text is None else text)
+    doc = nlp.make_doc(blank_controls(article.text if text is None else text))
     doc._.article_id = article.id
     doc._.published = article.published
     return doc

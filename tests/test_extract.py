@@ -77,10 +77,12 @@ def test_an_article_over_spacys_length_limit_is_processed(nlp, seed_article):
     "$ . 5 per per per cent cent of of 10^9 kg²/s³ ± 3",
 ])
 def test_odd_text_never_crashes(nlp, text):
+    from pipeline.extract import blank_controls
+
     [(item, rows)] = list(extract([Article("odd", text, "2024-09-24")], nlp))
     assert isinstance(item, (Article, ArticleError))
     for row in rows:
-        assert text[row["start"]:row["end"]] == row["text"]
+        assert blank_controls(text)[row["start"]:row["end"]] == row["text"]
 
 
 def test_a_long_article_in_pieces_gives_the_rows_of_one_merged_doc(nlp, seed_article):
@@ -126,3 +128,18 @@ def test_pieces_are_tokenised_as_they_are_processed(nlp, seed_article, monkeypat
     [(item, rows)] = list(extract([Article("long", text, "2024-09-24")], nlp, piece_chars=600, batch_size=2))
     assert rows and made[0] > 10
     assert lag[0] <= 2, f"{lag[0]} pieces were tokenised before the first was turned into rows"
+
+
+@pytest.mark.parametrize("text, date", [
+    ("The probe landed on\x00Monday after a long trip.", "Monday"),
+    ("The council met on Tuesday\x07and approved the plan.", "Tuesday"),
+    ("Rain fell in\x1bJanuary 2019 across the north.", "January 2019"),
+])
+def test_control_characters_are_blanked_and_do_not_hide_a_date(nlp, text, date):
+    [(item, rows)] = list(extract([Article("ctl", text, "2024-09-24")], nlp))
+    dates = [r for r in rows if r["kind"] == "date"]
+    assert [r["text"] for r in dates] == [date]
+    start = text.index(date)
+    assert (dates[0]["start"], dates[0]["end"]) == (start, start + len(date))  # offsets into the original
+    for row in rows:
+        assert not any(ch < " " and ch not in "\t\n\r" for ch in row["text"] + row["sentence_text"])
