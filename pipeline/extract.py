@@ -14,6 +14,7 @@ import itertools
 import logging
 import multiprocessing
 import re
+import signal
 from collections import deque
 from typing import Iterable, Iterator, Optional, Union
 
@@ -252,6 +253,12 @@ def _extract_chunk(args: tuple[list, int, int]) -> list[tuple[Item, list[dict]]]
     return list(extract(chunk, _WORKER_NLP, batch_size=batch_size, piece_chars=piece_chars))
 
 
+def _worker_signals() -> None:
+    """Workers leave SIGTERM and Ctrl-C to the main process, which cleans up and stops them."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _extract_in_workers(items: Iterable, nlp: Language, n_process: int, batch_size: int,
                         piece_chars: int) -> Iterator[tuple[Item, list[dict]]]:
     """Run `extract` on chunks of articles in forked workers that share the loaded model.
@@ -264,7 +271,7 @@ def _extract_in_workers(items: Iterable, nlp: Language, n_process: int, batch_si
     items = iter(items)
     chunks = iter(lambda: list(itertools.islice(items, batch_size)), [])
     context = multiprocessing.get_context("fork")
-    with context.Pool(n_process) as pool:
+    with context.Pool(n_process, initializer=_worker_signals) as pool:
         in_flight: deque = deque()  # a bounded window, so memory stays flat on any input size
         for chunk in chunks:
             in_flight.append(pool.apply_async(_extract_chunk, ((chunk, batch_size, piece_chars),)))
