@@ -12,6 +12,7 @@ from typing import Iterable, Union
 from .articles import GOLD_SUFFIX, Article, read_articles
 from .failures import NothingToCheck, Unreadable
 from .gold import GoldError, read_gold
+from .kinds import DATE, QUANTITY
 from .output import read_table
 from .score import Report, score_article
 
@@ -131,7 +132,7 @@ def evaluate_timeml(gold_paths: Iterable[Union[str, Path]], nlp,
         timexes = [dict(t, article_id=article.id,
                         sentence_text=sentence_around(article.text, t["start"], t["end"]))
                    for t in gold[article.id].timexes]
-        score_article(rows, timexes, report, kinds=["date"])
+        score_article(rows, timexes, report, kinds=[DATE])
     return report
 
 
@@ -177,7 +178,7 @@ def evaluate_units(spec_paths: Iterable[Union[str, Path]], nlp) -> dict[str, dic
         articles = [Article(f"{model}-{i}", c["Input"] or " ", "2024-01-01") for i, c in enumerate(cases)]
         tally = Counter()
         for (article, rows), case in zip(extract(articles, nlp), cases):
-            system = [r for r in rows if r["kind"] == "quantity" and r["label"] not in {"count", "percentage"}
+            system = [r for r in rows if r["kind"] == QUANTITY and r["label"] not in {"count", "percentage"}
                       and (dimensions is None or r["label"] in dimensions)]
             if dimensions is None:
                 system = [r for r in system if r["label"] not in {"age", "currency", "temperature"}]

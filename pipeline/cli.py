@@ -17,7 +17,7 @@ from typing import Callable, List, Optional
 import typer
 
 from .failures import ExitCode, Failure, NothingToCheck, Terminated, UsageFailure, exit_codes_help
-from .kinds import KINDS
+from .kinds import DATE, KINDS
 
 EXIT_HELP = exit_codes_help()
 app = typer.Typer(
@@ -246,7 +246,7 @@ def evaluate(
 
     report = evaluate_timeml(gold, _load(model), inputs)
     if output_format == "json":
-        typer.echo(json.dumps({"documents": report.articles, "scores": report.scores()["date"]}, indent=2))
+        typer.echo(json.dumps({"documents": report.articles, "scores": report.scores()[DATE]}, indent=2))
     else:
         text = format_report(report, details=details)
         typer.echo("\n".join(line for line in text.splitlines()
