@@ -70,22 +70,32 @@ def test_regenerate_command_reports_changes(tmp_path):
     assert "1 processed, 2 unchanged and reused" in result.output
 
 
-def test_a_killed_run_leaves_the_previous_table(tmp_path, seed_article):
+def start_a_long_run(tmp_path, seed_article):
+    """A table from a short run, then a long run on the same output, caught while writing."""
     corpus, table = tmp_path / "in.jsonl", tmp_path / "facts.jsonl"
     write(corpus, ARTICLES)
     assert CliRunner().invoke(app, ["extract", str(corpus), "-o", str(table), "-q"]).exit_code == 0
-    before = table.read_bytes()
     big = tmp_path / "big.jsonl"
     write(big, [{"id": f"s{i}", "published": "2024-09-24", "text": seed_article.text} for i in range(400)])
-    run = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "extract", str(big), "-o", str(table), "-q"])
+    run = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "extract", str(big), "-o", str(table), "-q"],
+                           stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 60
     while time.time() < deadline and not list(tmp_path.glob(".facts.jsonl.*.tmp")):
         time.sleep(0.2)  # wait until it is writing
     time.sleep(1.0)
+    return run, table, table.read_bytes()
+
+
+def test_a_killed_run_leaves_the_previous_table(tmp_path, seed_article):
+    run, table, before = start_a_long_run(tmp_path, seed_article)
     run.send_signal(signal.SIGKILL)
     run.wait()
     assert run.returncode == -signal.SIGKILL
     assert table.read_bytes() == before
+    assert list(tmp_path.glob(".facts.jsonl.*.tmp"))  # left behind by SIGKILL ...
+    corpus = tmp_path / "in.jsonl"
+    assert CliRunner().invoke(app, ["extract", str(corpus), "-o", str(table), "-q"]).exit_code == 0
+    assert not list(tmp_path.glob(".facts.jsonl.*.tmp"))  # ... and removed by the next run
 
 
 # --- issue 9: nothing lost, nothing overwritten ----------------------------------------------
@@ -220,18 +230,7 @@ def test_without_a_manifest_changes_are_reported_against_the_table(nlp, tmp_path
 
 
 def test_sigterm_leaves_no_temp_file_and_the_previous_table(tmp_path, seed_article):
-    corpus, table = tmp_path / "in.jsonl", tmp_path / "facts.jsonl"
-    write(corpus, ARTICLES)
-    assert CliRunner().invoke(app, ["extract", str(corpus), "-o", str(table), "-q"]).exit_code == 0
-    before = table.read_bytes()
-    big = tmp_path / "big.jsonl"
-    write(big, [{"id": f"s{i}", "published": "2024-09-24", "text": seed_article.text} for i in range(400)])
-    run = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "extract", str(big), "-o", str(table), "-q"],
-                           stderr=subprocess.PIPE, text=True)
-    deadline = time.time() + 60
-    while time.time() < deadline and not leftovers(tmp_path):
-        time.sleep(0.2)  # wait until it is writing
-    time.sleep(1.0)
+    run, table, before = start_a_long_run(tmp_path, seed_article)
     run.send_signal(signal.SIGTERM)
     _, stderr = run.communicate(timeout=60)
     assert run.returncode == ExitCode.TERMINATED == 143

@@ -121,3 +121,20 @@ def test_an_internal_error_is_one_line(corpus, tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert err == ["newsfacts: internal error: ZeroDivisionError: division by zero (set NEWSFACTS_DEBUG=1 for "
                    "the traceback, and please report it)"]
+
+
+def test_a_read_only_folder_is_one_line_before_any_work(corpus, tmp_path, monkeypatch):
+    import builtins
+
+    from pipeline import batch
+
+    def read_only(file, *args, **kwargs):
+        if str(file).endswith(".lock"):
+            raise PermissionError(13, "Permission denied", str(file))
+        return builtins.open(file, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "open", read_only, raising=False)
+    result = invoke("extract", corpus, "-o", tmp_path / "f.jsonl", "-q")
+    assert result.exit_code == ExitCode.OUTPUT_FAILED
+    assert one_line(result) == f"newsfacts extract: error: cannot write to {tmp_path}: Permission denied; choose a " \
+                               f"folder you may write to"
