@@ -156,8 +156,9 @@ def _extract_stream(items: Iterable, nlp: Language, batch_size: int,
 
     nlp.default_error_handler = drop_failed_doc
     stream = pieces()
+    carried: list[tuple[Doc, _Assembly]] = []
     while True:
-        batch = list(_batch(stream, batch_size, BATCH_CHARS))
+        batch, carried = _batch(stream, carried, batch_size, BATCH_CHARS)
         returned = set()
         for doc, assembly in nlp.pipe(batch, as_tuples=True, batch_size=max(len(batch), 1)):
             returned.add(id(doc))
@@ -176,17 +177,20 @@ def _extract_stream(items: Iterable, nlp: Language, batch_size: int,
             return
 
 
-def _batch(stream: Iterator[tuple[Doc, "_Assembly"]], size: int, chars: int) -> Iterator[tuple[Doc, "_Assembly"]]:
-    """The next docs of `stream`: at most `size` of them, and no more once `chars` is reached."""
-    total = 0
-    for _ in range(size):
-        nxt = next(stream, None)
-        if nxt is None:
-            return
-        yield nxt
+def _batch(stream: Iterator[tuple[Doc, "_Assembly"]], carried: list, size: int,
+           chars: int) -> tuple[list[tuple[Doc, "_Assembly"]], list]:
+    """The next batch from `stream` after the doc `carried` over from the last one: at most
+    `size` docs, and no more characters than `chars` unless one doc alone has more.
+
+    RETURNS (tuple): the batch, and the doc that did not fit (carried over to the next).
+    """
+    batch, total = list(carried), sum(len(doc.text) for doc, _ in carried)
+    for nxt in stream:
+        if batch and (len(batch) >= size or total + len(nxt[0].text) > chars):
+            return batch, [nxt]
+        batch.append(nxt)
         total += len(nxt[0].text)
-        if total >= chars:
-            return
+    return batch, []
 
 
 class _Assembly:

@@ -127,7 +127,7 @@ def test_pieces_are_tokenised_as_they_are_processed(nlp, seed_article, monkeypat
     text = "\n".join([seed_article.text] * 2)
     [(item, rows)] = list(extract([Article("long", text, "2024-09-24")], nlp, piece_chars=600, batch_size=2))
     assert rows and made[0] > 10
-    assert lag[0] <= 2, f"{lag[0]} pieces were tokenised before the first was turned into rows"
+    assert lag[0] <= 2 + 1, f"{lag[0]} pieces were tokenised before the first was turned into rows"  # a batch, and the next
 
 
 @pytest.mark.parametrize("text, date", [
@@ -143,3 +143,22 @@ def test_control_characters_are_blanked_and_do_not_hide_a_date(nlp, text, date):
     assert (dates[0]["start"], dates[0]["end"]) == (start, start + len(date))  # offsets into the original
     for row in rows:
         assert not any(ch < " " and ch not in "\t\n\r" for ch in row["text"] + row["sentence_text"])
+
+
+def test_a_batch_never_holds_more_than_one_piece_of_characters(nlp, seed_article, monkeypatch):
+    """Pieces of a long article go through the pipeline one at a time: the parser's memory
+    grows with the characters of a batch."""
+    from pipeline import extract as extract_module
+
+    sizes, original = [], nlp.pipe
+
+    def watching_pipe(docs, *args, **kwargs):
+        docs = list(docs)
+        sizes.append(sum(len(item[0].text) if isinstance(item, tuple) else len(item.text) for item in docs))
+        return original(docs, *args, **kwargs)
+
+    monkeypatch.setattr(extract_module, "BATCH_CHARS", 700)
+    monkeypatch.setattr(nlp, "pipe", watching_pipe)
+    text = "\n".join([seed_article.text] * 2)
+    [(item, rows)] = list(extract([Article("long", text, "2024-09-24")], nlp, piece_chars=600, batch_size=16))
+    assert rows and len(sizes) > 5 and max(sizes) <= 700
