@@ -13,6 +13,7 @@ from pipeline.build import base_model_name, build_pipeline
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS: dict[str, float] = {}  # benchmark name -> mean seconds per article
 BATCH: dict[tuple[str, int], dict] = {}  # (pipeline, processes) -> batch.py's measurements
+HUGE: dict[int, dict] = {}  # characters of one article -> huge.py's measurements
 
 
 @pytest.fixture(scope="session")
@@ -37,6 +38,13 @@ def record(name: str, benchmark, n_articles: int) -> None:
 
 
 def pytest_terminal_summary(terminalreporter):
+    if HUGE:
+        terminalreporter.section("newsfacts: peak memory of one article, by size")
+        smallest = HUGE[min(HUGE)]["peak_mib"]
+        for chars, stats in sorted(HUGE.items()):
+            terminalreporter.write_line(
+                f"{chars:>10,} characters  {stats['seconds']:8.1f} s  peak {stats['peak_mib']} MiB "
+                f"({stats['peak_mib'] / smallest:4.2f}x one piece)")
     if BATCH:
         terminalreporter.section("newsfacts: batch throughput and peak memory")
         for (name, processes), stats in sorted(BATCH.items()):

@@ -7,54 +7,36 @@ from and what is wrong, so one bad article never stops or loses the others.
 from __future__ import annotations
 
 import json
-import re
-from dataclasses import dataclass
-from datetime import date
+import os
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Union
+
+from .records import SURROGATE, Article, ArticleError, describe, parse_published
+from .records import EARLIEST_PUBLISHED, LATEST_PUBLISHED  # noqa: F401 -- part of this module's API
+from .timeml import TIMEML_SUFFIXES, timeml_article
 
 #: files in an input folder that hold hand-made gold, not articles
 GOLD_SUFFIX = ".gold.jsonl"
 
 
-@dataclass(frozen=True)
-class Article:
-    """One news article with the metadata the pipeline needs."""
-
-    id: str
-    text: str
-    published: str  # ISO date: the anchor for relative dates
-    title: str = ""
-    source: str = ""
-    language: str = "en"
-    origin: str = ""  # file and line it was read from
+def _string_field(record: dict, name: str, what: str) -> str:
+    """A required string field of a record, or ValueError saying what is wrong with it."""
+    value = record.get(name)
+    if value is None:
+        raise ValueError(f"missing '{name}': {what}")
+    if not isinstance(value, str):
+        raise ValueError(f"'{name}' is {describe(value)}, not a string: {what}")
+    return value
 
 
-@dataclass(frozen=True)
-class ArticleError:
-    """An input that could not be read as an article."""
-
-    article_id: str
-    origin: str
-    problem: str
-
-    def __str__(self) -> str:
-        who = f"article {self.article_id!r}" if self.article_id else "a record"
-        return f"{self.origin}: {who}: {self.problem}"
-
-
-def parse_published(value: object) -> str:
-    """Check a publication date and return it as YYYY-MM-DD; raise ValueError if invalid."""
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError("missing publication date: give 'published' as YYYY-MM-DD")
-    text = value.strip()
-    match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.+\-Z]*)?", text)
-    try:
-        if match is None:
-            raise ValueError
-        return date.fromisoformat(match.group(1)).isoformat()
-    except ValueError:
-        raise ValueError(f"invalid publication date {text!r}: expected YYYY-MM-DD") from None
+def _check_unicode(fields: dict[str, str]) -> Optional[str]:
+    """What is wrong with a field holding a lone surrogate (an invalid \\u escape), if any."""
+    for name, value in fields.items():
+        found = SURROGATE.search(value)
+        if found:
+            return (f"'{name}' holds a lone surrogate \\u{ord(found.group()):04x} at character {found.start()}, "
+                    f"which is not valid Unicode: fix or remove that \\u escape")
+    return None
 
 
 def article_from_record(record: object, origin: str, published: Optional[str] = None) -> Union[Article, ArticleError]:
@@ -66,40 +48,80 @@ def article_from_record(record: object, origin: str, published: Optional[str] = 
     RETURNS (Article | ArticleError): the article, or what is wrong with the record.
     """
     if not isinstance(record, dict):
-        return ArticleError("", origin, f"expected a JSON object, got {type(record).__name__}")
-    article_id = record.get("id")
-    if not isinstance(article_id, str) or not article_id.strip():
-        return ArticleError("", origin, "missing or empty 'id': every article needs a unique string id")
-    article_id = article_id.strip()
-    text = record.get("text")
-    if not isinstance(text, str):
-        return ArticleError(article_id, origin, "missing 'text': give the article body as a string")
-    if not text.strip():
-        return ArticleError(article_id, origin, "empty text: nothing to extract")
+        return ArticleError("", origin, f"expected a JSON object, got {describe(record)}")
     try:
-        when = parse_published(record.get("published") or published)
+        article_id = _string_field(record, "id", "every article needs a unique string id").strip()
+    except ValueError as err:
+        return ArticleError("", origin, str(err))
+    if not article_id:
+        return ArticleError("", origin, "empty 'id': every article needs a unique string id")
+    if _check_unicode({"id": article_id}):
+        return ArticleError("", origin, _check_unicode({"id": article_id}))
+    try:
+        text = _string_field(record, "text", "give the article body as a string")
+        when = record.get("published")
+        when = parse_published(published if when is None or when == "" else when)
     except ValueError as err:
         return ArticleError(article_id, origin, str(err))
-    return Article(id=article_id, text=text, published=when, title=str(record.get("title") or ""),
-                   source=str(record.get("source") or ""),
-                   language=str(record.get("language") or "en"), origin=origin)
+    if not text.strip():
+        return ArticleError(article_id, origin, "empty text: nothing to extract")
+    meta = {name: str(record.get(name) or default) for name, default in
+            (("title", ""), ("source", ""), ("language", "en"))}
+    problem = _check_unicode({"text": text, **meta})
+    if problem:
+        return ArticleError(article_id, origin, problem)
+    return Article(id=article_id, text=text, published=when, origin=origin, **meta)
+
+
+def _load_json(raw: str) -> object:
+    """Parse one JSON value; ValueError with a readable reason for any malformed input."""
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as err:
+        where = f"{err.msg} column {err.colno}" if err.msg.endswith(" at") else f"{err.msg} at column {err.colno}"
+        raise ValueError(f"malformed JSON line ({where})") from None
+    except RecursionError:
+        raise ValueError("malformed JSON line (nested too deeply to be an article record)") from None
+    except ValueError as err:  # e.g. an integer of thousands of digits
+        raise ValueError(f"malformed JSON line ({err})") from None
+
+
+def _cannot_read(path: Path, err: OSError) -> ArticleError:
+    return ArticleError("", str(path), f"cannot read the file: {err.strerror or err}; check that it exists "
+                                       f"and that this user may read it")
 
 
 def _read_jsonl(path: Path, published: Optional[str]) -> Iterator[Union[Article, ArticleError]]:
-    with open(path, "rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+    try:
+        handle = open(path, "rb")
+    except OSError as err:
+        yield _cannot_read(path, err)
+        return
+    with handle:
+        number = 0
+        while True:
+            try:
+                raw = handle.readline()
+            except OSError as err:
+                yield _cannot_read(path, err)
+                return
+            if not raw:
+                return
+            number += 1
             origin = f"{path}:{number}"
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]  # a UTF-8 byte order mark, as some editors write
             if not raw.strip():
                 continue
             try:
-                line = raw.decode("utf-8")
+                line = raw.decode("utf-8").rstrip("\r\n")
             except UnicodeDecodeError as err:
                 yield ArticleError("", origin, f"not UTF-8 (byte {err.start}): re-encode the file as UTF-8")
                 continue
             try:
-                record = json.loads(line)
-            except json.JSONDecodeError as err:
-                yield ArticleError("", origin, f"malformed JSON line ({err.msg} at column {err.colno})")
+                record = _load_json(line)
+            except ValueError as err:
+                yield ArticleError("", origin, str(err))
                 continue
             yield article_from_record(record, origin, published)
 
@@ -110,14 +132,17 @@ def _read_text(path: Path, published: Optional[str]) -> Union[Article, ArticleEr
     meta: dict = {"id": path.stem}
     if sidecar.is_file():
         try:
-            loaded = json.loads(sidecar.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as err:
-            return ArticleError(path.stem, str(sidecar), f"unreadable metadata sidecar: {err}")
+            loaded = _load_json(open(sidecar, "rb").read().decode("utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as err:
+            reason = getattr(err, "strerror", None) or err
+            return ArticleError(path.stem, str(sidecar), f"unreadable metadata sidecar: {reason}")
         if not isinstance(loaded, dict):
             return ArticleError(path.stem, str(sidecar), "metadata sidecar must be a JSON object")
         meta.update(loaded)
     try:
-        meta["text"] = path.read_bytes().decode("utf-8")
+        meta["text"] = open(path, "rb").read().decode("utf-8")
+    except OSError as err:
+        return _cannot_read(path, err)
     except UnicodeDecodeError as err:
         return ArticleError(str(meta.get("id")), origin,
                             f"not UTF-8 (byte {err.start}): re-encode the file as UTF-8")
@@ -126,22 +151,45 @@ def _read_text(path: Path, published: Optional[str]) -> Union[Article, ArticleEr
     return article_from_record(meta, origin, published)
 
 
-def input_files(paths: Iterable[Union[str, Path]]) -> Iterator[Path]:
-    """The article files named by `paths`, folders expanded in sorted order."""
+def input_files(paths: Iterable[Union[str, Path]]) -> Iterator[Union[Path, ArticleError]]:
+    """The article files named by `paths`, folders expanded in sorted order; a folder that
+    cannot be listed, a symbolic link loop or a broken link comes as an ArticleError."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and _is_article_file(child):
-                    yield child
+            yield from _walk(path, frozenset({path.resolve()}))
         else:
             yield path
+
+
+def _walk(folder: Path, ancestors: frozenset) -> Iterator[Union[Path, ArticleError]]:
+    """Depth first in sorted order (the order of sorted(rglob)), following linked folders."""
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as err:
+        yield ArticleError("", str(folder), f"cannot list the folder: {err.strerror or err}")
+        return
+    for entry in entries:
+        if entry.is_symlink() and not entry.exists():
+            if _is_article_file(entry):
+                yield ArticleError("", str(entry), f"broken symbolic link to {os.readlink(entry)}: "
+                                                   f"fix or remove the link")
+            continue
+        if entry.is_dir():
+            real = entry.resolve()
+            if real in ancestors:
+                yield ArticleError("", str(entry), f"symbolic link loop: it leads back to {real}; "
+                                                   f"not followed")
+                continue
+            yield from _walk(entry, ancestors | {real})
+        elif entry.is_file() and _is_article_file(entry):
+            yield entry
 
 
 def _is_article_file(path: Path) -> bool:
     name = path.name
     return ((name.endswith(".jsonl") and not name.endswith(GOLD_SUFFIX)) or path.suffix == ".txt"
-            or name.endswith((".tml", ".TE3input", ".timeml")))
+            or name.endswith(TIMEML_SUFFIXES))
 
 
 def read_articles(paths: Iterable[Union[str, Path]], published: Optional[str] = None
@@ -155,12 +203,13 @@ def read_articles(paths: Iterable[Union[str, Path]], published: Optional[str] = 
     """
     seen: dict[str, str] = {}  # id -> where it was first read
     for path in input_files(paths):
+        if isinstance(path, ArticleError):
+            yield path
+            continue
         if not path.exists():
             yield ArticleError("", str(path), "no such file or folder")
             continue
-        if path.name.endswith((".tml", ".TE3input", ".timeml")):
-            from .timeml import timeml_article  # TimeML: text and DCT from the file
-
+        if path.name.endswith(TIMEML_SUFFIXES):
             records = [timeml_article(path)]
         elif path.suffix == ".txt":
             records = [_read_text(path, published)]

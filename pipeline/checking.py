@@ -10,9 +10,15 @@ from pathlib import Path
 from typing import Iterable, Union
 
 from .articles import GOLD_SUFFIX, Article, read_articles
-from .gold import read_gold
+from .failures import NothingToCheck, Unreadable
+from .gold import GoldError, read_gold
+from .kinds import DATE, ENTITY, QUANTITY
 from .output import read_table
 from .score import Report, score_article
+
+
+#: where `newsfacts check` finds its thresholds in the config file
+THRESHOLDS_TABLE = "tool.newsfacts.thresholds"
 
 
 def gold_files(paths: Iterable[Union[str, Path]]) -> dict[str, Path]:
@@ -41,22 +47,31 @@ def check_table(table: Union[str, Path], inputs: Iterable[Union[str, Path]]) -> 
     table (str | Path): a fact table written by `newsfacts extract`.
     inputs (Iterable[str | Path]): article files and gold files, or folders holding them.
     RETURNS (tuple): the report and the ids of table articles that have no gold.
-    RAISES ValueError: when no gold file belongs to an article under `inputs`.
+    RAISES Unreadable: the table or a gold file cannot be read. NothingToCheck: no gold
+        file belongs to an article under `inputs`.
     """
     inputs = list(inputs)
     rows_by_article = defaultdict(list)
-    for row in read_table(table):
-        rows_by_article[row["article_id"]].append(row)
+    try:
+        rows = read_table(table)
+    except Exception as err:  # missing, truncated, not a table: pyarrow, csv and json all raise
+        reason = getattr(err, "strerror", None) or (str(err).strip() or type(err).__name__).splitlines()[0]
+        raise Unreadable(f"cannot read the table {table}: {reason}; write it again with `newsfacts extract`") from None
+    for row in rows:
+        rows_by_article[row.get("article_id")].append(row)
     golds = gold_files(inputs)
     texts = {a.id: a.text for a in read_articles(inputs) if isinstance(a, Article)}
     report = Report()
     if not any(article_id in texts for article_id in golds):
-        raise ValueError(f"nothing to score: no gold file under {', '.join(map(str, inputs))} belongs to an "
-                         f"article there; give both the articles and their gold, e.g. corpus/")
+        raise NothingToCheck(f"nothing to score: no gold file under {', '.join(map(str, inputs))} belongs to an "
+                             f"article there; give both the articles and their gold, e.g. corpus/")
     for article_id in sorted(golds):
         if article_id not in texts:
             continue
-        gold = read_gold(golds[article_id], texts[article_id])
+        try:
+            gold = read_gold(golds[article_id], texts[article_id])
+        except (GoldError, OSError, UnicodeDecodeError) as err:
+            raise Unreadable(str(err)) from None
         for fact in gold:
             fact.update(article_id=article_id,
                         sentence_text=sentence_around(texts[article_id], fact["start"], fact["end"]))
@@ -66,13 +81,22 @@ def check_table(table: Union[str, Path], inputs: Iterable[Union[str, Path]]) -> 
 
 
 def load_thresholds(config: Union[str, Path]) -> dict[str, dict[str, float]]:
-    """[tool.newsfacts.thresholds] of a pyproject.toml: kind -> measure -> minimum."""
+    """[tool.newsfacts.thresholds] of a pyproject.toml: kind -> measure -> minimum; empty when
+    the file has no such table.
+
+    RAISES Unreadable: the file is missing or not valid TOML.
+    """
     path = Path(config)
-    if not path.is_file():
-        return {}
-    with open(path, "rb") as handle:
-        data = tomllib.load(handle)
-    return data.get("tool", {}).get("newsfacts", {}).get("thresholds", {})
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise Unreadable(f"cannot read the thresholds file {path}: {getattr(err, 'strerror', None) or err}; "
+                         f"give the pyproject.toml that holds [{THRESHOLDS_TABLE}] with --config") from None
+    found = data
+    for key in THRESHOLDS_TABLE.split("."):
+        found = found.get(key, {}) if isinstance(found, dict) else {}
+    return found if isinstance(found, dict) else {}
 
 
 def evaluate_timeml(gold_paths: Iterable[Union[str, Path]], nlp,
@@ -108,7 +132,7 @@ def evaluate_timeml(gold_paths: Iterable[Union[str, Path]], nlp,
         timexes = [dict(t, article_id=article.id,
                         sentence_text=sentence_around(article.text, t["start"], t["end"]))
                    for t in gold[article.id].timexes]
-        score_article(rows, timexes, report, kinds=["date"])
+        score_article(rows, timexes, report, kinds=[DATE])
     return report
 
 
@@ -154,7 +178,7 @@ def evaluate_units(spec_paths: Iterable[Union[str, Path]], nlp) -> dict[str, dic
         articles = [Article(f"{model}-{i}", c["Input"] or " ", "2024-01-01") for i, c in enumerate(cases)]
         tally = Counter()
         for (article, rows), case in zip(extract(articles, nlp), cases):
-            system = [r for r in rows if r["kind"] == "quantity" and r["label"] not in {"count", "percentage"}
+            system = [r for r in rows if r["kind"] == QUANTITY and r["label"] not in {"count", "percentage"}
                       and (dimensions is None or r["label"] in dimensions)]
             if dimensions is None:
                 system = [r for r in system if r["label"] not in {"age", "currency", "temperature"}]
@@ -186,7 +210,7 @@ def evaluate_units(spec_paths: Iterable[Union[str, Path]], nlp) -> dict[str, dic
     return scores
 
 
-def evaluate_meantime(paths: Iterable[Union[str, Path]], nlp, kinds: Iterable[str] = ("date",)) -> Report:
+def evaluate_meantime(paths: Iterable[Union[str, Path]], nlp, kinds: Iterable[str] = (DATE,)) -> Report:
     """Run the pipeline on MEANTIME documents and score its facts against their gold inside the
     annotated sentences: dates against the TIMEX3 tags, entities against the named mentions.
 
@@ -210,6 +234,6 @@ def evaluate_meantime(paths: Iterable[Union[str, Path]], nlp, kinds: Iterable[st
             raise ValueError(str(article))
         rows = [r for r in rows if int(r["start"]) < document.annotated_end]
         gold = [dict(g, article_id=article.id, sentence_text=sentence_around(article.text, g["start"], g["end"]))
-                for g in (document.timexes if "date" in kinds else []) + (document.entities if "entity" in kinds else [])]
+                for g in (document.timexes if DATE in kinds else []) + (document.entities if ENTITY in kinds else [])]
         score_article(rows, gold, report, kinds=kinds)
     return report

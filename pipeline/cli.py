@@ -1,20 +1,53 @@
-"""The `newsfacts` command line: extract fact tables, build the pipeline, show the schema."""
+"""The `newsfacts` command line: extract fact tables, build the pipeline, show the schema.
+
+Every failure that stops a command is one line on stderr saying what, where and what to do,
+with its own exit status (`pipeline.failures.EXIT_CODES`, listed in `--help`).
+"""
 
 from __future__ import annotations
 
+import functools
+import os
+import signal
 import sys
 import time
-from collections import Counter
 from pathlib import Path
-from typing import List, Optional
+from typing import Callable, List, Optional
 
 import typer
 
+from .failures import ExitCode, Failure, NothingToCheck, Terminated, UsageFailure, exit_codes_help
+from .kinds import DATE, KINDS
+
+EXIT_HELP = exit_codes_help()
 app = typer.Typer(
     help="Turn English news articles into a fact table: entities, dates and times, and "
          "quantities, each normalised and traceable to its sentence.",
-    add_completion=False, no_args_is_help=True,
+    epilog=EXIT_HELP, add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
 )
+#: most documents per batch: a batch is held in memory while it goes through the pipeline
+MAX_BATCH_SIZE = 10_000
+
+
+def reporting(command: Callable) -> Callable:
+    """Turn a `Failure` raised by a command into one line on stderr and its exit status."""
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except Failure as failure:
+            typer.echo(f"newsfacts {command.__name__.replace('_command', '')}: error: {failure}", err=True)
+            raise typer.Exit(code=int(failure.code))
+
+    return run
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 _INPUTS_HELP = ("Article files (.jsonl; .txt with an optional .json sidecar; TimeML .tml) or folders "
@@ -24,32 +57,34 @@ _PUBLISHED_HELP = "Publication date (YYYY-MM-DD) for articles whose metadata has
 _MODEL_HELP = "A pipeline saved by `newsfacts build`; default: build from models/config.cfg."
 
 
-@app.command()
+@app.command(epilog=EXIT_HELP)
+@reporting
 def extract(
     inputs: List[Path] = typer.Argument(..., help=_INPUTS_HELP),
     output: Path = typer.Option(Path("facts.parquet"), "--output", "-o", help=_OUTPUT_HELP),
     published: Optional[str] = typer.Option(None, help=_PUBLISHED_HELP),
     model: Optional[Path] = typer.Option(None, help=_MODEL_HELP),
-    processes: int = typer.Option(1, "--processes", "-p", min=1, help="Worker processes."),
-    batch_size: int = typer.Option(16, min=1, help="Documents per batch."),
+    processes: int = typer.Option(1, "--processes", "-p", min=1, help="Worker processes (at most the CPUs)."),
+    batch_size: int = typer.Option(16, min=1, max=MAX_BATCH_SIZE, help="Documents per batch."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Extract the fact table from articles and write it to OUTPUT.
 
-    Articles that cannot be read or processed are listed in OUTPUT's errors table (same name with `.errors` before the extension) and on stderr; the others are written. The exit status is 1 when any article failed.
+    Articles that cannot be read or processed, and stages that fail on an article, are listed in OUTPUT's errors table (same name with `.errors` before the extension) and on stderr; everything else is written. OUTPUT is written only once complete, and a second run on the same OUTPUT is refused.
     """
     _run(inputs, output, published, model, processes, batch_size, quiet, incremental=False)
 
 
-@app.command()
+@app.command(epilog=EXIT_HELP)
+@reporting
 def regenerate(
     inputs: List[Path] = typer.Argument(..., help=_INPUTS_HELP),
     output: Path = typer.Option(Path("facts.parquet"), "--output", "-o", help=_OUTPUT_HELP),
     everything: bool = typer.Option(False, "--all", help="Reprocess every article."),
     published: Optional[str] = typer.Option(None, help=_PUBLISHED_HELP),
     model: Optional[Path] = typer.Option(None, help=_MODEL_HELP),
-    processes: int = typer.Option(1, "--processes", "-p", min=1, help="Worker processes."),
-    batch_size: int = typer.Option(16, min=1, help="Documents per batch."),
+    processes: int = typer.Option(1, "--processes", "-p", min=1, help="Worker processes (at most the CPUs)."),
+    batch_size: int = typer.Option(16, min=1, max=MAX_BATCH_SIZE, help="Documents per batch."),
     details: bool = typer.Option(True, help="List every fact added, removed or changed."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     report: Optional[Path] = typer.Option(None, "--report", help="Also write the changes as an HTML "
@@ -57,7 +92,7 @@ def regenerate(
 ) -> None:
     """Rebuild OUTPUT and report what changed against the previous table.
 
-    Only articles whose text, metadata or pipeline changed are processed again (a content hash per article and a pipeline fingerprint, kept in OUTPUT.manifest.json), unless --all.
+    Only articles whose text, metadata or pipeline changed are processed again (a content hash per article and a pipeline fingerprint, kept in OUTPUT.manifest.json with the table's own hash), unless --all. A manifest that is missing, broken or of another table means every article is processed again and compared with the table.
     """
     result = _run(inputs, output, published, model, processes, batch_size, quiet,
                   incremental=not everything, report=True)
@@ -79,26 +114,24 @@ def regenerate(
     typer.echo(f"{result.processed} processed, {result.reused} unchanged and reused, "
                f"{len(result.changes)} articles with changes")
     if result.failed:
-        raise typer.Exit(code=1)
+        raise typer.Exit(code=int(ExitCode.ARTICLES_FAILED))
 
 
 def _run(inputs, output, published, model, processes, batch_size, quiet, *, incremental, report=False):
-    from .batch import run_batch
-    from .build import load_pipeline
-    from .output import table_format
+    from .batch import check_output, run_batch
 
-    try:
-        table_format(output)
-    except ValueError as err:
-        raise typer.BadParameter(str(err), param_hint="--output")
+    if processes > available_cpus():
+        raise UsageFailure(f"--processes {processes} is more than the {available_cpus()} CPUs this machine gives "
+                           f"this process: use at most {available_cpus()}")
     if published is not None:
         from .articles import parse_published
         try:
             published = parse_published(published)
         except ValueError as err:
-            raise typer.BadParameter(str(err), param_hint="--published")
+            raise UsageFailure(f"--published: {err}") from None
+    check_output(inputs, output)
     started = time.perf_counter()
-    nlp = load_pipeline(str(model) if model else None)
+    nlp = _load(model)
     progress = _progress(quiet)
 
     def on_item(item) -> None:
@@ -106,17 +139,39 @@ def _run(inputs, output, published, model, processes, batch_size, quiet, *, incr
             progress.write(f"error: {item}")
         progress.update(1)
 
-    result = run_batch(inputs, output, nlp, published=published, n_process=processes,
-                       batch_size=batch_size, incremental=incremental, on_item=on_item)
-    progress.close()
+    try:
+        result = run_batch(inputs, output, nlp, published=published, n_process=processes,
+                           batch_size=batch_size, incremental=incremental, on_item=on_item)
+    finally:
+        progress.close()
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     seconds = time.perf_counter() - started
     kinds = result.kinds
-    by_kind = ", ".join(f"{kinds[k]} {k}" for k in ("entity", "date", "quantity"))
+    by_kind = ", ".join(f"{kinds[k]} {k}" for k in KINDS)
     typer.echo(f"{result.articles} articles, {sum(kinds.values())} facts ({by_kind}), "
                f"{result.failed} errors, {seconds:.1f}s -> {output}", err=True)
     if result.failed and not report:
-        raise typer.Exit(code=1)
+        raise typer.Exit(code=int(ExitCode.ARTICLES_FAILED))
     return result
+
+
+def _load(model: Optional[Path]):
+    """The pipeline: built from models/, or loaded from a folder saved by `newsfacts build`.
+
+    RAISES UsageFailure: `model` is not such a folder, or spaCy cannot load it.
+    """
+    from .build import load_pipeline
+
+    if model is not None and not (model.is_dir() and (model / "config.cfg").is_file()):
+        what = "does not exist" if not model.exists() else "is not a pipeline folder (no config.cfg in it)"
+        raise UsageFailure(f"--model {model} {what}: give a folder written by `newsfacts build -o {model}`")
+    try:
+        return load_pipeline(str(model) if model else None)
+    except Exception as err:  # spaCy's errors for a damaged folder are many and long
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise UsageFailure(f"--model {model}: cannot load the pipeline ({type(err).__name__}: {first}); "
+                           f"build it again with `newsfacts build -o {model}`") from None
 
 
 @app.command()
@@ -132,7 +187,8 @@ def build(
     typer.echo(f"saved {', '.join(nlp.pipe_names)} -> {output}", err=True)
 
 
-@app.command()
+@app.command(epilog=EXIT_HELP)
+@reporting
 def check(
     table: Path = typer.Argument(..., help="A fact table written by `newsfacts extract`."),
     inputs: List[Path] = typer.Argument(..., help="The articles and their gold files "
@@ -143,34 +199,40 @@ def check(
 ) -> None:
     """Score a fact table against hand-made gold: P/R/F1 strict and relaxed, value and label F1.
 
-    Exits with status 1 when a score is below its threshold in the config.
+    The thresholds come from [tool.newsfacts.thresholds] in --config, and the report says which it applied; without any, check fails rather than pass unchecked.
     """
     import json
 
-    from .checking import check_table, load_thresholds
+    from .checking import THRESHOLDS_TABLE, check_table, load_thresholds
     from .score import below_thresholds, format_report
 
-    try:
-        report, skipped = check_table(table, inputs)
-    except ValueError as error:
-        typer.echo(f"newsfacts check: {error}", err=True)
-        raise typer.Exit(code=2)
+    thresholds = load_thresholds(config)
+    if not thresholds:
+        raise NothingToCheck(f"no thresholds: {config} has no [{THRESHOLDS_TABLE}] table; add one (see "
+                             f"pyproject.toml) or give its file with --config")
+    report, skipped = check_table(table, inputs)
     scores = report.scores()
-    failures = below_thresholds(scores, load_thresholds(config))
+    failures = below_thresholds(scores, thresholds)
+    measures = sum(len(limits) for limits in thresholds.values())
+    applied = f"{config} [{THRESHOLDS_TABLE}]: {measures} thresholds on {', '.join(thresholds)}"
     if output_format == "json":
-        typer.echo(json.dumps({"articles": report.articles, "without_gold": skipped,
-                               "scores": scores, "below_thresholds": failures}, indent=2))
+        typer.echo(json.dumps({"articles": report.articles, "without_gold": skipped, "scores": scores,
+                               "thresholds": {"file": str(config), "table": THRESHOLDS_TABLE,
+                                              "values": thresholds},
+                               "below_thresholds": failures}, indent=2))
     else:
         typer.echo(format_report(report, details=details))
         if skipped:
             typer.echo(f"({len(skipped)} articles in the table have no gold file)")
+        typer.echo(f"thresholds applied: {applied}", err=True)
         for failure in failures:
             typer.echo(f"below threshold: {failure}", err=True)
     if failures:
-        raise typer.Exit(code=1)
+        raise typer.Exit(code=int(ExitCode.BELOW_THRESHOLD))
 
 
-@app.command()
+@app.command(epilog=EXIT_HELP)
+@reporting
 def review(
     table: Path = typer.Argument(..., help="A fact table written by `newsfacts extract`."),
     gold: List[Path] = typer.Option([], "--gold", help="Gold files (<id>.gold.jsonl) or folders holding "
@@ -192,16 +254,17 @@ def review(
         found = gather_review(table, articles, gold)
     except ReviewError as error:
         typer.echo(f"newsfacts review: {error}", err=True)
-        raise typer.Exit(code=2)
+        raise typer.Exit(code=ExitCode.UNREADABLE)
     write_page(output, review_page(found))
     for problem in found.problems:
         typer.echo(f"newsfacts review: article {problem}", err=True)
     typer.echo(f"{len(found.articles)} articles -> {output}", err=True)
     if found.problems:
-        raise typer.Exit(code=1)
+        raise typer.Exit(code=ExitCode.ARTICLES_FAILED)
 
 
-@app.command("eval")
+@app.command("eval", epilog=EXIT_HELP)
+@reporting
 def evaluate(
     gold: List[Path] = typer.Argument(..., help="TimeML files with TIMEX3 tags and a DCT (e.g. TempEval-3 "
                                                 "te3-platinum/), or MEANTIME CAT XML files, or folders of them."),
@@ -218,26 +281,26 @@ def evaluate(
     """
     import json
 
-    from .build import load_pipeline
     from .checking import evaluate_meantime, evaluate_timeml
     from .meantime import is_meantime
     from .score import format_report
 
-    nlp = load_pipeline(str(model) if model else None)
+    nlp = _load(model)
     files = [p for g in gold for p in (sorted(g.rglob("*.xml")) if g.is_dir() else [g])]
     if files and all(is_meantime(p) for p in files):
         report = evaluate_meantime(gold, nlp)
     else:
         report = evaluate_timeml(gold, nlp, inputs)
     if output_format == "json":
-        typer.echo(json.dumps({"documents": report.articles, "scores": report.scores()["date"]}, indent=2))
+        typer.echo(json.dumps({"documents": report.articles, "scores": report.scores()[DATE]}, indent=2))
     else:
         text = format_report(report, details=details)
         typer.echo("\n".join(line for line in text.splitlines()
                              if not line.startswith(("entity ", "quantity ", "all "))))
 
 
-@app.command("eval-units")
+@app.command("eval-units", epilog=EXIT_HELP)
+@reporting
 def evaluate_units_command(
     specs: List[Path] = typer.Argument(..., help="Recognizers-Text NumberWithUnit spec files "
                                                  "(AgeModel.json, CurrencyModel.json, ...)."),
@@ -247,10 +310,9 @@ def evaluate_units_command(
     """Score quantities on Microsoft Recognizers-Text unit specs: value F1 and value+unit F1."""
     import json
 
-    from .build import load_pipeline
     from .checking import evaluate_units
 
-    scores = evaluate_units(specs, load_pipeline(str(model) if model else None))
+    scores = evaluate_units(specs, _load(model))
     if output_format == "json":
         typer.echo(json.dumps(scores, indent=2))
         return
@@ -289,9 +351,34 @@ def _progress(quiet: bool):
     return tqdm(unit=" articles", file=sys.stderr, dynamic_ncols=True)
 
 
+class Interrupted(BaseException):
+    """Ctrl-C, raised as our own exception so that click does not turn it into "Aborted!"."""
+
+
+def _raise_on_signal(signum: int, frame) -> None:
+    raise Terminated() if signum == signal.SIGTERM else Interrupted()
+
+
 def main() -> None:
-    """Entry point of the `newsfacts` console script."""
-    app()
+    """Entry point of the `newsfacts` console script: every failure is one line on stderr and
+    an exit status of `pipeline.failures.ExitCode`; SIGTERM and Ctrl-C clean up first."""
+    signal.signal(signal.SIGTERM, _raise_on_signal)
+    signal.signal(signal.SIGINT, _raise_on_signal)
+    try:
+        app()
+    except Terminated:
+        typer.echo("newsfacts: terminated (SIGTERM): nothing was written, the previous table is unchanged",
+                   err=True)
+        sys.exit(int(ExitCode.TERMINATED))
+    except Interrupted:
+        typer.echo("newsfacts: interrupted: nothing was written, the previous table is unchanged", err=True)
+        sys.exit(int(ExitCode.INTERRUPTED))
+    except Exception as err:  # a bug: one line, the traceback on request
+        if os.environ.get("NEWSFACTS_DEBUG"):
+            raise
+        typer.echo(f"newsfacts: internal error: {type(err).__name__}: {err} (set NEWSFACTS_DEBUG=1 for the "
+                   f"traceback, and please report it)", err=True)
+        sys.exit(int(ExitCode.INTERNAL))
 
 
 if __name__ == "__main__":

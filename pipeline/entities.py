@@ -21,6 +21,7 @@ from .attrs import DATELINE, ENTITIES
 from .component import RuleComponent
 from .lexicon import PLACES, TIMEZONES
 from .resources import Column, Resources, default_resources, register_schema
+from .guard import guarded
 
 ENTITY_LABELS = ["PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",
                  "WORK_OF_ART", "LAW", "LANGUAGE"]
@@ -141,6 +142,7 @@ class EntityCanonicalizer(RuleComponent):
     def load_resources(self, resources: Resources) -> None:
         self.words = EntityWords(resources)
 
+    @guarded(ENTITIES)
     def __call__(self, doc: Doc) -> Doc:
         """Write `doc.spans["entities"]` and tidy `doc.ents`.
 

@@ -11,6 +11,7 @@ from typing import Any, Optional
 from spacy.tokens import Doc, Span
 
 from .attrs import ENTITIES, PARAGRAPHS, QUANTITIES, TIMEX
+from .kinds import DATE, ENTITY, KINDS, QUANTITY
 
 #: column -> (type, meaning); the order is the table's column order
 SCHEMA: dict[str, tuple[str, str]] = {
@@ -59,11 +60,15 @@ def quantity_value(q: dict[str, Any]) -> str:
     return f"{number} {unit}" if unit else number
 
 
-def doc_to_facts(doc: Doc, article_id: Optional[str] = None) -> list[dict[str, Any]]:
+def doc_to_facts(doc: Doc, article_id: Optional[str] = None, *, char_offset: int = 0,
+                 sentence_offset: int = 0, paragraph_offset: int = 0) -> list[dict[str, Any]]:
     """All facts of one processed article as rows, in order of position then kind.
 
     doc (Doc): a document processed by the newsfacts pipeline.
     article_id (Optional[str]): the article's id; defaults to `doc._.article_id`.
+    char_offset (int): where `doc` starts in its article, when it is a piece of a long one;
+        sentence_offset and paragraph_offset (int): how many sentences and paragraphs come
+        before it. Offsets, fact ids, sentence and paragraph indices count from the article.
     RETURNS (list[dict]): one dict per fact with the columns of `SCHEMA`.
     """
     article_id = article_id if article_id is not None else (doc._.article_id or "")
@@ -80,9 +85,12 @@ def doc_to_facts(doc: Doc, article_id: Optional[str] = None) -> list[dict[str, A
     def base(span: Span, kind: str, value: str) -> dict[str, Any]:
         row = dict.fromkeys(COLUMNS)
         sent_index = sentence_of.get(span.start, 0)
-        row.update(article_id=article_id, fact_id=f"{kind[0]}{span.start_char}-{span.end_char}",
-                   kind=kind, label=span.label_, text=span.text, start=span.start_char,
-                   end=span.end_char, sentence=sent_index, paragraph=paragraph_of.get(span.start, 0),
+        start, end = span.start_char + char_offset, span.end_char + char_offset
+        paragraph = paragraph_of.get(span.start)
+        row.update(article_id=article_id, fact_id=f"{kind[0]}{start}-{end}",
+                   kind=kind, label=span.label_, text=span.text, start=start, end=end,
+                   sentence=sent_index + sentence_offset,
+                   paragraph=0 if paragraph is None else paragraph + paragraph_offset,
                    value=value, mentions=1,
                    sentence_text=sentences[sent_index].text.strip() if sentences else span.text)
         return row
@@ -94,19 +102,19 @@ def doc_to_facts(doc: Doc, article_id: Optional[str] = None) -> list[dict[str, A
         if key in entities:
             entities[key]["mentions"] += 1
             continue
-        entities[key] = base(span, "entity", span._.canonical)
+        entities[key] = base(span, ENTITY, span._.canonical)
         rows.append(entities[key])
     for span in doc.spans.get(TIMEX, []):
-        row = base(span, "date", span._.timex["value"])
+        row = base(span, DATE, span._.timex["value"])
         row.update(modifier=span._.timex.get("mod"), about=span._.about)
         rows.append(row)
     for span in doc.spans.get(QUANTITIES, []):
         q = span._.quantity
-        row = base(span, "quantity", quantity_value(q))
+        row = base(span, QUANTITY, quantity_value(q))
         row.update(number=q["value"], number_max=q["value_max"], unit=q["unit"],
                    si_value=q["si_value"], si_value_max=q["si_value_max"], si_unit=q["si_unit"],
                    modifier=q["modifier"], about=span._.about)
         rows.append(row)
-    order = {"entity": 0, "date": 1, "quantity": 2}
+    order = {kind: i for i, kind in enumerate(KINDS)}
     rows.sort(key=lambda r: (r["start"], order[r["kind"]], r["end"]))
     return rows

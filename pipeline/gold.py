@@ -12,8 +12,7 @@ import json
 from pathlib import Path
 from typing import Any, Union
 
-KINDS = {"entity", "date", "quantity"}
-
+from .kinds import KINDS
 
 class GoldError(ValueError):
     """A gold file that cannot be read or does not fit its article."""

@@ -14,12 +14,16 @@ from datetime import date, timedelta
 from functools import cached_property
 from typing import Optional
 
+from .kinds import DATE, QUANTITY
 from .resources import Column, Macros, ResourceError, Resources, built_from, load_macros, register_schema
 
 _NAME_KINDS = ("name", "abbreviation")
 _MODS = ("MORE_THAN", "LESS_THAN", "EQUAL_OR_MORE", "EQUAL_OR_LESS", "APPROX", "START", "MID", "END",
          "BEFORE", "AFTER", "-")
 
+#: what a modifier may modify: a quantity, a duration, a date or time, a time counted back or
+#: forward ("ago"), a clock time: the columns of modifiers.tsv
+MODIFIER_CONTEXTS = (QUANTITY, "duration", DATE, "ago", "clock")
 MONTHS = register_schema("lexicon/months.tsv", Column("word"), Column("month", "int"),
                          Column("kind", choices=_NAME_KINDS), Column("lowercase", "flag"))
 WEEKDAYS = register_schema("lexicon/weekdays.tsv", Column("word"), Column("weekday", "int"),
@@ -34,7 +38,7 @@ NUMBERS = register_schema("lexicon/numbers.tsv", Column("word"), Column("value",
                           Column("article", "flag"), Column("part", required=False, choices=("tens", "ones")))
 MODIFIERS = register_schema("lexicon/modifiers.tsv", Column("words"),
                             *(Column(context, required=False, choices=_MODS)
-                              for context in ("quantity", "duration", "date", "ago", "clock")),
+                              for context in MODIFIER_CONTEXTS),
                             Column("in_date", "flag", required=False))
 TIMEZONES = register_schema("lexicon/timezones.tsv", Column("word"), Column("utc_offset", required=False),
                             Column("zone", required=False))

@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .attrs import QUANTITIES, TIMEX
+from .guard import guarded
 
 _MODIFIER_DEPS = {"amod", "compound", "nmod", "poss"}
 
@@ -80,6 +81,7 @@ class FactLinker:
         """
         self.name = name
 
+    @guarded(span_attrs=["about"])
     def __call__(self, doc: Doc) -> Doc:
         """Link each fact in `doc.spans["timex"]` and `doc.spans["quantities"]`.
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Union
 
 from .articles import Article
+from .kinds import DATE, ENTITY
 
 _TOKEN = re.compile(r'<token\b[^>]*\bsentence="(\d+)"[^>]*\bt_id="(\d+)"[^>]*>(.*?)</token>', re.S)
 _MARKABLE = re.compile(r"<(TIMEX3|ENTITY_MENTION|EVENT_MENTION|VALUE|SIGNAL|C-SIGNAL)\b([^>]*?)(?:/>|>(.*?)</\1>)", re.S)
@@ -52,7 +53,7 @@ class MeantimeDocument:
     dct: str
     annotated_end: int  # character offset where the annotated sentences end
     timexes: list[dict] = field(default_factory=list)  # kind, label, text, start, end, value, modifier
-    entities: list[dict] = field(default_factory=list)  # named mentions: kind, label, text, start, end, entity
+    entities: list[dict] = field(default_factory=list)  # named mentions: kind, label, text, start, end, instance
     path: str = ""
 
     def article(self) -> Article:
@@ -111,12 +112,12 @@ def read_meantime(path: Union[str, Path]) -> MeantimeDocument:
             continue  # no text span, or in the dateline
         start, end = offsets[anchors[0]][0], offsets[anchors[-1]][1]
         if kind == "TIMEX3" and attrs.get("functionInDocument") != "CREATION_TIME":
-            document.timexes.append({"kind": "date", "label": attrs.get("type"), "start": start, "end": end,
+            document.timexes.append({"kind": DATE, "label": attrs.get("type"), "start": start, "end": end,
                                      "text": text[start:end], "value": attrs.get("value"), "modifier": attrs.get("mod")})
         elif kind == "ENTITY_MENTION" and attrs.get("syntactic_type") == "NAM":
             entity = refers.get(attrs.get("m_id", ""), "")
-            document.entities.append({"kind": "entity", "label": entity_types.get(entity, ""), "start": start,
-                                      "end": end, "text": text[start:end], "entity": entity})
+            document.entities.append({"kind": ENTITY, "label": entity_types.get(entity, ""), "start": start,
+                                      "end": end, "text": text[start:end], "instance": entity})
     document.annotated_end = max((sentence_end.get(s, 0) for s in range(last_sentence + 1)), default=0)
     document.timexes.sort(key=lambda t: (t["start"], t["end"]))
     document.entities.sort(key=lambda t: (t["start"], t["end"]))

@@ -1,13 +1,16 @@
 """Writing tables: Parquet, CSV or JSON Lines by extension, atomically.
 
-Rows are written to a temporary file beside the target and moved into place only when
-the table is complete, so a crash never leaves a half-written table and the previous
-table stays intact. The same rows always give byte-identical files.
+Each format is one `TableFormat` class in the `FORMATS` registry (suffix -> class): adding a
+format is a class and a registry line. Rows are written to a temporary file beside the target
+and moved into place only when the table is complete, so a crash never leaves a half-written
+table and the previous table stays intact; the temporary file is removed on every failure.
+The same rows always give byte-identical files.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import math
 import os
@@ -18,97 +21,237 @@ from typing import Any, Iterable, Optional, Union
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-FORMATS = {".parquet": "parquet", ".csv": "csv", ".jsonl": "jsonl"}
 _ARROW_TYPES = {"string": pa.string(), "int64": pa.int64(), "double": pa.float64()}
 
 
-def table_format(path: Union[str, Path]) -> str:
+class TableFormat:
+    """One table format: streams rows into a file and reads a table back.
+
+    A subclass opens its file in `__init__`, appends rows in `write`, finishes the file in
+    `close` and reads a file back as an Arrow table in `read`.
+    """
+
+    def __init__(self, path: Path, columns: list[str], arrow_schema: pa.Schema) -> None:
+        """
+        path (Path): the (temporary) file to write.
+        columns (list[str]): the columns, in order.
+        arrow_schema (pa.Schema): their Arrow types.
+        """
+        self.path = path
+        self.columns = columns
+        self.arrow_schema = arrow_schema
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        """Append rows (dicts keyed by column)."""
+        raise NotImplementedError
+
+    def close(self, complete: bool) -> None:
+        """Finish the file; `complete` is False when the table is abandoned."""
+        raise NotImplementedError
+
+    @classmethod
+    def read(cls, path: Union[str, Path], arrow_schema: pa.Schema) -> pa.Table:
+        """Read a file of this format as an Arrow table with the schema's types."""
+        raise NotImplementedError
+
+    @classmethod
+    def read_rows(cls, path: Union[str, Path]) -> list[dict[str, Any]]:
+        """Read a file of this format back into rows (None for empty cells)."""
+        return cls.read(path, None).to_pylist()
+
+
+class ParquetTable(TableFormat):
+    """Apache Parquet (zstd), written in row groups so that memory stays bounded."""
+
+    row_group_size = 50_000
+
+    def __init__(self, path: Path, columns: list[str], arrow_schema: pa.Schema) -> None:
+        super().__init__(path, columns, arrow_schema)
+        self.buffer: list[dict[str, Any]] = []
+        self.writer = pq.ParquetWriter(path, arrow_schema, compression="zstd")
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        self.buffer.extend(rows)
+        if len(self.buffer) >= self.row_group_size:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.buffer:
+            table = pa.Table.from_pylist([{c: r.get(c) for c in self.columns} for r in self.buffer],
+                                         schema=self.arrow_schema)
+            self.writer.write_table(table, row_group_size=self.row_group_size)
+            self.buffer = []
+
+    def close(self, complete: bool) -> None:
+        try:
+            if complete:
+                self._flush()
+        finally:
+            self.writer.close()
+
+    @classmethod
+    def read(cls, path: Union[str, Path], arrow_schema: Optional[pa.Schema]) -> pa.Table:
+        return pq.read_table(path, schema=arrow_schema)
+
+
+class CsvTable(TableFormat):
+    """CSV with a header line; empty cells for missing values."""
+
+    def __init__(self, path: Path, columns: list[str], arrow_schema: pa.Schema) -> None:
+        super().__init__(path, columns, arrow_schema)
+        self.handle = open(path, "w", encoding="utf-8", newline="")
+        self.csv = csv.writer(self.handle, lineterminator="\n")
+        self.csv.writerow(columns)
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            self.csv.writerow(["" if row.get(c) is None else _cell(row.get(c)) for c in self.columns])
+
+    def close(self, complete: bool) -> None:
+        self.handle.close()
+
+    @classmethod
+    def read(cls, path: Union[str, Path], arrow_schema: Optional[pa.Schema]) -> pa.Table:
+        import pyarrow.csv as pc
+
+        return pc.read_csv(path, convert_options=pc.ConvertOptions(column_types=arrow_schema,
+                                                                   strings_can_be_null=True))
+
+    @classmethod
+    def read_rows(cls, path: Union[str, Path]) -> list[dict[str, Any]]:
+        with open(path, encoding="utf-8", newline="") as handle:
+            return [{k: (v if v != "" else None) for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+class JsonlTable(TableFormat):
+    """JSON Lines: one object per row, keys in column order."""
+
+    def __init__(self, path: Path, columns: list[str], arrow_schema: pa.Schema) -> None:
+        super().__init__(path, columns, arrow_schema)
+        self.handle = open(path, "w", encoding="utf-8", newline="")
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            self.handle.write(json.dumps({c: row.get(c) for c in self.columns},
+                                         ensure_ascii=False, allow_nan=False) + "\n")
+
+    def close(self, complete: bool) -> None:
+        self.handle.close()
+
+    @classmethod
+    def read(cls, path: Union[str, Path], arrow_schema: Optional[pa.Schema]) -> pa.Table:
+        import pyarrow.json as pj
+
+        return pj.read_json(path, parse_options=pj.ParseOptions(explicit_schema=arrow_schema))
+
+    @classmethod
+    def read_rows(cls, path: Union[str, Path]) -> list[dict[str, Any]]:
+        with open(path, encoding="utf-8") as handle:
+            return [json.loads(line) for line in handle if line.strip()]
+
+
+#: output formats by file extension
+FORMATS: dict[str, type[TableFormat]] = {
+    ".parquet": ParquetTable,
+    ".csv": CsvTable,
+    ".jsonl": JsonlTable,
+}
+
+
+def table_format(path: Union[str, Path]) -> type[TableFormat]:
     """The format named by a file's extension; ValueError for an unknown one."""
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
-        raise ValueError(f"{path}: unknown output format {suffix!r}: use .parquet, .csv or .jsonl")
+        raise ValueError(f"{path}: unknown output format {suffix!r}: use {', '.join(FORMATS)}")
     return FORMATS[suffix]
+
+
+def arrow_schema(schema: dict[str, tuple[str, str]]) -> pa.Schema:
+    """The Arrow schema of a table schema (column -> (type, meaning))."""
+    return pa.schema([(c, _ARROW_TYPES[t]) for c, (t, _) in schema.items()])
 
 
 class TableWriter:
     """Stream rows into a table file that appears only once it is complete.
 
-    Use as a context manager: on a clean exit the table is moved into place; on an
-    exception the temporary file is removed and any previous table is left as it was.
+    Use as a context manager: on a clean exit the table is moved into place (or, with
+    `publish=False`, kept complete in its temporary file until `publish()`); on an exception
+    the temporary file is removed and any previous table is left as it was.
     """
 
-    def __init__(self, path: Union[str, Path], schema: dict[str, tuple[str, str]],
-                 row_group_size: int = 50_000) -> None:
+    def __init__(self, path: Union[str, Path], schema: dict[str, tuple[str, str]], *,
+                 publish: bool = True) -> None:
         """
         path (str | Path): the table to write; its extension picks the format.
         schema (dict): column -> (type, meaning), types "string", "int64" or "double".
-        row_group_size (int): Parquet rows buffered per row group (memory stays bounded).
+        publish (bool): move the table into place on a clean exit; else wait for `publish()`.
         """
-        self.row_group_size = row_group_size
-        self._buffer: list[dict[str, Any]] = []
         self.path = Path(path)
         self.format = table_format(self.path)
         self.columns = list(schema)
-        self.arrow_schema = pa.schema([(c, _ARROW_TYPES[t]) for c, (t, _) in schema.items()])
-        self._tmp: Optional[Path] = None
-        self._handle = None
-        self._parquet: Optional[pq.ParquetWriter] = None
-        self._csv = None
+        self.arrow_schema = arrow_schema(schema)
+        self.auto_publish = publish
+        self.tmp: Optional[Path] = None
+        self._table: Optional[TableFormat] = None
         self.rows = 0
 
     def __enter__(self) -> "TableWriter":
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
         os.close(fd)
-        self._tmp = Path(name)
-        if self.format == "parquet":
-            self._parquet = pq.ParquetWriter(self._tmp, self.arrow_schema, compression="zstd")
-        else:
-            self._handle = open(self._tmp, "w", encoding="utf-8", newline="")
-            if self.format == "csv":
-                self._csv = csv.writer(self._handle, lineterminator="\n")
-                self._csv.writerow(self.columns)
+        self.tmp = Path(name)
+        try:
+            self._table = self.format(self.tmp, self.columns, self.arrow_schema)
+        except BaseException:
+            self.discard()
+            raise
         return self
 
     def write(self, rows: Iterable[dict[str, Any]]) -> None:
-        """Append rows (dicts keyed by column); Parquet rows go out in row groups."""
+        """Append rows (dicts keyed by column)."""
         rows = list(rows)
-        if not rows:
-            return
-        self.rows += len(rows)
-        if self._parquet is not None:
-            self._buffer.extend(rows)
-            if len(self._buffer) >= self.row_group_size:
-                self._flush()
-        elif self._csv is not None:
-            for row in rows:
-                self._csv.writerow(["" if row.get(c) is None else _cell(row.get(c)) for c in self.columns])
-        else:
-            for row in rows:
-                self._handle.write(json.dumps({c: row.get(c) for c in self.columns},
-                                              ensure_ascii=False, allow_nan=False) + "\n")
-
-    def _flush(self) -> None:
-        if self._buffer:
-            table = pa.Table.from_pylist([{c: r.get(c) for c in self.columns} for r in self._buffer],
-                                         schema=self.arrow_schema)
-            self._parquet.write_table(table, row_group_size=self.row_group_size)
-            self._buffer = []
+        if rows:
+            self.rows += len(rows)
+            self._table.write(rows)
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        if self._parquet is not None:
-            if exc_type is None:
-                self._flush()
-            self._parquet.close()
-        if self._handle is not None:
-            self._handle.close()
-        if exc_type is None:
+        try:
+            table, self._table = self._table, None
+            if table is not None:
+                table.close(complete=exc_type is None)
+        except BaseException:
+            self.discard()
+            raise
+        if exc_type is not None:
+            self.discard()
+        elif self.auto_publish:
+            self.publish()
+
+    def sha256(self) -> str:
+        """The hash of the complete table's bytes (before or after it is published)."""
+        digest = hashlib.sha256()
+        with open(self.tmp if self.tmp is not None else self.path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+
+    def publish(self) -> None:
+        """Move the complete table into place, readable as any table (mkstemp makes it private)."""
+        try:
             umask = os.umask(0)
             os.umask(umask)
-            os.chmod(self._tmp, 0o666 & ~umask)  # mkstemp makes it private; a table is not
-            os.replace(self._tmp, self.path)
-        elif self._tmp is not None and self._tmp.exists():
-            self._tmp.unlink()
+            os.chmod(self.tmp, 0o666 & ~umask)
+            os.replace(self.tmp, self.path)
+        except BaseException:
+            self.discard()
+            raise
+        self.tmp = None
+
+    def discard(self) -> None:
+        """Remove the temporary file, if any; the previous table stays as it was."""
+        if self.tmp is not None:
+            self.tmp.unlink(missing_ok=True)
+            self.tmp = None
 
 
 def _cell(value: Any) -> Any:
@@ -128,27 +271,9 @@ def write_table(path: Union[str, Path], rows: Iterable[dict[str, Any]],
 def read_arrow(path: Union[str, Path], schema: dict[str, tuple[str, str]]) -> pa.Table:
     """Read a table written by `TableWriter` as an Arrow table with its schema's types:
     columnar, so a large previous table costs little memory."""
-    fmt = table_format(path)
-    arrow_schema = pa.schema([(c, _ARROW_TYPES[t]) for c, (t, _) in schema.items()])
-    if fmt == "parquet":
-        return pq.read_table(path, schema=arrow_schema)
-    if fmt == "jsonl":
-        import pyarrow.json as pj
-
-        return pj.read_json(path, parse_options=pj.ParseOptions(explicit_schema=arrow_schema))
-    import pyarrow.csv as pc
-
-    return pc.read_csv(path, convert_options=pc.ConvertOptions(column_types=arrow_schema,
-                                                               strings_can_be_null=True))
+    return table_format(path).read(path, arrow_schema(schema))
 
 
 def read_table(path: Union[str, Path]) -> list[dict[str, Any]]:
     """Read a table written by `TableWriter` back into rows (None for empty cells)."""
-    fmt = table_format(path)
-    if fmt == "parquet":
-        return pq.read_table(path).to_pylist()
-    if fmt == "jsonl":
-        with open(path, encoding="utf-8") as handle:
-            return [json.loads(line) for line in handle if line.strip()]
-    with open(path, encoding="utf-8", newline="") as handle:
-        return [{k: (v if v != "" else None) for k, v in row.items()} for row in csv.DictReader(handle)]
+    return table_format(path).read_rows(path)

@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .attrs import DATELINE, QUANTITIES, TIMEX, name_spans
+from .guard import guarded
 from .places import US_STATES, US_STATES_IN_FULL
 from .number_use import default_uses
 from .numbers import FRACTION_RE, NUM_RE, parse_fraction, parse_number
@@ -585,6 +586,7 @@ class QuantityTagger:
         self.counts = counts
         self.normalizer = QuantityNormalizer()
 
+    @guarded(QUANTITIES)
     def __call__(self, doc: Doc) -> Doc:
         """Write `doc.spans["quantities"]`, each span labelled with its dimension.
 

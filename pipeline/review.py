@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence, Union
 
+from .kinds import DATE, ENTITY, QUANTITY
 from .articles import Article, read_articles
 from .checking import gold_files
 from .gold import GoldError, read_gold
@@ -72,7 +73,7 @@ class Review:
 def fact_detail(row: dict[str, Any]) -> str:
     """What a fact's normalised value means, spelled out for the tooltip: for a quantity the
     number and unit as written and the SI value ("1935.3 gram = 1.9353 kg")."""
-    if row.get("kind") != "quantity":
+    if row.get("kind") != QUANTITY:
         return ""
     number, number_max = _number(row.get("number")), _number(row.get("number_max"))
     if number is None:
@@ -264,7 +265,7 @@ def diff_data(changes: Iterable[Any], articles: Sequence[Union[str, Path]] = (),
 
 # ---------------------------------------------------------------- charts (inline SVG)
 
-KIND_COLOURS = {"entity": "#0072B2", "date": "#E69F00", "quantity": "#CC79A7"}  # Okabe-Ito
+KIND_COLOURS = {ENTITY: "#0072B2", DATE: "#E69F00", QUANTITY: "#CC79A7"}  # Okabe-Ito
 _TIMEX_YEAR = re.compile(r"^(\d{4})(?:-(\d{2}))?")
 
 
@@ -376,7 +377,7 @@ def timeline_chart(values: Iterable[str]) -> str:
         x = left + i * step
         outside = short in ("before", "after")
         if count:
-            fill = "url(#p-outside)" if outside else KIND_COLOURS["date"]
+            fill = "url(#p-outside)" if outside else KIND_COLOURS[DATE]
             body.append(f'<rect x="{x + step * 0.1:.1f}" y="{height - bottom - bar:.1f}" width="{max(step * 0.8, 1):.1f}" '
                         f'height="{bar:.1f}" fill="{fill}" stroke="#7a4f00" stroke-width="0.5">'
                         f'<title>{html.escape(title)}: {count}</title></rect>')
@@ -404,8 +405,8 @@ def review_charts(review: Review) -> str:
         first = status_chart(review.report, missed)
     else:
         first = bar_chart("Facts per kind", [(k, kinds[k]) for k in KINDS], KIND_COLOURS)
-    dates = [f[5] for f in facts if f[0] == "date" and f[1] in ("DATE", "TIME")]
-    dimensions = Counter(f[1] for f in facts if f[0] == "quantity").most_common()
+    dates = [f[5] for f in facts if f[0] == DATE and f[1] in ("DATE", "TIME")]
+    dimensions = Counter(f[1] for f in facts if f[0] == QUANTITY).most_common()
     figures = [("Facts per kind", first), ("Dated facts over time", timeline_chart(dates)),
                ("Quantity dimensions", bar_chart("Quantity dimensions", dimensions, {}))]
     return "".join(f'<figure><figcaption>{title}</figcaption>{svg}</figure>' for title, svg in figures)

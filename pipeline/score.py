@@ -11,8 +11,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
-KINDS = ("entity", "date", "quantity")
-
+from .kinds import KINDS, QUANTITY
 
 @dataclass
 class Tally:
@@ -62,7 +61,7 @@ class Report:
 
 def same_value(system: dict[str, Any], gold: dict[str, Any]) -> bool:
     """Values agree: equal strings, or for quantities equal SI values (to 1e-9 relative)."""
-    if gold.get("kind") == "quantity" and gold.get("si_value") is not None \
+    if gold.get("kind") == QUANTITY and gold.get("si_value") is not None \
             and system.get("si_value") not in (None, ""):
         same_unit = (gold.get("si_unit") or None) == (system.get("si_unit") or None)
         return same_unit and math.isclose(float(system["si_value"]), float(gold["si_value"]), rel_tol=1e-9)

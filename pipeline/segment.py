@@ -18,6 +18,7 @@ from .attrs import DATELINE, PARAGRAPHS
 from .component import RuleComponent
 from .lexicon import Lexicon
 from .resources import Resources
+from .guard import guarded
 
 # "LONDON, Sept. 23 (Northgate Wire) -" or "BEIJING -": a dateline opens the first paragraph.
 DATELINE_RE = re.compile(
@@ -47,6 +48,7 @@ class NewsSegmenter(RuleComponent):
     def load_resources(self, resources: Resources) -> None:
         self.abbreviations = Lexicon(resources).abbreviations | self.extra_abbreviations
 
+    @guarded(PARAGRAPHS, DATELINE)
     def __call__(self, doc: Doc) -> Doc:
         """Write `doc.spans["paragraphs"]`, `doc.spans["dateline"]` and `token.is_sent_start`.
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
-from .articles import Article, ArticleError, parse_published
+from .kinds import DATE
+from .records import Article, ArticleError, parse_published
 
 _TAG = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*?)(/?)>")
 _ATTR = re.compile(r'([A-Za-z_:]+)="([^"]*)"')
@@ -72,7 +73,7 @@ def read_timeml(path: Union[str, Path]) -> TimeMLDocument:
             open_timex.append((dict(_ATTR.findall(attrs)), length))
         elif open_timex:
             attributes, start = open_timex.pop()
-            timexes.append({"kind": "date", "label": attributes.get("type"), "start": start,
+            timexes.append({"kind": DATE, "label": attributes.get("type"), "start": start,
                             "end": length, "value": attributes.get("value"),
                             "modifier": attributes.get("mod")})
     parts.append(html.unescape(body[last:]))
@@ -89,3 +90,5 @@ def timeml_article(path: Union[str, Path]) -> Union[Article, ArticleError]:
         return read_timeml(path).article()
     except (ValueError, UnicodeDecodeError) as err:
         return ArticleError(Path(path).name, str(path), str(err))
+    except OSError as err:
+        return ArticleError(Path(path).name, str(path), f"cannot read the file: {err.strerror or err}")

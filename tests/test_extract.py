@@ -77,7 +77,88 @@ def test_an_article_over_spacys_length_limit_is_processed(nlp, seed_article):
     "$ . 5 per per per cent cent of of 10^9 kg²/s³ ± 3",
 ])
 def test_odd_text_never_crashes(nlp, text):
+    from pipeline.extract import blank_controls
+
     [(item, rows)] = list(extract([Article("odd", text, "2024-09-24")], nlp))
     assert isinstance(item, (Article, ArticleError))
     for row in rows:
-        assert text[row["start"]:row["end"]] == row["text"]
+        assert blank_controls(text)[row["start"]:row["end"]] == row["text"]
+
+
+def test_a_long_article_in_pieces_gives_the_rows_of_one_merged_doc(nlp, seed_article):
+    """Pieces are turned into rows one by one; the rows are those of the pieces merged."""
+    import warnings
+
+    from spacy.tokens import Doc
+
+    from pipeline.extract import make_doc
+    from pipeline.facts import doc_to_facts
+
+    text = "\n".join([seed_article.text] * 3)
+    article = Article("long", text, seed_article.published)
+    docs = [nlp(make_doc(nlp, article, piece)) for piece in split_text(text, 900)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        merged = Doc.from_docs(docs, ensure_whitespace=False)
+    expected = doc_to_facts(merged, "long")
+    [(item, rows)] = list(extract([article], nlp, piece_chars=900))
+    assert item is article and len(docs) > 10
+    assert rows == expected
+    assert max(r["mentions"] for r in rows) > 10  # entities counted over all pieces
+
+
+def test_pieces_are_tokenised_as_they_are_processed(nlp, seed_article, monkeypatch):
+    """A huge article is streamed: only a batch of its pieces exists at a time, not all."""
+    from pipeline import extract as extract_module
+
+    made, lag = [0], []
+    original_make, original_facts = extract_module.make_doc, extract_module.doc_to_facts
+
+    def counting_make(*args, **kwargs):
+        made[0] += 1
+        return original_make(*args, **kwargs)
+
+    def watching_facts(doc, *args, **kwargs):
+        lag.append(made[0])
+        return original_facts(doc, *args, **kwargs)
+
+    monkeypatch.setattr(extract_module, "make_doc", counting_make)
+    monkeypatch.setattr(extract_module, "doc_to_facts", watching_facts)
+    text = "\n".join([seed_article.text] * 2)
+    [(item, rows)] = list(extract([Article("long", text, "2024-09-24")], nlp, piece_chars=600, batch_size=2))
+    assert rows and made[0] > 10
+    assert lag[0] <= 2 + 1, f"{lag[0]} pieces were tokenised before the first was turned into rows"  # a batch, and the next
+
+
+@pytest.mark.parametrize("text, date", [
+    ("The probe landed on\x00Monday after a long trip.", "Monday"),
+    ("The council met on Tuesday\x07and approved the plan.", "Tuesday"),
+    ("Rain fell in\x1bJanuary 2019 across the north.", "January 2019"),
+])
+def test_control_characters_are_blanked_and_do_not_hide_a_date(nlp, text, date):
+    [(item, rows)] = list(extract([Article("ctl", text, "2024-09-24")], nlp))
+    dates = [r for r in rows if r["kind"] == "date"]
+    assert [r["text"] for r in dates] == [date]
+    start = text.index(date)
+    assert (dates[0]["start"], dates[0]["end"]) == (start, start + len(date))  # offsets into the original
+    for row in rows:
+        assert not any(ch < " " and ch not in "\t\n\r" for ch in row["text"] + row["sentence_text"])
+
+
+def test_a_batch_never_holds_more_than_one_piece_of_characters(nlp, seed_article, monkeypatch):
+    """Pieces of a long article go through the pipeline one at a time: the parser's memory
+    grows with the characters of a batch."""
+    from pipeline import extract as extract_module
+
+    sizes, original = [], nlp.pipe
+
+    def watching_pipe(docs, *args, **kwargs):
+        docs = list(docs)
+        sizes.append(sum(len(item[0].text) if isinstance(item, tuple) else len(item.text) for item in docs))
+        return original(docs, *args, **kwargs)
+
+    monkeypatch.setattr(extract_module, "BATCH_CHARS", 700)
+    monkeypatch.setattr(nlp, "pipe", watching_pipe)
+    text = "\n".join([seed_article.text] * 2)
+    [(item, rows)] = list(extract([Article("long", text, "2024-09-24")], nlp, piece_chars=600, batch_size=16))
+    assert rows and len(sizes) > 5 and max(sizes) <= 700

@@ -109,8 +109,10 @@ def test_a_table_that_does_not_fit_its_text_is_reported_and_the_others_kept(tmp_
 
 
 def test_review_of_a_missing_table_says_what_to_do(tmp_path):
+    from pipeline.failures import ExitCode
+
     result = CliRunner().invoke(app, ["review", str(tmp_path / "nope.parquet"), "-o", str(tmp_path / "r.html")])
-    assert result.exit_code == 2
+    assert result.exit_code == ExitCode.UNREADABLE
     assert "nope.parquet: no such fact table; write one with `newsfacts extract" in result.output
     assert not (tmp_path / "r.html").exists()
 

@@ -107,13 +107,53 @@ def test_check_command_json_and_exit_status(tmp_path):
     config = tmp_path / "pyproject.toml"
     config.write_text("[tool.newsfacts.thresholds.date]\nrelaxed_f1 = 0.9\n")
     result = CliRunner().invoke(app, ["check", str(table), str(tmp_path), "--format", "json", "--config", str(config)])
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 3, result.output  # ExitCode.BELOW_THRESHOLD
     data = json.loads(result.output)
+    assert data["thresholds"] == {"file": str(config), "table": "tool.newsfacts.thresholds",
+                                  "values": {"date": {"relaxed_f1": 0.9}}}
     assert data["scores"]["date"]["relaxed_r"] == 0.5
     assert data["below_thresholds"] == ["date.relaxed_f1 0.667 < 0.900"]
     config.write_text("[tool.newsfacts.thresholds.date]\nrelaxed_f1 = 0.6\n")
-    assert CliRunner().invoke(app, ["check", str(table), str(tmp_path), "--config", str(config)]).exit_code == 0
+    result = CliRunner().invoke(app, ["check", str(table), str(tmp_path), "--config", str(config)])
+    assert result.exit_code == 0
+    assert f"thresholds applied: {config} [tool.newsfacts.thresholds]: 1 thresholds on date" in result.output
     # gold with no article text beside it scores nothing, which must not read as a perfect 1.0
     (tmp_path / "in.jsonl").rename(tmp_path / "elsewhere.txt")
     result = CliRunner().invoke(app, ["check", str(table), str(tmp_path), "--config", str(config)])
-    assert result.exit_code == 2 and "nothing to score" in result.output
+    assert result.exit_code == 4 and "nothing to score" in result.output  # ExitCode.NOTHING_TO_CHECK
+
+
+@pytest.mark.parametrize("config_text, code, message", [
+    (None, 5, "cannot read the thresholds file"),
+    ("[tool.other]\nx = 1\n", 4, "no thresholds"),
+    ("not [valid toml", 5, "cannot read the thresholds file"),
+])
+def test_check_fails_loudly_without_thresholds(tmp_path, config_text, code, message):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    config = tmp_path / "pyproject.toml"
+    if config_text is not None:
+        config.write_text(config_text)
+    (tmp_path / "facts.jsonl").write_text("")
+    result = CliRunner().invoke(app, ["check", str(tmp_path / "facts.jsonl"), str(tmp_path), "--config", str(config)])
+    assert result.exit_code == code, result.output
+    assert message in result.output and len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("content", [b"PAR1 this is not parquet", b"", None])
+def test_check_on_a_corrupted_or_missing_table_is_one_line(tmp_path, content):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    from .conftest import CORPUS, ROOT
+
+    table = tmp_path / "facts.parquet"
+    if content is not None:
+        table.write_bytes(content)
+    result = CliRunner().invoke(app, ["check", str(table), str(CORPUS), "--config", str(ROOT / "pyproject.toml")])
+    assert result.exit_code == 5, result.output  # ExitCode.UNREADABLE, not BELOW_THRESHOLD
+    assert result.output.startswith("newsfacts check: error: cannot read the table")
+    assert len(result.output.strip().splitlines()) == 1

@@ -19,6 +19,7 @@ from spacy.util import filter_spans
 
 from ..attrs import TIMEX, name_spans
 from ..component import RuleComponent
+from ..guard import guarded
 from ..number_use import NumberUses
 from ..resources import Resources
 from .context import (Resolved, after_clock, after_every, day_and_time, day_for_clock_ranges, drop_comparison,
@@ -59,6 +60,7 @@ class TimexTagger(RuleComponent):
         self.grammar = DateGrammar(resources)
         self.uses = NumberUses(self.grammar.lexicon, self.grammar.units)
 
+    @guarded(TIMEX)
     def __call__(self, doc: Doc) -> Doc:
         """Write `doc.spans["timex"]`, each span labelled with its TIMEX3 type.
 
