@@ -30,22 +30,27 @@ def parse_date(value: object) -> Optional[date]:
         return None
 
 
-def _modifier_before(doc: Doc, end: int, words: list[tuple[str, Optional[str]]]) -> Optional[tuple[int, Optional[str]]]:
-    """The longest of `words` that ends just before token `end`: (its first token, its code)."""
+def _modifier_before(doc: Doc, end: int, words: dict[str, list[tuple[tuple[str, ...], Optional[str]]]]
+                     ) -> Optional[tuple[int, Optional[str]]]:
+    """The longest modifier of `words` (by its last word) that ends just before token `end`:
+    (its first token, its code)."""
+    if end == 0:
+        return None
     best = None
-    for phrase, code in words:
-        n = phrase.count(" ") + 1
-        if end - n >= 0 and doc[end - n:end].text.lower() == phrase and (best is None or n > end - best[0]):
+    for phrase, code in words.get(doc[end - 1].lower_, ()):
+        n = len(phrase)
+        if end - n >= 0 and tuple(t.lower_ for t in doc[end - n:end]) == phrase and (best is None or n > end - best[0]):
             best = (end - n, code)
     return best
 
 
-def _modifier_after(doc: Doc, start: int, end: int, words: list[tuple[str, Optional[str]]]) -> int:
-    """How many tokens of `words` open the stretch [start, end)."""
+def _modifier_after(doc: Doc, start: int, end: int,
+                    words: dict[str, list[tuple[tuple[str, ...], Optional[str]]]]) -> int:
+    """How many tokens of a modifier of `words` (by its first word) open the stretch [start, end)."""
     best = 0
-    for phrase, _ in words:
-        n = phrase.count(" ") + 1
-        if n < end - start and doc[start:start + n].text.lower() == phrase:
+    for phrase, _ in words.get(doc[start].lower_, ()):
+        n = len(phrase)
+        if n < end - start and tuple(t.lower_ for t in doc[start:start + n]) == phrase:
             best = max(best, n)
     return best
 
@@ -57,7 +62,7 @@ def trim(span: Span, grammar: DateGrammar) -> Optional[Span]:
     doc = span.doc
     signals = grammar.cue("signal")
     bounds = grammar.bounding_words
-    outer = grammar.outer_modifiers
+    outer = grammar.outer_modifiers_by_first_word
     while start < end:
         if doc[start].lower_ in signals or doc[start].is_punct or doc[start].is_space \
                 or (doc[start].pos_ == "ADP" and doc[start].lower_ not in bounds):
@@ -85,7 +90,7 @@ def outer_modifier(span: Span, found: Timex, grammar: DateGrammar) -> Optional[s
         context = "ago"
     else:
         context = "date"
-    before = _modifier_before(span.doc, span.start, grammar.lexicon.modifiers(context, in_date=False))
+    before = _modifier_before(span.doc, span.start, grammar.outer_modifiers_by_last_word[context])
     return before[1] if before else None
 
 

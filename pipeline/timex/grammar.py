@@ -113,7 +113,7 @@ class DateGrammar:
         ambiguous = sorted(self.lexicon.ambiguous_months)
         self._modal = re.compile(r"\b(?:" + "|".join(ambiguous) + r")\b(?! \d)")
         self._capitalised = re.compile(r"\b(?:" + "|".join(w.capitalize() for w in ambiguous) + r")\b")
-        self.attempts = 0  # rule patterns tried: a cost that grows with the text, for tests
+        self.attempts = 0  # characters matched against rule patterns: the stage's cost, counted in tests
         self.resolve = lru_cache(maxsize=16384)(self._resolve)
 
     # ------------------------------------------------------------------ loading
@@ -169,13 +169,25 @@ class DateGrammar:
         return frozenset(w for w, code in self.modifiers["duration"] if code and " " not in w)
 
     @cached_property
-    def outer_modifiers(self) -> list[tuple[str, Optional[str]]]:
-        """Modifiers that stand before a time expression, not in it ("about", "more than")."""
-        found: dict[str, Optional[str]] = {}
+    def outer_modifiers_by_first_word(self) -> dict[str, list[tuple[tuple[str, ...], Optional[str]]]]:
+        """Modifiers that stand before a time expression, not in it ("about", "more than"), of any
+        context, by their first word."""
+        found: dict[str, list[tuple[tuple[str, ...], Optional[str]]]] = {}
         for context in CONTEXTS:
             for words, code in self.lexicon.modifiers(context, in_date=False):
-                found.setdefault(words, code)
-        return list(found.items())
+                phrase = tuple(words.split())
+                found.setdefault(phrase[0], []).append((phrase, code))
+        return found
+
+    @cached_property
+    def outer_modifiers_by_last_word(self) -> dict[str, dict[str, list[tuple[tuple[str, ...], Optional[str]]]]]:
+        """The same, per context, by their last word."""
+        found: dict[str, dict[str, list[tuple[tuple[str, ...], Optional[str]]]]] = {}
+        for context in CONTEXTS:
+            for words, code in self.lexicon.modifiers(context, in_date=False):
+                phrase = tuple(words.split())
+                found.setdefault(context, {}).setdefault(phrase[-1], []).append((phrase, code))
+        return found
 
     @cached_property
     def speed_words(self) -> frozenset[str]:
@@ -254,7 +266,7 @@ class DateGrammar:
             if rule.mods not in stripped:
                 stripped[rule.mods] = self.strip_modifiers(text, rule.mods)
             core, mod = stripped[rule.mods]
-            self.attempts += 1
+            self.attempts += len(core)
             match = rule.pattern.fullmatch(core)
             if match is None:
                 continue
@@ -298,7 +310,8 @@ class DateGrammar:
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state.pop("resolve", None)  # a cache: rebuilt on the other side
-        for cached in ("named", "bounding_words", "outer_modifiers", "speed_words", "units_of_time", "bare_units"):
+        for cached in ("named", "bounding_words", "outer_modifiers_by_first_word", "outer_modifiers_by_last_word",
+                       "speed_words", "units_of_time", "bare_units"):
             state.pop(cached, None)
         return state
 
