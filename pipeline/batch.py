@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from .build import pipeline_fingerprint
 from .extract import ERROR_SCHEMA, extract
 from .facts import SCHEMA
 from .failures import InputConflict, OutputBusy, OutputError, UsageFailure
-from .output import TableWriter, read_arrow, table_format
+from .output import TableWriter, atomic_text, read_arrow, table_format
 
 #: what a fact says; where it stands (offsets, sentence) may move when the text is edited
 COMPARED = [c for c in SCHEMA if c not in {"article_id", "fact_id", "start", "end", "sentence",
@@ -271,7 +270,7 @@ def remove_stale_temp_files(output: Path) -> list[Path]:
 
     RETURNS (list[Path]): the files removed.
     """
-    names = [re.escape(output.name), re.escape(errors_path(output).name)]
+    names = [re.escape(output.name), re.escape(errors_path(output).name), re.escape(manifest_path(output).name)]
     stale = re.compile(rf"\.(?:{'|'.join(names)})\.[a-z0-9_]{{8}}(?:\.manifest)?\.tmp")
     removed = []
     for path in output.parent.iterdir() if output.parent.is_dir() else []:
@@ -349,12 +348,4 @@ def _file_sha256(path: Path) -> str:
 
 
 def _write_manifest(output: Path, data: dict) -> None:
-    fd, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".manifest.tmp", dir=output.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=1, sort_keys=True)
-        os.chmod(name, 0o644)
-        os.replace(name, manifest_path(output))
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
+    atomic_text(manifest_path(output), json.dumps(data, indent=1, sort_keys=True))

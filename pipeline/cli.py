@@ -67,12 +67,47 @@ def extract(
     processes: int = typer.Option(1, "--processes", "-p", min=1, help="Worker processes (at most the CPUs)."),
     batch_size: int = typer.Option(16, min=1, max=MAX_BATCH_SIZE, help="Documents per batch."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    output_format: str = typer.Option("table", "--format", help="table (the format follows OUTPUT's "
+                                      "extension), or timeml: each article as TimeML with inline TIMEX3 "
+                                      "in the folder OUTPUT (or the one file OUTPUT.tml)."),
 ) -> None:
     """Extract the fact table from articles and write it to OUTPUT.
 
     Articles that cannot be read or processed, and stages that fail on an article, are listed in OUTPUT's errors table (same name with `.errors` before the extension) and on stderr; everything else is written. OUTPUT is written only once complete, and a second run on the same OUTPUT is refused.
     """
+    if output_format not in {"table", "timeml"}:
+        raise UsageFailure(f"--format {output_format!r}: give table or timeml")
+    if output_format == "timeml" or output.suffix == ".tml":
+        _write_timeml(inputs, output, published, model, processes, batch_size)
+        return
     _run(inputs, output, published, model, processes, batch_size, quiet, incremental=False)
+
+
+def _write_timeml(inputs, output: Path, published, model, processes, batch_size) -> None:
+    """Write each article as TimeML: into the folder `output`, or to the file `output` (.tml)
+    when there is one article; each file is written whole or not at all."""
+    from .articles import read_articles
+    from .extract import extract
+    from .output import atomic_text
+    from .timeml import timeml_file_name, timeml_text
+
+    nlp = _load(model)
+    single = output.suffix == ".tml"
+    if not single:
+        output.mkdir(parents=True, exist_ok=True)
+    written, failed = 0, 0
+    for item, rows in extract(read_articles(inputs, published), nlp, n_process=processes, batch_size=batch_size):
+        if not hasattr(item, "text"):
+            typer.echo(f"error: {item}", err=True)
+            failed += 1
+            continue
+        if single and written:
+            raise UsageFailure(f"{output}: one .tml file holds one article; give a folder for several")
+        atomic_text(output if single else output / timeml_file_name(item.id), timeml_text(item, rows))
+        written += 1
+    typer.echo(f"{written} articles as TimeML, {failed} errors -> {output}", err=True)
+    if failed:
+        raise typer.Exit(code=ExitCode.ARTICLES_FAILED)
 
 
 @app.command(epilog=EXIT_HELP)

@@ -27,12 +27,15 @@ SCHEMA: dict[str, tuple[str, str]] = {
     "paragraph": ("int64", "index of the paragraph (line) in the article, from 0"),
     "value": ("string", "normalised value: canonical name, TIMEX3 value, or SI value with unit "
                         "(\"1.9353 kg\"; a range as \"3000-5000 m\")"),
-    "number": ("double", "quantity: the number as written (lower bound of a range)"),
+    "number": ("double", "quantity: the number as written (lower bound of a range); duration: its "
+                         "number of units (\"49 hours\": 49)"),
     "number_max": ("double", "quantity: upper bound of a range, as written"),
-    "unit": ("string", "quantity: the unit as written, by name (\"gram\", \"USD\")"),
-    "si_value": ("double", "quantity: the value in SI units (lower bound of a range)"),
+    "unit": ("string", "quantity: the unit as written, by name (\"gram\", \"USD\"); duration: its "
+                       "unit (\"hour\")"),
+    "si_value": ("double", "quantity: the value in SI units (lower bound of a range); duration: seconds"),
     "si_value_max": ("double", "quantity: upper bound of a range in SI units"),
-    "si_unit": ("string", "quantity: the SI unit (kg, m, m2, m3, s, K, m/s, J, W, B) or currency code"),
+    "si_unit": ("string", "quantity: the SI unit (kg, m, m2, m3, s, K, m/s, J, W, B) or currency code; "
+                          "duration: s"),
     "modifier": ("string", "APPROX, MORE_THAN, LESS_THAN, EQUAL_OR_MORE, EQUAL_OR_LESS, RANGE "
                            "(quantities); TIMEX3 mod such as START, MID, END, APPROX (dates)"),
     "about": ("string", "what the fact is about, from the parse: a quantity's concept "
@@ -105,8 +108,11 @@ def doc_to_facts(doc: Doc, article_id: Optional[str] = None, *, char_offset: int
         entities[key] = base(span, ENTITY, span._.canonical)
         rows.append(entities[key])
     for span in doc.spans.get(TIMEX, []):
-        row = base(span, DATE, span._.timex["value"])
-        row.update(modifier=span._.timex.get("mod"), about=span._.about)
+        timex = span._.timex
+        row = base(span, DATE, timex["value"])
+        row.update(modifier=timex.get("mod"), about=span._.about, number=timex.get("number"),
+                   unit=timex.get("unit"), si_value=timex.get("si_value"),
+                   si_unit="s" if timex.get("si_value") is not None else None)
         rows.append(row)
     for span in doc.spans.get(QUANTITIES, []):
         q = span._.quantity

@@ -254,6 +254,20 @@ class TableWriter:
             self.tmp = None
 
 
+def atomic_text(path: Union[str, Path], text: str, mode: int = 0o644) -> None:
+    """Write `text` to `path` whole or not at all: a temporary file beside it, moved into place."""
+    path = Path(path)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.chmod(name, mode)
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, float):
         return repr(value) if math.isfinite(value) else ""

@@ -92,3 +92,34 @@ def timeml_article(path: Union[str, Path]) -> Union[Article, ArticleError]:
         return ArticleError(Path(path).name, str(path), str(err))
     except OSError as err:
         return ArticleError(Path(path).name, str(path), f"cannot read the file: {err.strerror or err}")
+
+
+def timeml_text(article: Article, rows: list[dict]) -> str:
+    """An article and its date rows as a TimeML document: the DCT, and the text with each date
+    as an inline TIMEX3 (type, value, mod), for TempEval tools and other temporal pipelines."""
+    dates = sorted((r for r in rows if r["kind"] == DATE), key=lambda r: (int(r["start"]), -int(r["end"])))
+    parts, last, tid = [], 0, 0
+    for row in dates:
+        start, end = int(row["start"]), int(row["end"])
+        if start < last:
+            continue  # overlapping expressions cannot both be inline
+        tid += 1
+        mod = f' mod="{html.escape(row["modifier"])}"' if row.get("modifier") else ""
+        parts.append(html.escape(article.text[last:start], quote=False))
+        parts.append(f'<TIMEX3 tid="t{tid}" type="{html.escape(row["label"])}" value="{html.escape(row["value"])}"{mod}>'
+                     f"{html.escape(article.text[start:end], quote=False)}</TIMEX3>")
+        last = end
+    parts.append(html.escape(article.text[last:], quote=False))
+    dct = html.escape(article.published)
+    return ('<?xml version="1.0" ?>\n<TimeML xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            'xsi:noNamespaceSchemaLocation="http://timeml.org/timeMLdocs/TimeML_1.2.1.xsd">\n\n'
+            f"<DOCID>{html.escape(article.id, quote=False)}</DOCID>\n\n"
+            f'<DCT><TIMEX3 tid="t0" type="DATE" value="{dct}" temporalFunction="false" '
+            f'functionInDocument="CREATION_TIME">{dct}</TIMEX3></DCT>\n\n'
+            f"<TEXT>{''.join(parts)}</TEXT>\n\n</TimeML>\n")
+
+
+def timeml_file_name(article_id: str) -> str:
+    """A file name for an article's TimeML: its id, with what a file name cannot hold replaced."""
+    name = re.sub(r"[^\w.\-]+", "_", article_id).strip("._") or "article"
+    return f"{name}.tml"

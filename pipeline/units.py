@@ -7,6 +7,7 @@ the date stage reads its time units (words and ISO 8601 designators) from the sa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Optional
@@ -127,6 +128,39 @@ class UnitTable:
             head = f"{_fmt_number(whole)}{designator}" if whole else ""
             return f"PT{head}{_fmt_number(round(part * 60, 6))}{smaller}"  # "half an hour" is PT30M
         return f"{prefix}{_fmt_number(n)}{designator}"
+
+    @cached_property
+    def by_designator(self) -> dict[str, Unit]:
+        """An ISO 8601 duration designator ("Y", "TH") -> its time unit; "DE"/"CE" -> decade, century."""
+        found: dict[str, Unit] = {}
+        for unit in self.units.values():
+            if unit.dimension == "time" and unit.iso and unit.iso_times == 1:
+                found.setdefault(unit.iso, unit)
+            if unit.iso_unknown:
+                found.setdefault(unit.iso_unknown.lstrip("PX"), unit)
+        return found
+
+    def duration_amount(self, value: str) -> Optional[tuple[Optional[float], str, Optional[float]]]:
+        """A TIMEX3 duration as a quantity: (number, unit, seconds). "P53D" -> (53, "day", 4579200);
+        a duration of several units counts in the smallest ("PT1M12S" -> 72 second); an unknown
+        number keeps its unit ("PXY" -> (None, "year", None)). None for what is no duration."""
+        unknown = _UNKNOWN_DURATION.fullmatch(value)
+        if unknown:
+            key = ("T" + unknown.group("d")) if value.startswith("PT") else unknown.group("d")
+            unit = self.by_designator.get(key)
+            return (None, unit.name, None) if unit else None
+        m = _ISO_DURATION.fullmatch(value)
+        if m is None or not any(m.groupdict().values()):
+            return None
+        parts = [(self.by_designator[key], float(amount)) for key, amount in m.groupdict().items() if amount]
+        seconds = sum(unit.factor * amount for unit, amount in parts)
+        smallest = parts[-1][0]
+        return _round(seconds / smallest.factor), smallest.name, _round(seconds)
+
+
+_ISO_DURATION = re.compile(r"P(?:(?P<Y>[\d.]+)Y)?(?:(?P<M>[\d.]+)M)?(?:(?P<W>[\d.]+)W)?(?:(?P<D>[\d.]+)D)?"
+                           r"(?:T(?:(?P<TH>[\d.]+)H)?(?:(?P<TM>[\d.]+)M)?(?:(?P<TS>[\d.]+)S)?)?")
+_UNKNOWN_DURATION = re.compile(r"PT?X(?P<d>[A-Z]{1,2})")
 
 
 def default_units() -> UnitTable:

@@ -1,5 +1,7 @@
 """TimeML input: text, DCT and TIMEX3 offsets, on a small document made here."""
 
+import json
+
 from typer.testing import CliRunner
 
 from pipeline.articles import Article, read_articles
@@ -42,3 +44,25 @@ def test_eval_scores_dates(tmp_path):
     result = CliRunner().invoke(app, ["eval", str(tmp_path), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert '"relaxed_f1": 1.0' in result.output and '"gold": 2' in result.output
+
+
+def test_timeml_out_reads_back_as_the_same_text_and_dates(nlp, tmp_path):
+    """`extract --format timeml` writes each article as TimeML that our reader reads back to the
+    same text, DCT and dates (type, value, mod), even with characters XML escapes."""
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+    from pipeline.output import read_table
+    from pipeline.timeml import read_timeml
+
+    text = "Q&A: the <b>board</b> met on Monday and will meet again in about two weeks.\nProfits rose 5% in 2023."
+    articles = tmp_path / "in.jsonl"
+    articles.write_text(json.dumps({"id": "a/1", "published": "2024-09-24", "text": text}) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(articles), "-o", str(tmp_path / "tml"), "--format", "timeml"])
+    assert result.exit_code == 0, result.output
+    CliRunner().invoke(app, ["extract", str(articles), "-o", str(tmp_path / "facts.jsonl"), "-q"])
+    rows = [r for r in read_table(tmp_path / "facts.jsonl") if r["kind"] == "date"]
+    doc = read_timeml(tmp_path / "tml" / "a_1.tml")
+    assert (doc.doc_id, doc.text, doc.dct) == ("a/1", text, "2024-09-24")
+    assert [(t["start"], t["end"], t["label"], t["value"], t["modifier"]) for t in doc.timexes] == \
+        [(r["start"], r["end"], r["label"], r["value"], r["modifier"]) for r in rows] != []

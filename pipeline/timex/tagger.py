@@ -74,6 +74,16 @@ class TimexTagger(RuleComponent):
         doc.spans[TIMEX] = [self._span(span, found) for span, found in self._in_story_order(doc, resolved, anchor)]
         return doc
 
+    def _span(self, span: Span, found: Timex) -> Span:
+        """The span of an expression, labelled with its type; a duration also carries its amount
+        as a quantity ("49 hours": 49 hour, 176400 s)."""
+        timex_span = Span(span.doc, span.start, span.end, label=found.type)
+        timex_span._.timex = found.as_dict()
+        amount = self.grammar.units.duration_amount(found.value) if found.type == "DURATION" else None
+        if amount is not None:
+            timex_span._.timex.update(number=amount[0], unit=amount[1], si_value=amount[2])
+        return timex_span
+
     # ------------------------------------------------------------------ finding
 
     def _candidates(self, doc: Doc, text: str) -> list[Span]:
@@ -179,11 +189,6 @@ class TimexTagger(RuleComponent):
             ordered.append((span, found))
         return iter(day_for_clock_ranges(ordered, grammar))
 
-    @staticmethod
-    def _span(span: Span, found: Timex) -> Span:
-        timex_span = Span(span.doc, span.start, span.end, label=found.type)
-        timex_span._.timex = found.as_dict()
-        return timex_span
 
 
 @Language.factory(
