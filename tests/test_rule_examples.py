@@ -28,14 +28,16 @@ def test_every_date_rule_has_an_example(rule):
 def test_date_rule_example(rule, example):
     m = _EXAMPLE.fullmatch(example)
     assert m, f"{rule.where}: example {example!r} is not 'text => value [MOD]'"
-    flag, future, reference = m.group("flag") or "", False, None
+    flag, future, reference, before = m.group("flag") or "", False, None, ""
     if flag == "future":
         future = True
     elif flag == "nearest":
         future = None
     elif flag.startswith("ref="):
         reference = date.fromisoformat(flag[4:])
-    found = explain_timex(m.group("text"), DCT, future=future, reference=reference)
+    elif flag.startswith("before="):
+        before = flag[7:]
+    found = explain_timex(m.group("text"), DCT, future=future, reference=reference, before=before)
     assert found is not None, f"{rule.where}: {m.group('text')!r} resolves to nothing"
     timex, rule_id = found
     assert (rule_id, timex.value, timex.mod) == (rule.id, m.group("value"), m.group("mod"))

@@ -61,6 +61,15 @@ def check(found, expected):
     ("The project is almost three and a half years late.", [("almost three and a half years", "DURATION", "P3.5Y", "LESS_THAN")]),
     ("The band formed in nineteen ninety-one.", [("nineteen ninety-one", "DATE", "1991")]),
     ("The song was a hit in '91.", [("'91", "DATE", "1991")]),
+    # frequencies, shares and kinds of things that are no durations
+    ("Schools must open three days a week.", [("three days a week", "SET", "P1W")]),
+    ("The nurse was back from a night shift.", []),
+    ("Mortgage approvals fell by about a quarter.", []),
+    # a postponement looks ahead even when told in the perfect
+    ("The match has been postponed until 15:00 GMT Saturday.", [("15:00 GMT Saturday", "TIME", "2024-09-28T15:00Z")]),
+    # a comparison compares like periods
+    ("Third-quarter revenue rose 12% from a year earlier.", [("Third-quarter", "DATE", "2024-Q3"), ("a year earlier", "DATE", "2023-Q3")]),
+    ("The last passengers left shortly before midnight.", [("shortly before midnight", "TIME", "2024-09-24T24:00", "BEFORE")]),
     # modifiers: approximators and comparators are the mod, not the span; early/late/almost are in it
     ("The talks lasted about a month.", [("a month", "DURATION", "P1M", "APPROX")]),
     ("The strike went on for more than three years.", [("three years", "DURATION", "P3Y", "MORE_THAN")]),

@@ -135,6 +135,12 @@ def is_time_use(span: Span, text: str, grammar: DateGrammar) -> bool:
             and grammar.named["per_speed"].fullmatch(span.text.lower()):
         return False  # "30 km an hour": a speed
     after = doc[span.end] if span.end < len(doc) else None
+    if len(span) == 2 and grammar.lexicon.parse_number(span[0].lower_) == 1 and last.dep_ == "compound" \
+            and last.head.i >= span.end:
+        return False  # "a night shift", "a day trip": a unit that names a kind of thing
+    if len(span) == 2 and last.lower_ in grammar.lexicon.fractions and span.start > 0 \
+            and doc[span.start - 1].lower_ in grammar.cue("fraction_before"):
+        return False  # "fell by about a quarter": a share
     if len(span) == 1 and span[0].lower_ in grammar.cue("discourse") and after is not None and after.text == "-":
         return False  # "the now-defunct airline", "the then-president"
     if len(span) == 2 and span[0].lower_ == "the" and after is not None and after.lower_ in grammar.cue("relative") \

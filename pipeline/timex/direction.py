@@ -45,9 +45,10 @@ def clause_direction(span: Span, grammar: DateGrammar) -> Optional[bool]:
     before = span.doc[span.start - 1].lower_ if span.start else ""
     past_form = verb.tag_ == "VBD" or (verb.tag_ == "VBN" and verb.dep_ != "acl")  # not "30 mm forecast by"
     lemma = verb.lemma_.lower()
-    if before in cue("until_word") and not aux & cue("past_aux") \
-            and (not past_form or before != "by" and lemma in cue("extending_lemma")):
-        return True  # "extended the warning until Friday", "30 mm forecast by Thursday"
+    if before in cue("until_word") and "had" not in aux and before != "by" and lemma in cue("extending_lemma"):
+        return True  # "extended the warning until Friday", "has been postponed until Saturday"
+    if before in cue("until_word") and not aux & cue("past_aux") and not past_form:
+        return True  # "30 mm forecast by Thursday", "stays open until Friday"
     if aux & cue("modal_aux") and not aux & {"have", "'ve"} and not negated:
         return True  # "could bring storms on Saturday"
     if planned or (lemma in cue("planned_lemma") and verb.tag_ == "VBN" and not aux & {"was", "were"}):

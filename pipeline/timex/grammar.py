@@ -24,7 +24,7 @@ TYPES = ("DATE", "TIME", "DURATION", "SET")
 CONTEXTS = ("duration", "date", "ago")
 ROLES = ("signal", "prefix", "future_aux", "past_aux", "modal_aux", "extending_lemma", "planned_lemma", "future_lemma",
          "planned_word", "forward_word", "until_word", "range", "comparison", "every", "unit_opener",
-         "unit_closer", "unit_adjective", "discourse", "relative")
+         "unit_closer", "unit_adjective", "discourse", "relative", "fraction_before")
 
 NORMALISATION = register_schema("dates/normalisation.tsv", Column("table"), Column("word"), Column("value"))
 CUES = register_schema("dates/cues.tsv", Column("word"), Column("role", choices=ROLES))
@@ -32,7 +32,8 @@ CANDIDATES = register_schema("dates/candidates.tsv", Column("id"), Column("patte
                              Column("examples", "list", required=False, default=()))
 RULES = register_schema("dates/rules.tsv", Column("id"), Column("type", choices=TYPES + ("auto",)),
                         Column("mods", choices=CONTEXTS + ("-",)), Column("pattern"), Column("value"),
-                        Column("mod", required=False), Column("examples", "list", required=False, default=()))
+                        Column("mod", required=False), Column("examples", "list", required=False, default=()),
+                        Column("context", required=False))
 
 #: names a template reads besides its rule's groups
 SCOPE_NAMES = {"dct", "ref"}
@@ -65,6 +66,7 @@ class DateRule:
     mod: Optional[Template]
     examples: tuple[str, ...]
     where: str
+    context: Optional[re.Pattern] = None  # what the words before the expression must end with
 
 
 @dataclass(frozen=True)
@@ -139,8 +141,9 @@ class DateGrammar:
                                     f"the tables are number, {', '.join(sorted(self.tables))}")
         if row.get("mod") and not row["mod"].startswith("{") and row["mod"] not in _MODS:
             raise ResourceError(f"{where}: mod {row['mod']!r} is not a TIMEX3 mod ({', '.join(sorted(_MODS))})")
+        context = self.macros.compile(f"(?:{row['context']})$", where, re.I) if row.get("context") else None
         return DateRule(row["id"], row["type"], None if row["mods"] == "-" else row["mods"], pattern, value, mod,
-                        row.get("examples", ()), where)
+                        row.get("examples", ()), where, context)
 
     def _candidates(self, rows) -> tuple[list[Candidate], re.Pattern]:
         candidates, parts = [], []
@@ -256,13 +259,15 @@ class DateGrammar:
         return text, mod
 
     def _resolve(self, text: str, anchor: Optional[date], future: Optional[bool],
-                 story: Optional[Story]) -> Optional[tuple[Timex, str]]:
-        """The first rule that resolves the normalised `text`, with its id."""
+                 story: Optional[Story], before: str = "") -> Optional[tuple[Timex, str]]:
+        """The first rule that resolves the normalised `text` (after the words `before`), with its id."""
         if not text or not re.search(r"[a-z0-9]", text):
             return None
         story = story or Story()
         stripped: dict[Optional[str], tuple[str, Optional[str]]] = {}
         for rule in self.rules:
+            if rule.context is not None and not rule.context.search(before):
+                continue
             if rule.mods not in stripped:
                 stripped[rule.mods] = self.strip_modifiers(text, rule.mods)
             core, mod = stripped[rule.mods]

@@ -22,7 +22,7 @@ def default_grammar(resources: Optional[Resources] = None) -> DateGrammar:
 
 
 def resolve_timex(text: str, anchor: Optional[date], *, future: Optional[bool] = False,
-                  reference: Optional[date] = None, story: Optional[Story] = None,
+                  reference: Optional[date] = None, story: Optional[Story] = None, before: str = "",
                   grammar: Optional[DateGrammar] = None) -> Optional[Timex]:
     """Resolve one temporal expression to TIMEX3 type, value and modifier.
 
@@ -35,15 +35,18 @@ def resolve_timex(text: str, anchor: Optional[date], *, future: Optional[bool] =
     reference (Optional[date]): the last date the story mentioned, for "two days later".
     story (Optional[Story]): what the story has said so far ("the quarter" is its last quarter);
         its day is the reference when `reference` is not given.
+    before (str): the words before the expression, for the rules that depend on them
+        ("up 12% from [a year earlier]").
     grammar (Optional[DateGrammar]): the rules to use; default: the installed language's.
     RETURNS (Optional[Timex]): the TIMEX3 attributes, or None when `text` is not temporal.
     """
-    found = explain_timex(text, anchor, future=future, reference=reference, story=story, grammar=grammar)
+    found = explain_timex(text, anchor, future=future, reference=reference, story=story, before=before,
+                          grammar=grammar)
     return found[0] if found else None
 
 
 def explain_timex(text: str, anchor: Optional[date], *, future: Optional[bool] = False,
-                  reference: Optional[date] = None, story: Optional[Story] = None,
+                  reference: Optional[date] = None, story: Optional[Story] = None, before: str = "",
                   grammar: Optional[DateGrammar] = None) -> Optional[tuple[Timex, str]]:
     """`resolve_timex` with the id of the rule that resolved the expression."""
     grammar = grammar or default_grammar()
@@ -52,4 +55,5 @@ def explain_timex(text: str, anchor: Optional[date], *, future: Optional[bool] =
     story = story or Story()
     if reference is not None:
         story = replace(story, day=reference)
-    return grammar.resolve(grammar.normalise(text), anchor, future, story)
+    words = " ".join(before.lower().split()[-3:])
+    return grammar.resolve(grammar.normalise(text), anchor, future, story, words)

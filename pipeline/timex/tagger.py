@@ -134,7 +134,8 @@ class TimexTagger(RuleComponent):
 
     def _resolve(self, text: str, span: Span, anchor: Optional[date],
                  story: Optional[Story] = None) -> Optional[Timex]:
-        return resolve_timex(text, anchor, future=clause_direction(span, self.grammar), story=story,
+        before = span.doc[max(0, span.start - 3):span.start].text
+        return resolve_timex(text, anchor, future=clause_direction(span, self.grammar), story=story, before=before,
                              grammar=self.grammar)
 
     def _narrow(self, span: Span, anchor: Optional[date]) -> tuple[Span, Optional[Timex]]:
