@@ -171,7 +171,7 @@ def _prepare(text: str) -> tuple[str, list[tuple[int, int, int, int]]]:
     pieces = []
     for pattern, replace in _REWRITES:
         for m in pattern.finditer(text):
-            if not any(m.start() < b and a < m.end() for _, _, a, b in pieces):
+            if not any(m.start() < b and a < m.end() for a, b, _ in pieces):
                 pieces.append((m.start(), m.end(), replace(m)))
     pieces.sort()
     out, spans, last = [], [], 0
