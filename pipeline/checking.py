@@ -13,6 +13,7 @@ from .articles import GOLD_SUFFIX, Article, read_articles
 from .gold import read_gold
 from .output import read_table
 from .score import Report, score_article
+from .units import default_units
 
 
 def gold_files(paths: Iterable[Union[str, Path]]) -> dict[str, Path]:
@@ -115,17 +116,13 @@ def evaluate_timeml(gold_paths: Iterable[Union[str, Path]], nlp,
 #: Recognizers-Text spec models -> the quantity dimensions that answer them
 UNIT_MODELS = {"AgeModel": {"age"}, "CurrencyModel": {"currency"}, "TemperatureModel": {"temperature"},
                "DimensionModel": None}  # None: any physical dimension
-_CURRENCY_NAMES = {"dollar": "USD", "united states dollar": "USD", "euro": "EUR", "british pound": "GBP",
-                   "pound": "GBP", "japanese yen": "JPY", "yen": "JPY", "chinese yuan": "CNY", "yuan": "CNY",
-                   "canadian dollar": "CAD", "australian dollar": "AUD", "swiss franc": "CHF",
-                   "indian rupee": "INR", "south korean won": "KRW", "pence": "penny"}
 
 
 def _unit_key(unit: str, currency: bool = False) -> str:
     """Spelling-free unit name: "Kilometer", "kilometre" and "kilometres" agree; with
     `currency`, names map to ISO codes ("Dollar" -> "usd")."""
-    if currency:
-        return _CURRENCY_NAMES.get(unit.lower(), unit).lower()
+    if currency:  # the names of units/currencies.tsv, as the quantity stage reads them
+        return default_units().currency_names.get(unit.lower(), unit).lower()
     key = unit.lower().replace("-mass", "").replace("metre", "meter").replace("litre", "liter")
     key = key.replace("degrees ", "").replace("degree ", "").replace(" ", "").replace("-", "")
     key = {"c": "celsius", "f": "fahrenheit"}.get(key, key)

@@ -87,17 +87,37 @@ def test_rerun_is_byte_identical(tmp_path):
     assert outputs[0] == outputs[1]
 
 
-def test_saved_pipeline_loads_with_spacy_load_and_gives_the_same_table(nlp, seed_rows, tmp_path):
+#: a text with a quantity of each kind the quantity stage reads from its own data (phrases, bare
+#: degrees, cents, custom units, ages, compound units)
+QUANTITY_TEXT = ("WASHINGTON - Highs reached 104 degrees on Sunday, 3 degrees warmer than Saturday. A stamp costs "
+                 "73 cents. The group was sold for A$6.2bn, and about one in five staff, aged 18 to 24, left. "
+                 "The 6ft 2in boxer, 22-year-old Sam Lee, weighs 14 stone. Rates rose by a quarter point.")
+
+
+def test_saved_pipeline_loads_with_spacy_load_and_gives_the_same_table(nlp, seed_rows, process, tmp_path):
+    """The saved folder carries every rule: loaded where the source tree's models/ cannot be
+    read, it gives the same table."""
     nlp.to_disk(tmp_path / "model")
+    assert sorted(p.name for p in (tmp_path / "model" / "quantity_tagger" / "quantities").iterdir()) == \
+        sorted(p.name for p in (CORPUS.parent / "models" / "en" / "quantities").iterdir())
+    quantity_doc = process(QUANTITY_TEXT)
+    quantity_rows = doc_to_facts(quantity_doc, "quantities")
+    assert len([r for r in quantity_rows if r["kind"] == "quantity"]) >= 8
     script = f"""
 import json, spacy
+import pipeline.build, pipeline.resources
+def nowhere(*args, **kwargs):
+    raise AssertionError("the saved pipeline read the source tree's models/")
+pipeline.resources.language_dir = pipeline.build.models_dir = nowhere
 from pipeline.articles import Article
 from pipeline.extract import make_doc
 from pipeline.facts import doc_to_facts
 nlp = spacy.load({str(tmp_path / "model")!r})
 record = json.loads(open({str(CORPUS / "articles" / "000_seed.jsonl")!r}, encoding="utf-8").read())
 article = Article(id=record["id"], text=record["text"], published=record["published"])
-print(json.dumps(doc_to_facts(nlp(make_doc(nlp, article)), article.id)))
+quantities = Article(id="quantities", text={QUANTITY_TEXT!r}, published="2024-09-24")
+print(json.dumps([doc_to_facts(nlp(make_doc(nlp, a)), a.id) for a in (article, quantities)]))
 """
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert json.loads(done.stdout) == json.loads(json.dumps(seed_rows))
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == json.loads(json.dumps([seed_rows, quantity_rows]))
