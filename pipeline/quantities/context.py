@@ -83,14 +83,16 @@ class DocContext:
     """What a document says about its own units: the scale of its bare "degrees" and the
     currency of its cents, worked out once and only when needed."""
 
-    def __init__(self, doc: Doc, grammar: QuantityGrammar, sentence_of: Callable[[int], tuple[int, int]]) -> None:
+    def __init__(self, doc: Doc, text: str, grammar: QuantityGrammar,
+                 sentence_of: Callable[[int], tuple[int, int]]) -> None:
         """
         doc (Doc): the document.
+        text (str): its text (Doc.text joins every token again on each call).
         grammar (QuantityGrammar): the units, customs and cue patterns.
         sentence_of (Callable): token index -> (start, end) token indices of its sentence.
         """
         self.doc = doc
-        self.text = doc.text  # Doc.text joins every token again on each call
+        self.text = text
         self.grammar = grammar
         self.sentence_of = sentence_of
         self._scale: Optional[str] = None

@@ -78,8 +78,8 @@ class QuantityGrammar:
         self.cues: dict[str, frozenset[str]] = {role: frozenset() for role in CUE_ROLES}
         for row in resources.table(CUES):
             self.cues[row["role"]] = self.cues[row["role"]] | {row["word"]}
-        #: the quantity modifiers, longest first ("no more than" before "more than")
-        self.modifiers = sorted(((w, code) for w, code in self.lexicon.modifiers("quantity") if code),
+        #: the quantity modifiers with their number of words, longest first ("no more than" before "more than")
+        self.modifiers = sorted(((w, code, len(w.split())) for w, code in self.lexicon.modifiers("quantity") if code),
                                 key=lambda m: -len(m[0]))
         self.tables = {"scale": self._scale_words(), "temperature_symbol": self._temperature_symbols()}
         self.rewrites = [self._rewrite(row) for row in resources.table(REWRITES)]

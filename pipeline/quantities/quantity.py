@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Optional
 
 
@@ -20,7 +20,8 @@ class Quantity:
     si_value_max: Optional[float] = None
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """The fields by name, in order (what `span._.quantity` holds)."""
+        return {field.name: getattr(self, field.name) for field in fields(self)}
 
 
 def round_value(x: Optional[float]) -> Optional[float]:

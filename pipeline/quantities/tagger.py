@@ -80,10 +80,11 @@ class QuantityTagger(RuleComponent):
         RETURNS (Doc): the same document with `span._.quantity` set on each quantity span.
         """
         self.require_resources()
+        text = doc.text  # Doc.text joins every token again on each call
         sentences = Sentences(doc)
-        blocked = self._blocked(doc)
-        phrases = self._phrases(doc, blocked, sentences)
-        context = DocContext(doc, self.grammar, sentences)
+        blocked = self._blocked(doc, text)
+        phrases = self._phrases(doc, text, blocked, sentences)
+        context = DocContext(doc, text, self.grammar, sentences)
         spans: list[Span] = []
         i = 0
         while i < len(doc):
@@ -115,7 +116,7 @@ class QuantityTagger(RuleComponent):
         labelled._.quantity = quantity.as_dict()
         return labelled
 
-    def _blocked(self, doc: Doc) -> set[int]:
+    def _blocked(self, doc: Doc, text: str) -> set[int]:
         """Tokens whose numbers are not quantities: names, dates, house numbers, scores."""
         blocked = set()
         for span in list(name_spans(doc)) + list(doc.spans.get(TIMEX, [])):
@@ -126,16 +127,17 @@ class QuantityTagger(RuleComponent):
         for token in doc:
             if token.lower_ in self.grammar.cues["address_noun"] and token.i > 0 and doc[token.i - 1].like_num:
                 blocked.add(token.i - 1)  # "the 2400 block of North Pinecrest Drive"
-        for match in self.grammar.uses.score.finditer(doc.text):
+        for match in self.grammar.uses.score.finditer(text):
             score = doc.char_span(match.start(), match.end(), alignment_mode="expand")
             if score is not None:
                 blocked.update(range(score.start, score.end))
         return blocked
 
-    def _phrases(self, doc: Doc, blocked: set[int], sentences: Sentences) -> dict[int, tuple[Span, Quantity]]:
+    def _phrases(self, doc: Doc, text: str, blocked: set[int],
+                 sentences: Sentences) -> dict[int, tuple[Span, Quantity]]:
         """The phrase patterns' quantities, by first token, with a modifier before them."""
         phrases = {}
-        for start, end, quantity in read_phrases(doc.text, self.grammar):
+        for start, end, quantity in read_phrases(text, self.grammar):
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None or any(j in blocked for j in range(span.start, span.end)):
                 continue
@@ -253,9 +255,14 @@ class QuantityTagger(RuleComponent):
         return end
 
     def _modifier(self, doc: Doc, i: int, sent_start: int) -> tuple[Optional[str], Optional[int]]:
-        for words, code in self.grammar.modifiers:
-            n = len(words.split())
-            if i - n >= sent_start and doc[i - n:i].text.lower() == words:
+        """The modifier right before token `i` in its sentence ("more than 200"), and where it starts."""
+        before: dict[int, str] = {}  # the n tokens before i, as written, in lowercase
+        for words, code, n in self.grammar.modifiers:
+            if i - n < sent_start:
+                continue
+            if n not in before:
+                before[n] = doc[i - n:i].text.lower()
+            if before[n] == words:
                 return code, i - n
         return None, None
 
