@@ -275,7 +275,8 @@ def test_a_unit_row_is_all_it_takes_to_read_a_new_unit(tmp_path):
 
 
 def test_custom_units_do_not_leak_into_another_pipeline(tmp_path):
-    installed = QuantityNormalizer(QuantityGrammar(Resources.from_dir(language_dir(), QuantityTagger.resource_folders)))
+    installed_units = Resources.from_dir(language_dir(), QuantityTagger.resource_folders)
+    installed = QuantityNormalizer(QuantityGrammar(installed_units))
     with_bhp = QuantityNormalizer(_grammar_with_units(tmp_path / "en", BRAKE_HORSEPOWER))
     assert installed("1 bhp") is None or installed("1 bhp")[0].unit != "brake horsepower"
     assert with_bhp("2 bhp")[0].unit == "brake horsepower"
@@ -308,7 +309,8 @@ def test_an_age_is_an_age_to_both_stages(process, text, surface, value, unit, mo
     ("The ship was 12 nautical miles offshore.", ("12 nautical miles", "length", 22224.0, "m")),
     ("He lost 3 stone in a year.", ("3 stone", "mass", 19.05087954, "kg")),
     # cents are in the dollar a document names most
-    ("The Canadian dollar rose; a stamp now costs 92 cents in Canadian dollars.", ("92 cents", "currency", 0.92, "CAD")),
+    ("The Canadian dollar rose; a stamp now costs 92 cents in Canadian dollars.",
+     ("92 cents", "currency", 0.92, "CAD")),
 ])
 def test_units_from_the_table(process, text, expected):
     found = [(t, d, q["si_value"], q["si_unit"]) for t, d, q in quantities_of(process(text))]

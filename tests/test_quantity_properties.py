@@ -24,7 +24,7 @@ PIECES = st.sampled_from([
 ])
 WINDOWS = st.lists(st.one_of(NUMBERS, PIECES), min_size=1, max_size=12).flatmap(
     lambda parts: st.lists(st.sampled_from(["", " ", "  "]), min_size=len(parts), max_size=len(parts)).map(
-        lambda gaps: "".join(gap + part for gap, part in zip(gaps, parts)).strip() or parts[0]))
+        lambda gaps: "".join(gap + part for gap, part in zip(gaps, parts, strict=True)).strip() or parts[0]))
 
 KNOWN_CRASHES = ["£8.4 bn, £1bn", "$ 3.50 , then $ 3.20", "seventy-five percent"]
 
@@ -49,7 +49,7 @@ def test_the_normalizer_never_raises(text, low):
 @given(text=WINDOWS)
 def test_the_phrase_readers_never_raise(text):
     for start, end, quantity in read_phrases(text):
-        assert 0 <= start < end <= len(text)
+        assert 0 <= start < end <= len(text) and quantity.dimension
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -39,7 +39,7 @@ def prepare(text: str, grammar: QuantityGrammar) -> tuple[str, list[tuple[int, i
         for m in rewrite.pattern.finditer(text):
             if any(m.start() < b and a < m.end() for a, b, _ in pieces):
                 continue
-            new = rewrite.replacement.render(lambda node: grammar.lookup(node, m))
+            new = rewrite.replacement.render(lambda node, match=m: grammar.lookup(node, match))
             if new is not None:
                 pieces.append((m.start(), m.end(), new))
     pieces.sort()
@@ -58,7 +58,7 @@ def prepare(text: str, grammar: QuantityGrammar) -> tuple[str, list[tuple[int, i
 def original_offset(end: int, spans: list[tuple[int, int, int, int]]) -> int:
     """Map an end offset in the rewritten text back to the original text."""
     shift = 0
-    for new_start, new_end, old_start, old_end in spans:
+    for new_start, new_end, _, old_end in spans:
         if end <= new_start:
             break
         if end < new_end:
