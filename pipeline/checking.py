@@ -15,6 +15,7 @@ from .gold import GoldError, read_gold
 from .kinds import DATE, ENTITY, QUANTITY
 from .output import read_table
 from .score import Report, score_article
+from .units import default_units
 
 
 #: where `newsfacts check` finds its thresholds in the config file
@@ -139,17 +140,13 @@ def evaluate_timeml(gold_paths: Iterable[Union[str, Path]], nlp,
 #: Recognizers-Text spec models -> the quantity dimensions that answer them
 UNIT_MODELS = {"AgeModel": {"age"}, "CurrencyModel": {"currency"}, "TemperatureModel": {"temperature"},
                "DimensionModel": None}  # None: any physical dimension
-_CURRENCY_NAMES = {"dollar": "USD", "united states dollar": "USD", "euro": "EUR", "british pound": "GBP",
-                   "pound": "GBP", "japanese yen": "JPY", "yen": "JPY", "chinese yuan": "CNY", "yuan": "CNY",
-                   "canadian dollar": "CAD", "australian dollar": "AUD", "swiss franc": "CHF",
-                   "indian rupee": "INR", "south korean won": "KRW", "pence": "penny"}
 
 
 def _unit_key(unit: str, currency: bool = False) -> str:
     """Spelling-free unit name: "Kilometer", "kilometre" and "kilometres" agree; with
     `currency`, names map to ISO codes ("Dollar" -> "usd")."""
-    if currency:
-        return _CURRENCY_NAMES.get(unit.lower(), unit).lower()
+    if currency:  # the names of units/currencies.tsv, as the quantity stage reads them
+        return default_units().currency_names.get(unit.lower(), unit).lower()
     key = unit.lower().replace("-mass", "").replace("metre", "meter").replace("litre", "liter")
     key = key.replace("degrees ", "").replace("degree ", "").replace(" ", "").replace("-", "")
     key = {"c": "celsius", "f": "fahrenheit"}.get(key, key)

@@ -35,7 +35,7 @@ PARTS_OF_DAY = register_schema("lexicon/parts_of_day.tsv", Column("word"),
 HOLIDAYS = register_schema("lexicon/holidays.tsv", Column("name"), Column("rule"))
 NUMBERS = register_schema("lexicon/numbers.tsv", Column("word"), Column("value", "float", required=False),
                           Column("kind", choices=("cardinal", "scale", "suffix", "ordinal", "fraction", "vague")),
-                          Column("article", "flag"), Column("part", required=False, choices=("tens", "ones")))
+                          Column("article", "flag"), Column("part", required=False, choices=("tens", "ones", "denominator")))
 MODIFIERS = register_schema("lexicon/modifiers.tsv", Column("words"),
                             *(Column(context, required=False, choices=_MODS)
                               for context in MODIFIER_CONTEXTS),

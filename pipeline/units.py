@@ -1,8 +1,9 @@
 """The unit table: units of measurement, their dimensions and SI conversions, as data.
 
-Loaded from ``models/<lang>/units/units.tsv``. The quantity stage converts values to SI with
-it and registers the units quantulum3 does not know through quantulum3's custom-unit API;
-the date stage reads its time units (words and ISO 8601 designators) from the same rows.
+Loaded from ``models/<lang>/units/units.tsv`` (and ``currencies.tsv``: ISO codes, names, signs
+and minor units). The quantity stage converts values to SI with it and registers the units
+quantulum3 does not know through quantulum3's custom-unit API; the date stage reads its time
+units (words and ISO 8601 designators) from the same rows.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ UNITS = register_schema(
     Column("iso", required=False, choices=("TS", "TM", "TH", "D", "W", "M", "Y")),
     Column("iso_times", "int", required=False, default=1), Column("iso_unknown", required=False),
     Column("examples", "list", required=False, default=()))
+CURRENCIES = register_schema(
+    "units/currencies.tsv", Column("code"), Column("names", "list", required=False, default=()),
+    Column("signs", "list", required=False, default=()), Column("prefixed", "list", required=False, default=()),
+    Column("minor", required=False), Column("examples", "list", required=False, default=()))
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,19 @@ class Unit:
         return self.surfaces + self.plurals + self.symbols
 
 
+@dataclass(frozen=True)
+class Currency:
+    """One currency: its ISO 4217 code, names, signs and the unit of its hundredth."""
+
+    code: str
+    names: tuple[str, ...]
+    signs: tuple[str, ...]  # "$", "€"
+    prefixed: tuple[str, ...]  # "A$", "HK$"
+    minor: Optional[str]  # the unit name of its hundredth ("cent", "penny")
+    examples: tuple[str, ...]
+    where: str
+
+
 def _round(x: float) -> float:
     return float(f"{x:.12g}")
 
@@ -65,6 +83,7 @@ class UnitTable:
         resources (Resources): the language's resources (at least `units/`).
         RAISES ResourceError: naming the file and line of a bad or repeated unit.
         """
+        self.resources = resources
         self.units: dict[str, Unit] = {}
         for row in resources.table(UNITS):
             unit = Unit(**{k: row.get(k, None) for k in ("name", "dimension", "si_unit", "factor", "quantulum",
@@ -81,8 +100,61 @@ class UnitTable:
 
     @cached_property
     def by_quantulum(self) -> dict[str, Unit]:
-        """quantulum3's unit name -> our unit."""
-        return {name: unit for unit in self.units.values() for name in unit.quantulum}
+        """quantulum3's unit name -> our unit; a unit quantulum3 does not know is registered
+        with it under its own name (see `custom_units`)."""
+        found = {name: unit for unit in self.units.values() for name in unit.quantulum}
+        for unit in self.custom_units:
+            found.setdefault(unit.name, unit)
+        return found
+
+    @cached_property
+    def custom_units(self) -> tuple[Unit, ...]:
+        """The units quantulum3 does not know (no `quantulum` names) but that are written
+        somehow (surfaces or symbols): registered with quantulum3 so that it reads them."""
+        return tuple(u for u in self.units.values() if not u.quantulum and (u.surfaces or u.symbols)
+                     and u.dimension != "time")
+
+    @cached_property
+    def currencies(self) -> dict[str, Currency]:
+        """ISO code -> currency, in file order (units/currencies.tsv).
+
+        RAISES ResourceError: naming the line of a repeated code or of a minor unit that is
+            not a currency unit of units.tsv.
+        """
+        found: dict[str, Currency] = {}
+        for row in self.resources.table(CURRENCIES):
+            currency = Currency(row["code"], row.get("names", ()), row.get("signs", ()), row.get("prefixed", ()),
+                                row.get("minor"), row.get("examples", ()), row.where)
+            if currency.code in found:
+                raise ResourceError(f"{row.where}: currency {currency.code!r} is already defined at "
+                                    f"{found[currency.code].where}")
+            minor = self.units.get(currency.minor) if currency.minor else None
+            if currency.minor and (minor is None or minor.dimension != "currency"):
+                raise ResourceError(f"{row.where}: minor unit {currency.minor!r} is not a currency unit of "
+                                    f"units/units.tsv")
+            found[currency.code] = currency
+        return found
+
+    @cached_property
+    def currency_names(self) -> dict[str, str]:
+        """A currency's name or sign, or a minor unit's written form (lowercase) -> its code, or
+        the minor unit's name ("dollar" -> "USD", "a$" -> "AUD", "pence" -> "penny")."""
+        found: dict[str, str] = {}
+        for currency in self.currencies.values():
+            for word in currency.names + currency.signs + currency.prefixed:
+                found.setdefault(word.lower(), currency.code)
+        for unit in self.units.values():
+            if unit.dimension == "currency":
+                for word in (unit.name,) + unit.words:
+                    found.setdefault(word.lower(), unit.name)
+        return found
+
+    def currency_of_sign(self, sign: str) -> Optional[str]:
+        """The code a sign stands for ("A$" -> "AUD", "$" -> "USD"), or None."""
+        for currency in self.currencies.values():
+            if sign in currency.signs or sign in currency.prefixed:
+                return currency.code
+        return None
 
     @cached_property
     def by_word(self) -> dict[str, Unit]:

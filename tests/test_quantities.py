@@ -1,10 +1,21 @@
 """Stage 4: quantities, SI values, modifiers, ranges, and the numbers that are not quantities."""
 
+import cProfile
+import json
+import os
+import pstats
+import random
+import shutil
+import subprocess
+import sys
+
 import pytest
 
-import pipeline.quantities as quantities
+from pipeline.articles import Article
 from pipeline.attrs import QUANTITIES
-from pipeline.quantities import QuantityNormalizer, to_si
+from pipeline.extract import make_doc
+from pipeline.quantities import QuantityGrammar, QuantityNormalizer, QuantityTagger, quantulum, to_si
+from pipeline.resources import Resources, language_dir
 
 
 @pytest.mark.parametrize("value, unit, si", [
@@ -77,21 +88,26 @@ def test_counts_name_what_they_count(process):
     assert (span.text, span.label_, span._.about) == ("12", "count", "survivors")
 
 
-def test_a_failing_quantulum_never_crashes_the_pipeline(process, monkeypatch):
+def test_a_failing_quantulum_never_crashes_the_pipeline(nlp, process, monkeypatch):
     class Broken:
         @staticmethod
         def parse(text):
             raise ModuleNotFoundError("No module named '_loss'")
 
-    quantities._quantulum.cache_clear()
-    quantities._normalise.cache_clear()
-    monkeypatch.setattr(quantities, "_parser", lambda: Broken)
+    tagger = nlp.get_pipe("quantity_tagger")
+
+    def clear_caches():
+        tagger.grammar.quantulum.parse.cache_clear()
+        tagger.normalizer._normalise.cache_clear()
+
+    clear_caches()
+    monkeypatch.setattr(quantulum, "deterministic_quantulum", lambda: Broken)
     try:
         doc = process("A rare sample of 17.25 kilograms was weighed.")
         assert quantities_of(doc) == []
     finally:
-        quantities._quantulum.cache_clear()
-        quantities._normalise.cache_clear()
+        monkeypatch.undo()
+        clear_caches()
 
 
 def test_normalizer_is_pure_and_reports_its_length():
@@ -173,3 +189,129 @@ def test_phrases_and_document_units(process, text, expected):
 ])
 def test_phrases_that_are_not_quantities(process, text):
     assert quantities_of(process(text)) == []
+
+
+def _number_dense(n: int, seed: int = 7) -> str:
+    """A text of `n` numbers with units, currencies, temperatures, ages and phrases, and no full stop."""
+    rng = random.Random(seed)
+    pieces = ["km", "people", "per cent", "degrees warmer than", "C, a rise of", "$", "and", "to", "aged", "rose by",
+              "one in five", "years old", "pence", "about", "hectares", ","]
+    return " ".join(f"{rng.randint(1, 5000)} {rng.choice(pieces)}" for _ in range(n))
+
+
+def _calls(tagger, doc) -> tuple[int, int]:
+    """Function calls (Python and spaCy's Cython) made while tagging `doc`, and the texts handed
+    to quantulum3: costs that do not depend on the machine or its load."""
+    asked = tagger.grammar.quantulum.calls
+    profile = cProfile.Profile()
+    profile.enable()
+    tagger(doc)
+    profile.disable()
+    return pstats.Stats(profile).total_calls, tagger.grammar.quantulum.calls - asked
+
+
+def test_the_cost_of_tagging_grows_linearly_with_the_numbers(nlp):
+    """Issue 9 defect 6, for this stage: a number must not cost the length of its document or
+    sentence (the document's text joined again per number, its sentence walked per number, the
+    sentence before a temperature searched whole), or 1,000 numbers cost 1,000 times 1,000."""
+    tagger = QuantityTagger(nlp)
+    tagger.set_resources(nlp.get_pipe("quantity_tagger").resources)  # fresh caches
+    docs = {}
+    with nlp.select_pipes(disable=["quantity_tagger", "fact_linker"]):
+        for n in (20, 250, 1000):
+            docs[n] = nlp(make_doc(nlp, Article(id=f"dense-{n}", text=_number_dense(n), published="2024-09-24")))
+    _calls(tagger, docs[20])  # compiles the patterns once
+    (small, small_asked), (large, large_asked) = (_calls(tagger, docs[n]) for n in (250, 1000))
+    assert large / 1000 < 1.3 * small / 250, f"{small / 250:.0f} calls per number for 250 numbers, " \
+                                             f"{large / 1000:.0f} for 1,000"
+    assert small_asked <= 2 * 250 and large_asked <= 2 * 1000  # a window, and the low end of a range
+
+
+#: windows whose reading by quantulum3 depended on the process's hash seed
+SEED_DEPENDENT = ["10  k", "- 10  k", "$20,000 tax", "149 per pound", "5 x 3 m", "4 GB of storage",
+                  "12 km/h", "3 times 4 kg", "£79 per month", "250 ml"]
+
+
+def test_the_normalizer_reads_alike_under_every_hash_seed():
+    """quantulum3 joins sets of operators into its regex in hash order; the stage must not."""
+    script = ("import json; from pipeline.quantities import QuantityNormalizer; n = QuantityNormalizer(); "
+              f"print(json.dumps([n(t) and (n(t)[0].as_dict(), n(t)[1]) for t in {SEED_DEPENDENT!r}]))")
+    readings = set()
+    for seed in ("0", "1", "2", "3", "7"):
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed})
+        assert done.returncode == 0, done.stderr
+        readings.add(done.stdout)
+    assert len(readings) == 1, readings
+    assert json.loads(readings.pop())[0][0]["unit"] == "kibibyte"  # "10  k": the reading of the baseline
+
+
+# a unit quantulum3 does not know, and one it knows without our SI factor, added as data only
+BRAKE_HORSEPOWER = "brake horsepower\tpower\tW\t745.699872\t\t\tbrake horsepower\tbrake horsepower\tbhp\t\t\t\t" \
+                   "300 bhp => 223709.9616 W"
+FURLONG = "furlong\tlength\tm\t201.168\t\t\tfurlong\tfurlongs\t\t\t\t\t3 furlongs => 603.504 m"
+
+
+def _grammar_with_units(folder, *rows) -> QuantityGrammar:
+    shutil.copytree(language_dir(), folder)
+    with open(folder / "units" / "units.tsv", "a", encoding="utf-8") as table:
+        table.write("".join(f"{row}\n" for row in rows))
+    return QuantityGrammar(Resources.from_dir(folder, QuantityTagger.resource_folders))
+
+
+def _read(normalizer, text):
+    quantity, length = normalizer(text)
+    return quantity.unit, quantity.dimension, quantity.si_value, quantity.si_unit, text[:length]
+
+
+def test_a_unit_row_is_all_it_takes_to_read_a_new_unit(tmp_path):
+    grammar = _grammar_with_units(tmp_path / "en", BRAKE_HORSEPOWER, FURLONG)
+    assert [u.name for u in grammar.units.custom_units][-2:] == ["brake horsepower", "furlong"]
+    normalizer = QuantityNormalizer(grammar)
+    assert _read(normalizer, "300 bhp engine") == ("brake horsepower", "power", 223709.9616, "W", "300 bhp")
+    assert _read(normalizer, "7 brake horsepower") == ("brake horsepower", "power", 5219.899104, "W",
+                                                       "7 brake horsepower")
+    assert _read(normalizer, "3 furlongs out") == ("furlong", "length", 603.504, "m", "3 furlongs")
+
+
+def test_custom_units_do_not_leak_into_another_pipeline(tmp_path):
+    installed_units = Resources.from_dir(language_dir(), QuantityTagger.resource_folders)
+    installed = QuantityNormalizer(QuantityGrammar(installed_units))
+    with_bhp = QuantityNormalizer(_grammar_with_units(tmp_path / "en", BRAKE_HORSEPOWER))
+    assert installed("1 bhp") is None or installed("1 bhp")[0].unit != "brake horsepower"
+    assert with_bhp("2 bhp")[0].unit == "brake horsepower"
+    assert installed("3 bhp") is None or installed("3 bhp")[0].unit != "brake horsepower"
+    from quantulum3 import load
+
+    assert "brake horsepower" not in load.ADDITIONAL_UNITS  # taken back when the installed units read again
+    assert with_bhp("4 bhp")[0].unit == "brake horsepower"
+
+
+@pytest.mark.parametrize("text, surface, value, unit, modifier", [
+    ("At 6 weeks of age, babies smile.", "6 weeks of age", 6.0, "week", None),
+    ("Cases are diagnosed at around three years of age.", "around three years of age", 3.0, "year", "APPROX"),
+    ("The bridge is two decades old.", "two decades old", 2.0, "decade", None),
+    ("A 36-hour-old calf was found.", "36-hour-old", 36.0, "hour", None),
+])
+def test_an_age_is_an_age_to_both_stages(process, text, surface, value, unit, modifier):
+    """NumberUses answers "is this an age?" for the date and the quantity stage alike: an age
+    is a quantity, never also a duration."""
+    doc = process(text)
+    assert [(t, d, q["value"], q["unit"], q["modifier"]) for t, d, q in quantities_of(doc)] == \
+        [(surface, "age", value, unit, modifier)]
+    assert list(doc.spans["timex"]) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # units the table converts that quantulum3 leaves unknown or bare
+    ("The plant makes 4 MWh a day.", ("4 MWh", "energy", 1.44e10, "J")),
+    ("The farm covers 50 hectares.", ("50 hectares", "area", 5e5, "m2")),
+    ("The ship was 12 nautical miles offshore.", ("12 nautical miles", "length", 22224.0, "m")),
+    ("He lost 3 stone in a year.", ("3 stone", "mass", 19.05087954, "kg")),
+    # cents are in the dollar a document names most
+    ("The Canadian dollar rose; a stamp now costs 92 cents in Canadian dollars.",
+     ("92 cents", "currency", 0.92, "CAD")),
+])
+def test_units_from_the_table(process, text, expected):
+    found = [(t, d, q["si_value"], q["si_unit"]) for t, d, q in quantities_of(process(text))]
+    assert expected in found, found

@@ -65,3 +65,111 @@ def test_candidate_example(candidate, example):
         extent = which.extent if which.extent and match.group(which.extent) else 0
         found.append((which.id, text[slice(*match.span(extent))]))
     assert (candidate.id, expected) in found, found
+
+
+# ---------------------------------------------------------------------------- quantities
+
+from pipeline.facts import quantity_value  # noqa: E402
+from pipeline.quantities import QuantityNormalizer, default_grammar as default_quantity_grammar  # noqa: E402
+from pipeline.quantities.normalize import prepare  # noqa: E402
+from pipeline.quantities.phrases import explain_phrases  # noqa: E402
+
+QUANTITIES = default_quantity_grammar()
+NORMALIZER = QuantityNormalizer(QUANTITIES)
+UNITS = list(QUANTITIES.units.units.values())
+_QUANTITY_EXAMPLE = re.compile(r"(?P<text>.+?)\s*=>\s*(?P<value>.+?)"
+                               r"(?:\s+(?P<mod>RANGE|APPROX|MORE_THAN|LESS_THAN|EQUAL_OR_MORE|EQUAL_OR_LESS))?")
+
+
+def _examples(entries, id_of):
+    for entry in entries:
+        for example in entry.examples:
+            yield pytest.param(entry, example, id=f"{id_of(entry)}: {example}")
+
+
+def _expected(entry, example):
+    m = _QUANTITY_EXAMPLE.fullmatch(example)
+    assert m, f"{entry.where}: example {example!r} is not 'text => value [MODIFIER]'"
+    return m.group("text"), m.group("value"), m.group("mod")
+
+
+def _marked(text):
+    """The text without its [brackets], and the bracketed part (else the whole text)."""
+    marked = re.search(r"\[(.+?)\]", text)
+    plain = text.replace("[", "").replace("]", "")
+    if marked is None:
+        return plain, 0, len(plain)
+    start = marked.start()
+    return plain, start, start + len(marked.group(1))
+
+
+def _quantity_entries():
+    for unit in UNITS:
+        yield pytest.param(unit.where, unit.examples, id=f"unit {unit.name}")
+    for currency in QUANTITIES.currencies.values():
+        yield pytest.param(currency.where, currency.examples, id=f"currency {currency.code}")
+    for kind, entries in (("phrase", QUANTITIES.phrases), ("rewrite", QUANTITIES.rewrites)):
+        for entry in entries:
+            yield pytest.param(entry.where, entry.examples, id=f"{kind} {entry.id}")
+    for pair, examples in QUANTITIES.compounds.items():
+        yield pytest.param("quantities/compound_units.tsv", examples, id=f"compound {' '.join(pair)}")
+
+
+@pytest.mark.parametrize("where, examples", list(_quantity_entries()))
+def test_every_unit_currency_and_quantity_pattern_has_an_example(where, examples):
+    assert examples, f"{where}: this entry has no example; write one, as the others do"
+
+
+@pytest.mark.parametrize("unit, example", list(_examples(UNITS, lambda u: u.name)))
+def test_unit_example(unit, example):
+    text, value, mod = _expected(unit, example)
+    if unit.iso:  # a time unit: a duration, which the date stage reads
+        found = explain_timex(text, DCT)
+        assert found is not None and found[0].value == value, f"{unit.where}: {text!r} resolves to {found}"
+        return
+    found = NORMALIZER(text)
+    assert found is not None, f"{unit.where}: {text!r} is read as no quantity"
+    quantity, length = found
+    assert (quantity.unit, text[length:].strip(), quantity_value(quantity.as_dict()), quantity.modifier) == \
+        (QUANTITIES.currencies[quantity.unit].code if quantity.unit in QUANTITIES.currencies else unit.name, "",
+         value, mod), f"{unit.where}: {text!r} read as {quantity}, {text[:length]!r}"
+
+
+CURRENCIES = list(QUANTITIES.currencies.values())
+
+
+@pytest.mark.parametrize("currency, example", list(_examples(CURRENCIES, lambda c: c.code)))
+def test_currency_example(currency, example):
+    text, value, mod = _expected(currency, example)
+    phrases = [(q, end - start) for start, end, q, _ in explain_phrases(text, QUANTITIES) if start == 0]
+    quantity, length = phrases[0] if phrases else NORMALIZER(text) or (None, 0)
+    assert quantity is not None and (quantity.unit, length, quantity_value(quantity.as_dict())) == \
+        (currency.code, len(text), value), f"{currency.where}: {text!r} read as {quantity}, {text[:length]!r}"
+
+
+@pytest.mark.parametrize("phrase, example", list(_examples(QUANTITIES.phrases, lambda p: p.id)))
+def test_phrase_example(phrase, example):
+    marked, value, mod = _expected(phrase, example)
+    text, start, end = _marked(marked)
+    found = [(s, e, phrase_id.id, quantity_value(q.as_dict()), q.modifier) for s, e, q, phrase_id in
+             explain_phrases(text, QUANTITIES)]
+    assert (start, end, phrase.id, value, mod) in found, f"{phrase.where}: {found}"
+
+
+@pytest.mark.parametrize("rewrite, example", list(_examples(QUANTITIES.rewrites, lambda r: r.id)))
+def test_rewrite_example(rewrite, example):
+    text, _, rewritten = example.partition(" => ")
+    assert rewrite.pattern.search(text), f"{rewrite.where}: the pattern does not find {text!r}"
+    assert prepare(text, QUANTITIES)[0] == rewritten
+
+
+COMPOUNDS = [pytest.param(pair, example, id=f"{' '.join(pair)}: {example}")
+             for pair, examples in QUANTITIES.compounds.items() for example in examples]
+
+
+@pytest.mark.parametrize("pair, example", COMPOUNDS)
+def test_compound_unit_example(process, pair, example):
+    text, _, value = example.partition(" => ")
+    doc = process(text)
+    found = [(s._.quantity["unit"], quantity_value(s._.quantity)) for s in doc.spans["quantities"]]
+    assert (pair[0], value) in found

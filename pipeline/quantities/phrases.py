@@ -1,0 +1,177 @@
+"""The readers of the phrase patterns (``quantities/phrases.tsv``): quantities written as phrases
+that quantulum3 misreads. A pattern finds the phrase and names its reader; the reader turns the
+match into a ``Quantity`` (or None when the match is not one after all: "one in 2019").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Optional
+
+from .quantity import Quantity, round_value
+
+if TYPE_CHECKING:
+    from .grammar import Phrase, QuantityGrammar
+
+#: the dimension of the ages the age readers make (their unit is the phrase's, "year")
+AGE = "age"
+#: the oldest age a phrase may give
+OLDEST = 120
+
+
+@dataclass(frozen=True)
+class Reader:
+    """A reader and the groups it reads from its pattern's match."""
+
+    read: Callable[["QuantityGrammar", "Phrase", re.Match], Optional[Quantity]]
+    groups: frozenset[str]
+
+
+def _count(grammar: "QuantityGrammar", text: Optional[str]) -> Optional[float]:
+    """A count in digits or words, with the scale words ("a thousand")."""
+    if not text:
+        return None
+    return grammar.lexicon.parse_number(text) or grammar.lexicon.scales.get(text.lower())
+
+
+def _share(grammar: "QuantityGrammar", phrase: "Phrase", value: float) -> Quantity:
+    """A share or a rate in the phrase's unit ("percentage"), with its SI value."""
+    unit = grammar.units.units[phrase.unit]
+    si_value, si_unit = grammar.units.to_si(value, unit.name)
+    return Quantity(value, unit.name, unit.dimension, si_value, si_unit)
+
+
+def prefixed_currency(grammar: "QuantityGrammar", phrase: "Phrase", m: re.Match) -> Optional[Quantity]:
+    """ "A$6.2bn" -> 6200000000 AUD, "C$20,000" -> 20000 CAD, "US$1.5 billion" -> 1500000000 USD."""
+    code = grammar.units.currency_of_sign(m.group("sign"))
+    if code is None:
+        return None
+    if m.group("suffix"):
+        scale = grammar.lexicon.suffixes[m.group("suffix").lower()]
+    else:
+        scale = grammar.lexicon.scales.get((m.group("scale") or "").lower(), 1)
+    value = round_value(float(m.group("n").replace(",", "")) * scale)
+    return Quantity(value, code, "currency", value, code)
+
+
+def points(grammar: "QuantityGrammar", phrase: "Phrase", m: re.Match) -> Optional[Quantity]:
+    """ "40 basis points" -> 0.4 %, "a quarter point" -> 0.25 % (of the phrase's unit): changes in a rate."""
+    if m.group("n"):
+        value = _count(grammar, m.group("n"))
+        unit = grammar.units.by_word.get(re.sub(r"\s+", " ", m.group("unit").lower()))
+    else:
+        value = grammar.lexicon.parse_fraction(m.group("f")) if m.group("f") else \
+            grammar.lexicon.parse_number(m.group("half"))
+        unit = grammar.units.units[phrase.unit]
+    if value is None or unit is None:
+        return None
+    si_value, si_unit = grammar.units.to_si(value, unit.name)
+    return Quantity(value, unit.name, unit.dimension, si_value, si_unit)
+
+
+def _age(grammar: "QuantityGrammar", phrase: "Phrase", value: float, modifier: Optional[str] = None,
+         value_max: Optional[float] = None) -> Optional[Quantity]:
+    if not 0 < value < OLDEST:
+        return None
+    return Quantity(value, phrase.unit, AGE, None, None, modifier, value_max)
+
+
+def age_bound(grammar: "QuantityGrammar", phrase: "Phrase", m: re.Match) -> Optional[Quantity]:
+    """ "the over-75s", "aged under 5", "adults under 65 with ...": an age and its bound, whose
+    modifier is the bound word's (lexicon/modifiers.tsv)."""
+    modifier = dict(grammar.lexicon.modifiers("quantity")).get(m.group("bound").lower())
+    return _age(grammar, phrase, float(m.group("n")), modifier)
+
+
+def age_range(grammar: "QuantityGrammar", phrase: "Phrase", m: re.Match) -> Optional[Quantity]:
+    """ "aged 10 to 14": the ages from 10 to 14."""
+    low, high = float(m.group("low")), float(m.group("high"))
+    return _age(grammar, phrase, low, "RANGE", high) if low < high else None
+
+
+def age_and_over(grammar: "QuantityGrammar", phrase: "Phrase", m: re.Match) -> Optional[Quantity]:
+    """ "aged 65 and over": 65 or older."""
+    return _age(grammar, phrase, float(m.group("n")), "EQUAL_OR_MORE")
+
+
+def ratio(grammar: "QuantityGrammar", phrase: "Phrase", m: re.Match) -> Optional[Quantity]:
+    """ "one in five" -> 20 %, "one train in five" -> 20 %: X in Y as a share."""
+    part_words = m.group("part")
+    part, whole = _count(grammar, part_words), _count(grammar, m.group("whole"))
+    if part_words.isalpha() and (part or 0) >= 100 or grammar.uses.is_year(m.group("whole")):
+        return None  # "thousand in ...", "one in 2019" (a date)
+    if part is None or whole is None or not 0 < part < whole or \
+            (m.group("noun") or "").lower() in grammar.cues["not_counted"]:
+        return None
+    return _share(grammar, phrase, round_value(100 * part / whole))
+
+
+def share(grammar: "QuantityGrammar", phrase: "Phrase", m: re.Match) -> Optional[Quantity]:
+    """ "a third of revenue", "cut by a third", "half the squad", "in half": a share.
+
+    Not "the third quarter" (a date), "half an hour" (a duration), "a third term" (an ordinal),
+    "a quarter point" (a rate change), "the second half" (a part of a game).
+    """
+    text = m.string
+    words, rest = m.group("q"), text[m.end():]
+    if m.group("period") or grammar.pattern("fraction_not_share").match(rest):
+        return None
+    before = text[max(0, m.start("q") - 12):m.start("q")].lower()
+    if words.isalpha() and words.lower() in grammar.lexicon.fractions:  # "half" alone
+        found = grammar.pattern("half_share_after").match(rest) or \
+            (grammar.pattern("half_in_before").search(before) and grammar.pattern("clause_end").match(rest))
+        found = found and not grammar.pattern("half_part_before").search(before)
+    elif grammar.pattern("partitive_after").match(rest):
+        found = grammar.pattern("share_after").match(rest)
+    else:
+        found = m.group("prep") and grammar.pattern("share_clause_after").match(rest)
+    fraction = grammar.lexicon.parse_fraction(words)
+    if not found or fraction is None:
+        return None
+    return _share(grammar, phrase, round_value(100 * fraction))
+
+
+#: reader name (the `reader` column of phrases.tsv) -> the reader and the groups it reads
+READERS: dict[str, Reader] = {
+    "prefixed_currency": Reader(prefixed_currency, frozenset({"sign", "n", "suffix", "scale"})),
+    "points": Reader(points, frozenset({"n", "unit", "f", "half"})),
+    "age_bound": Reader(age_bound, frozenset({"bound", "n"})),
+    "age_range": Reader(age_range, frozenset({"low", "high"})),
+    "age_and_over": Reader(age_and_over, frozenset({"n"})),
+    "ratio": Reader(ratio, frozenset({"part", "noun", "whole"})),
+    "share": Reader(share, frozenset({"prep", "q", "period"})),
+}
+
+
+def read_phrases(text: str, grammar: Optional["QuantityGrammar"] = None) -> list[tuple[int, int, Quantity]]:
+    """Quantities written as phrases that quantulum3 misreads: shares ("one in five", "a third
+    of"), rate changes ("40 basis points"), dollars of other countries ("A$6.2bn") and age
+    groups ("the over-75s", "aged 65 and over"), as the phrase patterns find them.
+
+    text (str): a document's text.
+    grammar (Optional[QuantityGrammar]): the patterns and words; default: the installed language's.
+    RETURNS (list): (start char, end char, quantity) for each phrase, in text order, not
+        overlapping (an earlier pattern wins).
+    """
+    return [(start, end, quantity) for start, end, quantity, _ in explain_phrases(text, grammar)]
+
+
+def explain_phrases(text: str,
+                    grammar: Optional["QuantityGrammar"] = None) -> list[tuple[int, int, Quantity, "Phrase"]]:
+    """`read_phrases` with the phrase pattern that found each quantity."""
+    if grammar is None:
+        from .grammar import default_grammar
+
+        grammar = default_grammar()
+    found: list[tuple[int, int, Quantity, "Phrase"]] = []
+    for phrase in grammar.phrases:
+        reader = READERS[phrase.reader].read
+        for m in phrase.pattern.finditer(text):
+            quantity = reader(grammar, phrase, m)
+            if quantity is None:
+                continue
+            start, end = m.span("q") if "q" in phrase.pattern.groupindex else m.span()
+            if not any(start < b and a < end for a, b, _, _ in found):
+                found.append((start, end, quantity, phrase))
+    return sorted(found, key=lambda f: f[0])

@@ -1,0 +1,280 @@
+"""The ``quantity_tagger`` component: quantities in a parsed document.
+
+Candidates are number tokens that are not part of a name ("Chang'e 6"), a date, an ordinal, a
+score or an address; each candidate's short window is read by the ``QuantityNormalizer``, with
+the modifier before it ("about") and a range it closes ("between 3 and 5 km"). Phrases that
+quantulum3 misreads come from the phrase patterns; ages, bare degrees, cents and temperature
+differences from ``NumberUses`` and the document's context. Every step looks at a bounded
+stretch of text around its number, so the cost grows with the text, not with its square.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..attrs import QUANTITIES, TIMEX, name_spans
+from ..guard import guarded
+from ..component import RuleComponent
+from ..resources import Resources
+from .context import DocContext
+from .grammar import QuantityGrammar
+from .normalize import QuantityNormalizer
+from .phrases import read_phrases
+from .quantity import Quantity, round_value
+
+#: parts of speech that end the window of a number's unit ("5 per cent in August")
+_STOP_POS = {"ADP", "DET", "CCONJ", "SCONJ", "PRON", "VERB", "AUX", "PART"}
+#: a house number before a building's name ("48 Canal Street")
+_HOUSE_NUMBER = re.compile(r"\d{1,5}[A-Za-z]?")
+
+
+class Sentences:
+    """The sentence of each token, found once per document (spaCy's `token.sent` walks the
+    sentence again on every call, which costs a sentence's length per number)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.start = [0] * len(doc)
+        self.end = [0] * len(doc)
+        for sent in doc.sents:
+            for i in range(sent.start, sent.end):
+                self.start[i], self.end[i] = sent.start, sent.end
+
+    def __call__(self, i: int) -> tuple[int, int]:
+        """(start, end) token indices of the sentence of token `i`."""
+        return self.start[i], self.end[i]
+
+
+class QuantityTagger(RuleComponent):
+    """Find quantities in a parsed document and normalise each to SI units."""
+
+    resource_folders = ("lexicon", "units", "quantities")
+
+    def __init__(self, nlp: Language, name: str = "quantity_tagger", *, window: int = 6,
+                 counts: bool = True) -> None:
+        """
+        nlp (Language): the pipeline this component belongs to.
+        name (str): the component's name in the pipeline.
+        window (int): tokens after the number that may hold its unit.
+        counts (bool): also report counts of things ("200 people") with dimension "count".
+        """
+        super().__init__(nlp, name)
+        self.window = window
+        self.counts = counts
+        self.grammar: Optional[QuantityGrammar] = None
+        self.normalizer: Optional[QuantityNormalizer] = None
+
+    def load_resources(self, resources: Resources) -> None:
+        self.grammar = QuantityGrammar(resources)
+        self.normalizer = QuantityNormalizer(self.grammar)
+        #: the dimensions whose quantities are durations, which the date stage owns
+        self.date_dimensions = frozenset(u.dimension for u in self.grammar.units.units.values() if u.iso)
+
+    @guarded(QUANTITIES)
+    def __call__(self, doc: Doc) -> Doc:
+        """Write `doc.spans["quantities"]`, each span labelled with its dimension.
+
+        doc (Doc): a parsed document, after the entity and temporal stages.
+        RETURNS (Doc): the same document with `span._.quantity` set on each quantity span.
+        """
+        self.require_resources()
+        text = doc.text  # Doc.text joins every token again on each call
+        sentences = Sentences(doc)
+        blocked = self._blocked(doc, text)
+        phrases = self._phrases(doc, text, blocked, sentences)
+        context = DocContext(doc, text, self.grammar, sentences)
+        spans: list[Span] = []
+        i = 0
+        while i < len(doc):
+            token = doc[i]
+            if i in phrases:
+                span, quantity = phrases[i]
+                spans.append(self._span(span, quantity))
+                i = span.end
+                continue
+            found = None if i in blocked or not self._is_number(token) else self._read(doc, token, blocked, sentences)
+            if found is None:
+                i += 1
+                continue
+            span, quantity = found
+            if spans and spans[-1].end == span.start and quantity.modifier is None:
+                joined = self._compound(spans[-1], span, quantity)
+                if joined is not None:
+                    spans.pop()
+                    span, quantity = joined  # "6ft 2in"
+            quantity = context.resolve(span, quantity)
+            spans.append(self._span(span, quantity))
+            i = span.end
+        doc.spans[QUANTITIES] = spans
+        return doc
+
+    @staticmethod
+    def _span(span: Span, quantity: Quantity) -> Span:
+        labelled = Span(span.doc, span.start, span.end, label=quantity.dimension)
+        labelled._.quantity = quantity.as_dict()
+        return labelled
+
+    def _blocked(self, doc: Doc, text: str) -> set[int]:
+        """Tokens whose numbers are not quantities: names, dates, house numbers, scores."""
+        blocked = set()
+        for span in list(name_spans(doc)) + list(doc.spans.get(TIMEX, [])):
+            blocked.update(range(span.start, span.end))
+        for span in name_spans(doc):  # "48 Canal Street": a house number is part of the address
+            if span.label_ == "FAC" and span.start > 0 and _HOUSE_NUMBER.fullmatch(doc[span.start - 1].text):
+                blocked.add(span.start - 1)
+        for token in doc:
+            if token.lower_ in self.grammar.cues["address_noun"] and token.i > 0 and doc[token.i - 1].like_num:
+                blocked.add(token.i - 1)  # "the 2400 block of North Pinecrest Drive"
+        for match in self.grammar.uses.score.finditer(text):
+            score = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+            if score is not None:
+                blocked.update(range(score.start, score.end))
+        return blocked
+
+    def _phrases(self, doc: Doc, text: str, blocked: set[int],
+                 sentences: Sentences) -> dict[int, tuple[Span, Quantity]]:
+        """The phrase patterns' quantities, by first token, with a modifier before them."""
+        phrases = {}
+        for start, end, quantity in read_phrases(text, self.grammar):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None or any(j in blocked for j in range(span.start, span.end)):
+                continue
+            modifier, mod_start = self._modifier(doc, span.start, sentences(span.start)[0])
+            if modifier and quantity.modifier is None:
+                quantity, span = replace(quantity, modifier=modifier), doc[mod_start:span.end]
+            phrases[span.start] = span, quantity
+            blocked.update(range(span.start, span.end))
+        return phrases
+
+    def _is_number(self, token: Token) -> bool:
+        grammar = self.grammar
+        if token.ent_type_ == "ORDINAL" or token.lower_ in grammar.uses.pronouns and token.dep_ != "nummod":
+            return False
+        if token.like_num or grammar.pattern("number_token").fullmatch(token.text):
+            return not grammar.uses.in_name(token)
+        return token.text in grammar.currency_signs and token.i + 1 < len(token.doc) and token.nbor().like_num
+
+    def _read(self, doc: Doc, token: Token, blocked: set[int],
+              sentences: Sentences) -> Optional[tuple[Span, Quantity]]:
+        cues = self.grammar.cues
+        sent_start, sent_end = sentences(token.i)
+        start = token.i
+        end = self._window_end(doc, start, blocked, sent_end)
+        modifier, mod_start = self._modifier(doc, start, sent_start)
+        low = None
+        range_start = None
+        # "between 3 and 5 km", "from 20 to 25 degrees", "3 to 5 km", "3-5 km"
+        nxt = doc[start + 1] if start + 1 < sent_end else None
+        if nxt is not None and nxt.lower_ in cues["range"] | cues["paired_range"] and start + 2 < sent_end \
+                and self._is_number(doc[start + 2]) and start + 2 not in blocked:
+            opener = doc[start - 1].lower_ if start > sent_start else ""
+            compound_word = token.is_alpha and nxt.text in cues["range"] and not nxt.is_alpha  # "Twenty-three"
+            if (nxt.lower_ not in cues["paired_range"] or opener in cues["paired_opener"]) and not compound_word:
+                low = token.text
+                range_start = start - 1 if opener in cues["range_opener"] else start
+                start += 2
+                end = self._window_end(doc, start, blocked, sent_end)
+        window = doc[start:end]
+        age = self.grammar.uses.age(token) if low is None else None
+        if age is not None:  # "22-year-old", "aged 48", "Sheila Ambrose, 68,", "in her 30s"
+            if age.written_with_unit and modifier:  # "around 3 years of age"
+                return doc[mod_start:age.end], Quantity(age.value, age.unit, "age", None, None, modifier)
+            return doc[age.start:age.end], Quantity(age.value, age.unit, "age", None, None, age.modifier, age.value_max)
+        result = self.normalizer(window.text, modifier if low is None else None, low)
+        if result is None:
+            number = self.grammar.lexicon.parse_number(token.text) if low is None and token.is_alpha else None
+            if number is None:
+                return None
+            # a number in words that quantulum3 leaves alone: "one lane", "five"
+            result = Quantity(number, None, "count", number, None, modifier), len(token.text)
+        quantity, length = result
+        if quantity.dimension in self.date_dimensions:
+            return None
+        span = doc.char_span(window.start_char, window.start_char + length, alignment_mode="expand")
+        if span is None or span.end > end:
+            span = doc[start:max(start + 1, min(end, start + 1))]
+        if quantity.dimension == "count":
+            span = self._count(doc, token, start, end, span)
+            if span is None:
+                return None
+        first = range_start if range_start is not None else (mod_start if low is None else start)
+        if first is None:
+            first = span.start
+        return doc[min(first, span.start):span.end], quantity
+
+    def _count(self, doc: Doc, token: Token, start: int, end: int, span: Span) -> Optional[Span]:
+        """The span of a count of things, or None when nothing is counted ("junctions 23 and 24")."""
+        if not self.counts:
+            return None
+        span = doc[start:start + 1] if span.end - span.start <= 1 or not token.is_alpha else span
+        while span.end < end and doc[span.end].lower_ in self.grammar.scale_multipliers:
+            span = doc[span.start:span.end + 1]
+        partitive = self.grammar.cues["partitive"]
+        head = doc[start].head
+        of_plural = any(c.dep_ == "prep" and c.lower_ in partitive and any(
+            g.dep_ == "pobj" and g.tag_ in {"NNS", "NNPS"} for g in c.children) for c in doc[start].children)
+        collective = doc[start].dep_ == "pobj" and head.lower_ in partitive and head.head.pos_ == "NOUN" \
+            and head.head.i < start and not head.head.like_num
+        if doc[start].dep_ != "nummod" and not (head.dep_ == "nummod" and head.head.pos_ == "NOUN") \
+                and not of_plural and not collective:
+            return None  # a bare number with nothing counted
+        counted = head if doc[start].dep_ == "nummod" else head.head if head.dep_ == "nummod" else None
+        if counted is not None and counted.i < start:
+            return None  # "junctions 23 and 24", "reference 231": identifiers, not counts
+        return span
+
+    def _compound(self, first: Span, second: Span, quantity: Quantity) -> Optional[tuple[Span, Quantity]]:
+        """ "6ft 2in": two units of a compound (quantities/compound_units.tsv) as one measure."""
+        q = first._.quantity
+        if (q["unit"], quantity.unit) not in self.grammar.compounds:
+            return None
+        units = self.grammar.units.units
+        ratio = units[quantity.unit].factor / units[q["unit"]].factor
+        merged = Quantity(q["value"] + quantity.value * ratio, q["unit"], q["dimension"],
+                          round_value(q["si_value"] + quantity.si_value), q["si_unit"], q["modifier"])
+        return first.doc[first.start:second.end], merged
+
+    def _window_end(self, doc: Doc, start: int, blocked: set[int], sent_end: int) -> int:
+        """End of the tokens after a number that may spell its unit ("km per hour").
+
+        Function words end it, so that "5 per cent in August" is not read as inches.
+        """
+        cues, symbols = self.grammar.cues, self.grammar.tables["temperature_symbol"]
+        end = min(sent_end, start + self.window)
+        for j in range(start + 1, end):
+            token = doc[j]
+            glued = j == start + 1 and not doc[start].whitespace_  # "2in": the unit, not "in"
+            unit = self.grammar.units.by_word.get(doc[j - 1].lower_)
+            scale = token.lower_ in symbols and unit is not None and unit.dimension == "temperature" \
+                and unit.factor is None  # "degrees Celsius": a bare degree, then its scale
+            if j in blocked and not scale or (token.pos_ in _STOP_POS and token.lower_ not in cues["unit_glue"]
+                                              and doc[j - 1].lower_ not in cues["per"] and not glued):
+                return j
+        return end
+
+    def _modifier(self, doc: Doc, i: int, sent_start: int) -> tuple[Optional[str], Optional[int]]:
+        """The modifier right before token `i` in its sentence ("more than 200"), and where it starts."""
+        before: dict[int, str] = {}  # the n tokens before i, as written, in lowercase
+        for words, code, n in self.grammar.modifiers:
+            if i - n < sent_start:
+                continue
+            if n not in before:
+                before[n] = doc[i - n:i].text.lower()
+            if before[n] == words:
+                return code, i - n
+        return None, None
+
+
+@Language.factory(
+    "quantity_tagger",
+    assigns=["doc.spans"],
+    requires=["token.dep", "doc.sents"],
+    default_config={"window": 6, "counts": True},
+)
+def make_quantity_tagger(nlp: Language, name: str, window: int, counts: bool) -> QuantityTagger:
+    """Build the quantity tagger; settings come from the pipeline config."""
+    return QuantityTagger(nlp, name, window=window, counts=counts)
