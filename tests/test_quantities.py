@@ -247,9 +247,10 @@ def test_the_normalizer_reads_alike_under_every_hash_seed():
 
 
 # a unit quantulum3 does not know, and one it knows without our SI factor, added as data only
-BRAKE_HORSEPOWER = "brake horsepower\tpower\tW\t745.699872\t\t\tbrake horsepower\tbrake horsepower\tbhp\t\t\t\t" \
-                   "300 bhp => 223709.9616 W"
-FURLONG = "furlong\tlength\tm\t201.168\t\t\tfurlong\tfurlongs\t\t\t\t\t3 furlongs => 603.504 m"
+# two units the table does not have: one quantulum3 does not know either (registered with it from the
+# row), one it knows (the row gives its SI factor)
+SMOOT = "smoot\tlength\tm\t1.7018\t\t\tsmoot\tsmoots\tsm\t\t\t\t364 smoots => 619.4552 m"
+FATHOM = "fathom\tlength\tm\t1.8288\t\tfathom\tfathom\tfathoms\t\t\t\t\t3 fathoms => 5.4864 m"
 
 
 def _grammar_with_units(folder, *rows) -> QuantityGrammar:
@@ -265,26 +266,24 @@ def _read(normalizer, text):
 
 
 def test_a_unit_row_is_all_it_takes_to_read_a_new_unit(tmp_path):
-    grammar = _grammar_with_units(tmp_path / "en", BRAKE_HORSEPOWER, FURLONG)
-    assert [u.name for u in grammar.units.custom_units][-2:] == ["brake horsepower", "furlong"]
+    grammar = _grammar_with_units(tmp_path / "en", SMOOT, FATHOM)
+    assert [u.name for u in grammar.units.custom_units][-1:] == ["smoot"]
     normalizer = QuantityNormalizer(grammar)
-    assert _read(normalizer, "300 bhp engine") == ("brake horsepower", "power", 223709.9616, "W", "300 bhp")
-    assert _read(normalizer, "7 brake horsepower") == ("brake horsepower", "power", 5219.899104, "W",
-                                                       "7 brake horsepower")
-    assert _read(normalizer, "3 furlongs out") == ("furlong", "length", 603.504, "m", "3 furlongs")
+    assert _read(normalizer, "364 smoots long") == ("smoot", "length", 619.4552, "m", "364 smoots")
+    assert _read(normalizer, "3 fathoms down") == ("fathom", "length", 5.4864, "m", "3 fathoms")
 
 
 def test_custom_units_do_not_leak_into_another_pipeline(tmp_path):
     installed_units = Resources.from_dir(language_dir(), QuantityTagger.resource_folders)
     installed = QuantityNormalizer(QuantityGrammar(installed_units))
-    with_bhp = QuantityNormalizer(_grammar_with_units(tmp_path / "en", BRAKE_HORSEPOWER))
-    assert installed("1 bhp") is None or installed("1 bhp")[0].unit != "brake horsepower"
-    assert with_bhp("2 bhp")[0].unit == "brake horsepower"
-    assert installed("3 bhp") is None or installed("3 bhp")[0].unit != "brake horsepower"
+    with_smoot = QuantityNormalizer(_grammar_with_units(tmp_path / "en", SMOOT))
+    assert installed("1 smoot") is None or installed("1 smoot")[0].unit != "smoot"
+    assert with_smoot("2 smoots")[0].unit == "smoot"
+    assert installed("3 smoots") is None or installed("3 smoots")[0].unit != "smoot"
     from quantulum3 import load
 
-    assert "brake horsepower" not in load.ADDITIONAL_UNITS  # taken back when the installed units read again
-    assert with_bhp("4 bhp")[0].unit == "brake horsepower"
+    assert "smoot" not in load.ADDITIONAL_UNITS  # taken back when the installed units read again
+    assert with_smoot("4 smoots")[0].unit == "smoot"
 
 
 @pytest.mark.parametrize("text, surface, value, unit, modifier", [
