@@ -20,7 +20,7 @@ from spacy.util import filter_spans
 from .attrs import DATELINE, ENTITIES
 from .component import RuleComponent
 from .lexicon import PLACES, TIMEZONES
-from .resources import Column, Resources, default_resources, register_schema
+from .resources import Column, default_resources, register_schema, Resources, words_by_role
 from .guard import guarded
 
 ENTITY_LABELS = ["PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",
@@ -36,9 +36,7 @@ class EntityWords:
     abbreviations of datelines (lexicon/places.tsv)."""
 
     def __init__(self, resources: Resources) -> None:
-        self.roles: dict[str, frozenset[str]] = {role: frozenset() for role in ROLES}
-        for row in resources.table(WORDS):
-            self.roles[row["role"]] = self.roles[row["role"]] | {row["word"]}
+        self.roles = words_by_role(resources.table(WORDS), ROLES)
         self.states = {row["abbreviation"]: row["name"] for row in resources.table(PLACES)
                        if row["kind"] == "state" and row["abbreviation"]}
         self.timezones = frozenset(row["word"] for row in resources.table(TIMEZONES))

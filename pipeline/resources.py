@@ -326,6 +326,14 @@ class Macros:
             raise ResourceError(f"{where}: invalid pattern ({err}): {pattern}") from None
 
 
+def words_by_role(rows: Iterable[Row], roles: Iterable[str]) -> dict[str, frozenset[str]]:
+    """A table of cue words (columns word, role) as role -> its words; every role present."""
+    found: dict[str, set[str]] = {role: set() for role in roles}
+    for row in rows:
+        found[row["role"]].add(row["word"])
+    return {role: frozenset(words) for role, words in found.items()}
+
+
 def rows_where(rows: Iterable[Row], **conditions: str) -> Iterator[Row]:
     """The rows whose cells read as the given values (as written: "yes", "3")."""
     for row in rows:

@@ -9,7 +9,8 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from pipeline.facts import SCHEMA
 from pipeline.output import write_table
-from pipeline.review import FACT_FIELDS, fact_detail, gather_review, review_page, timeline_chart
+from pipeline.review import FACT_FIELDS, fact_detail, gather_review, review_page
+from pipeline.review_charts import timeline_chart
 
 TEXT = "Rain fell on Monday in Leeds. About 40 mm fell in 3 hours."
 ARTICLE = {"id": "r1", "title": "Rain in Leeds", "source": "Test Wire", "published": "2024-05-01", "text": TEXT}

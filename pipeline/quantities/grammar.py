@@ -15,7 +15,7 @@ from typing import Any, Optional
 
 from ..lexicon import Lexicon
 from ..number_use import NumberUses
-from ..resources import Column, ResourceError, Resources, built_from, load_macros, register_schema, words_pattern
+from ..resources import built_from, Column, load_macros, register_schema, ResourceError, Resources, words_by_role, words_pattern
 from ..timex.templates import Lookup, Name, Node, Template, names_in, tables_in
 from ..units import UnitTable
 from .phrases import READERS
@@ -75,9 +75,7 @@ class QuantityGrammar:
         self.uses = NumberUses(self.lexicon, self.units)
         self.currencies = self.units.currencies
         self.macros = load_macros(resources, ["lexicon", "quantities"])
-        self.cues: dict[str, frozenset[str]] = {role: frozenset() for role in CUE_ROLES}
-        for row in resources.table(CUES):
-            self.cues[row["role"]] = self.cues[row["role"]] | {row["word"]}
+        self.cues = words_by_role(resources.table(CUES), CUE_ROLES)
         #: the quantity modifiers with their number of words, longest first ("no more than" before "more than")
         self.modifiers = sorted(((w, code, len(w.split())) for w, code in self.lexicon.modifiers("quantity") if code),
                                 key=lambda m: -len(m[0]))

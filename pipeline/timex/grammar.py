@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 from typing import Any, Optional
 
 from ..lexicon import Lexicon
-from ..resources import Column, ResourceError, Resources, load_macros, register_schema, words_pattern
+from ..resources import Column, load_macros, register_schema, ResourceError, Resources, words_by_role, words_pattern
 from ..units import UnitTable
 from .functions import FUNCTIONS, Scope
 from .story import Story
@@ -100,9 +100,7 @@ class DateGrammar:
         self.tables.update(month=self.lexicon.months, weekday=self.lexicon.weekdays, season=self.lexicon.seasons,
                            part=self.lexicon.parts_of_day, ordinal=self.lexicon.ordinals,
                            date_modifier=dict(self.lexicon.modifiers("date")))
-        self.cues: dict[str, frozenset[str]] = {role: frozenset() for role in ROLES}
-        for row in resources.table(CUES):
-            self.cues[row["role"]] = self.cues[row["role"]] | {row["word"]}
+        self.cues = words_by_role(resources.table(CUES), ROLES)
         self.modifiers = {context: self.lexicon.modifiers(context) for context in CONTEXTS}
         self.rules = [self._rule(row) for row in resources.table(RULES)]
         seen: dict[str, str] = {}
