@@ -123,10 +123,9 @@ class JsonlRange:
 
     def __iter__(self) -> Iterator[Union[Article, ArticleError]]:
         handle = self.handle
-        if self.start > 0:
-            handle.seek(self.start - 1)
-            if handle.read(1) != b"\n":
-                handle.readline()  # the rest of a line that started before the range
+        if self.start > 0:  # skip to the first line that starts in the range: from the byte before
+            handle.seek(self.start - 1)  # it, to the end of the line that byte is in (maybe just "\n")
+            handle.readline()
         position = handle.tell()
         while self.end is None or position < self.end:
             try:

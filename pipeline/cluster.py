@@ -80,7 +80,7 @@ def check_cluster_spec(spec: str, cpus: int) -> None:
 
 
 @contextmanager
-def connect(spec: Union[str, Any], *, timeout: float = 30) -> Iterator[Any]:
+def connect(spec: Union[str, Any]) -> Iterator[Any]:
     """A Dask client for `spec`: "local:N" starts a cluster of N worker processes (one thread
     each) on this machine and stops it after; an address connects to a running scheduler; a
     `distributed.Client` is used as it is. Yields the client.
@@ -100,7 +100,7 @@ def connect(spec: Union[str, Any], *, timeout: float = 30) -> Iterator[Any]:
             yield client
         return
     try:
-        client = Client(spec, timeout=timeout)
+        client = Client(spec)  # waits distributed.comm.timeouts.connect (30 s) for the scheduler
     except (OSError, TimeoutError) as err:
         raise UsageFailure(f"--dask {spec}: cannot reach the scheduler ({err}); start it with `dask scheduler` "
                            f"on that host, or check the address and port") from None
