@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS: dict[str, float] = {}  # benchmark name -> mean seconds per article
 BATCH: dict[tuple[str, int], dict] = {}  # (pipeline, processes) -> batch.py's measurements
 HUGE: dict[int, dict] = {}  # characters of one article -> huge.py's measurements
+CLUSTER: dict[tuple[str, int], dict] = {}  # ("local" or "dask", processes or workers) -> batch.py's measurements
 
 
 @pytest.fixture(scope="session")
@@ -54,6 +55,19 @@ def pytest_terminal_summary(terminalreporter):
                 f"{name:20} {processes} proc  {stats['articles']:6} articles  "
                 f"{stats['articles_per_second']:7.2f} articles/s  peak {stats['peak_mib_main']} MiB main, "
                 f"{stats['peak_mib_worker']} MiB worker  {ratio}")
+    if CLUSTER:
+        terminalreporter.section("newsfacts: local processes against a local Dask cluster")
+        for (engine, processes), stats in sorted(CLUSTER.items()):
+            local = CLUSTER.get(("local", processes))
+            line = (f"{engine:5} {processes} {'workers' if engine == 'dask' else 'proc   '}  {stats['articles']:6} articles  "
+                    f"{stats['seconds']:8.1f} s  {stats['articles_per_second']:7.2f} articles/s")
+            if engine == "dask":
+                line += (f"  start {stats['startup_seconds']:5.1f} s  client CPU "
+                         f"{stats['client_cpu_seconds'] / stats['articles'] * 1000:5.2f} ms/article")
+                if local:
+                    overhead = (stats["seconds"] - local["seconds"]) / stats["articles"] * 1000
+                    line += f"  overhead {overhead:+6.1f} ms/article against local"
+            terminalreporter.write_line(line)
     if not RESULTS:
         return
     base = RESULTS.get("bare en_core_web_sm")

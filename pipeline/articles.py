@@ -270,17 +270,18 @@ def _is_article_file(path: Path) -> bool:
             or name.endswith(TIMEML_SUFFIXES))
 
 
-def read_articles(paths: Iterable[Union[str, Path]], published: Optional[str] = None
-                  ) -> Iterator[Union[Article, ArticleError]]:
+def read_articles(paths: Iterable[Union[str, Path]], published: Optional[str] = None,
+                  seen: Optional[dict[str, str]] = None) -> Iterator[Union[Article, ArticleError]]:
     """Stream articles from files and folders, with an error for each bad record.
 
     paths (Iterable[str | Path]): JSON Lines files, .txt files (with an optional .json
         sidecar of metadata), TimeML files (.tml, .TE3input) or folders of them; Parquet files
         or dataset folders named *.parquet, with a row per article (`ARTICLE_COLUMNS`).
     published (Optional[str]): publication date for articles whose metadata has none.
+    seen (Optional[dict]): id -> where it was first read, of articles read before these.
     YIELDS (Article | ArticleError): each article in input order, or what was wrong.
     """
-    seen: dict[str, str] = {}  # id -> where it was first read
+    seen = {} if seen is None else seen
     for path in input_files(paths):
         if isinstance(path, ArticleError):
             yield path

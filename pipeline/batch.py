@@ -20,13 +20,14 @@ from typing import Any, Callable, Iterable, Iterator, Optional, Union
 
 from spacy.language import Language
 
-from .articles import Article, ArticleError, input_files, read_articles
+from .articles import Article, ArticleError, input_files
 from .build import pipeline_fingerprint
 from .extract import ERROR_SCHEMA, extract
 from .facts import SCHEMA
 from .failures import InputConflict, OutputBusy, OutputError, UsageFailure
 from .output import (DATASET_METADATA, DatasetWriter, TableWriter, is_dataset, read_arrow, remove_path,
                      restore_moved_aside, table_format, table_sha256)
+from .partitions import read_inputs
 from .records import Reused, article_hash
 
 #: what a fact says; where it stands (offsets, sentence) may move when the text is edited
@@ -153,7 +154,7 @@ def run_batch(inputs: Iterable[Union[str, Path]], output: Union[str, Path], nlp:
 
 
 class LocalSource:
-    """Articles read and processed on this machine: `extract` over `read_articles`."""
+    """Articles read and processed on this machine: `extract` over `read_inputs` (files, folders, URLs)."""
 
     def __init__(self, nlp: Language, *, published: Optional[str], n_process: int, batch_size: int) -> None:
         self.nlp, self.published, self.n_process, self.batch_size = nlp, published, n_process, batch_size
@@ -166,7 +167,7 @@ class LocalSource:
         note (Callable): called with the id and hash of each article read.
         """
         def items():
-            for item in read_articles(inputs, self.published):
+            for item in read_inputs(inputs, self.published):
                 if isinstance(item, Article):
                     digest = article_hash(item)
                     note(item.id, digest)

@@ -152,7 +152,8 @@ class PipelinePlugin(WorkerPlugin):
         if not (folder / "model" / "config.cfg").is_file():
             unpacking = Path(tempfile.mkdtemp(dir=worker.local_directory))
             with tarfile.open(fileobj=io.BytesIO(self.archive), mode="r:gz") as tar:
-                tar.extractall(unpacking, filter="data")
+                # only plain files inside the folder; the filter argument came with Python 3.11.4
+                tar.extractall(unpacking, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
             shutil.rmtree(folder, ignore_errors=True)
             os.rename(unpacking, folder)
         self.nlp = spacy.load(folder / "model")

@@ -11,11 +11,11 @@ from typing import Any, Iterable, Optional, Union
 
 from spacy.language import Language
 
-from .articles import article_from_record, read_articles, unique_ids
+from .articles import article_from_record, unique_ids
 from .extract import ERROR_SCHEMA, extract
 from .facts import SCHEMA
 from .output import arrow_schema, is_dataset, read_arrow
-from .partitions import PARTITION_BYTES, RECORDS, Partition, plan_partitions
+from .partitions import PARTITION_BYTES, RECORDS, Partition, plan_partitions, read_inputs
 from .records import Article, ArticleError
 
 logger = logging.getLogger("newsfacts")
@@ -32,7 +32,7 @@ def extract_frame(articles: Any, *, model: Union[None, PathLike, Language] = Non
     rows: list[dict] = []
     errors: list[dict] = []
     if dask is None:
-        items = read_articles(paths) if paths is not None else unique_ids(
+        items = read_inputs(paths) if paths is not None else unique_ids(
             article_from_record(record, origin) for record, origin in records)
         results = extract(items, nlp, n_process=processes)
     else:

@@ -121,3 +121,17 @@ def test_an_unreadable_parquet_file_is_an_error_not_a_crash(tmp_path):
     assert "cannot read the Parquet file" in problem and origin == str(tmp_path / "bad.parquet")
     [error] = list(read_articles([tmp_path / "bad.parquet"]))
     assert "cannot read the Parquet file" in error.problem
+
+
+def test_a_local_run_reads_urls_as_paths(tmp_path):
+    from pipeline.partitions import read_inputs
+
+    path = messy_jsonl(tmp_path / "in.jsonl")
+    url = f"file://{path}"
+    expected = [(i, o.replace(str(path), url), t, p.replace(str(path), url) if p else p)
+                for i, o, t, p in whole([path])]
+    assert [(getattr(i, "id", None) or i.article_id, i.origin, getattr(i, "text", None), getattr(i, "problem", None))
+            for i in read_inputs([url])] == expected
+    # a duplicate across a URL and a path is found as across two paths
+    [*_, last] = read_inputs([url, tmp_path / "in.jsonl"])
+    assert "duplicate id, first seen at file://" in last.problem
