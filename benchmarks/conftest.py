@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,6 +35,20 @@ def bare():
     import spacy
 
     return spacy.load(base_model_name())
+
+
+def measured_run(benchmark, args: list[str]) -> dict:
+    """Run `benchmarks/batch.py` with `args` once, in its own process, under `benchmark`; its JSON."""
+    command = [sys.executable, str(ROOT / "benchmarks" / "batch.py"), *args]
+
+    def run() -> dict:
+        done = subprocess.run(command, capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+        return json.loads(done.stdout)
+
+    stats = benchmark.pedantic(run, rounds=1, iterations=1)
+    benchmark.extra_info.update(stats)
+    return stats
 
 
 def record(name: str, benchmark, n_articles: int) -> None:

@@ -9,15 +9,12 @@ NEWSFACTS_BENCH_CLUSTER_ARTICLES (default 2000).
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import CLUSTER, ROOT
+from .conftest import CLUSTER, measured_run
 from .generate import write
 
 N = int(os.environ.get("NEWSFACTS_BENCH_CLUSTER_ARTICLES", "2000"))
@@ -31,14 +28,6 @@ def corpus(tmp_path_factory) -> Path:
 @pytest.mark.parametrize("engine, processes", [("local", 1), ("local", 2), ("dask", 1), ("dask", 2)])
 def test_cluster(benchmark, corpus, engine, processes):
     option = ["--processes", str(processes)] if engine == "local" else ["--dask", str(processes)]
-    command = [sys.executable, str(ROOT / "benchmarks" / "batch.py"), str(corpus), *option]
-
-    def run() -> dict:
-        done = subprocess.run(command, capture_output=True, text=True, check=True,
-                              env={**os.environ, "PYTHONPATH": str(ROOT)})
-        return json.loads(done.stdout)
-
-    stats = benchmark.pedantic(run, rounds=1, iterations=1)
+    stats = measured_run(benchmark, [str(corpus), *option])
     assert stats["articles"] == N
-    benchmark.extra_info.update(stats)
     CLUSTER[(engine, processes)] = stats

@@ -218,9 +218,7 @@ class TableWriter:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
-            table, self._table = self._table, None
-            if table is not None:
-                table.close(complete=exc_type is None)
+            self._finish(complete=exc_type is None)
         except BaseException:
             self.discard()
             raise
@@ -229,13 +227,15 @@ class TableWriter:
         elif self.auto_publish:
             self.publish()
 
+    def _finish(self, complete: bool) -> None:
+        """Close the file; `complete` is False when the table is abandoned."""
+        table, self._table = self._table, None
+        if table is not None:
+            table.close(complete=complete)
+
     def sha256(self) -> str:
-        """The hash of the complete table's bytes (before or after it is published)."""
-        digest = hashlib.sha256()
-        with open(self.tmp if self.tmp is not None else self.path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        return digest.hexdigest()
+        """The hash of the complete table (before or after it is published): see `table_sha256`."""
+        return table_sha256(self.tmp if self.tmp is not None else self.path)
 
     def publish(self) -> None:
         """Move the complete table into place, readable as any table (mkstemp makes it private)."""
@@ -266,7 +266,7 @@ def is_dataset(path: Union[str, Path]) -> bool:
     return path.is_dir() and (path / DATASET_METADATA).is_file()
 
 
-class DatasetWriter:
+class DatasetWriter(TableWriter):
     """Stream rows into a Parquet dataset: a folder of part files (`part-000000.parquet`, ...,
     each of at most `rows_per_part` rows) and `_metadata`, Parquet's summary of them, which any
     Parquet reader (pyarrow, pandas, Dask, Spark, DuckDB) reads as one table.
@@ -286,16 +286,10 @@ class DatasetWriter:
         publish (bool): move the folder into place on a clean exit; else wait for `publish()`.
         rows_per_part (Optional[int]): rows per part file (default `DatasetWriter.rows_per_part`).
         """
-        self.path = Path(path)
-        self.columns = list(schema)
-        self.arrow_schema = arrow_schema(schema)
-        self.auto_publish = publish
+        super().__init__(path, schema, publish=publish)
         self.rows_per_part = rows_per_part or self.rows_per_part
-        self.tmp: Optional[Path] = None
-        self._part: Optional[ParquetTable] = None
-        self._part_rows = 0
+        self._part_rows = 0  # in the part being written, `self._table`
         self._parts: list[str] = []
-        self.rows = 0
 
     def __enter__(self) -> "DatasetWriter":
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -308,11 +302,11 @@ class DatasetWriter:
         return self
 
     def _next_part(self) -> None:
-        if self._part is not None:
-            self._part.close(complete=True)
+        if self._table is not None:
+            self._table.close(complete=True)
         name = f"part-{len(self._parts):06d}.parquet"
         self._parts.append(name)
-        self._part, self._part_rows = ParquetTable(self.tmp / name, self.columns, self.arrow_schema), 0
+        self._table, self._part_rows = ParquetTable(self.tmp / name, self.columns, self.arrow_schema), 0
 
     def write(self, rows: Iterable[dict[str, Any]]) -> None:
         """Append rows (dicts keyed by column)."""
@@ -321,27 +315,16 @@ class DatasetWriter:
             if self._part_rows >= self.rows_per_part:
                 self._next_part()
             room = self.rows_per_part - self._part_rows
-            self._part.write(rows[:room])
+            self._table.write(rows[:room])
             self._part_rows += len(rows[:room])
             self.rows += len(rows[:room])
             rows = rows[room:]
 
-    def __exit__(self, exc_type, exc, tb) -> None:
-        try:
-            part, self._part = self._part, None
-            if part is not None:
-                part.close(complete=exc_type is None)
-            if exc_type is None:
-                self._write_metadata()
-        except BaseException:
-            self.discard()
-            raise
-        if exc_type is not None:
-            self.discard()
-        elif self.auto_publish:
-            self.publish()
-
-    def _write_metadata(self) -> None:
+    def _finish(self, complete: bool) -> None:
+        """Close the last part and, when complete, write `_metadata`."""
+        super()._finish(complete)
+        if not complete:
+            return
         collected = []
         for name in self._parts:
             metadata = pq.read_metadata(self.tmp / name)
@@ -349,24 +332,22 @@ class DatasetWriter:
             collected.append(metadata)
         pq.write_metadata(self.arrow_schema, self.tmp / DATASET_METADATA, metadata_collector=collected)
 
-    def sha256(self) -> str:
-        """The hash of the complete dataset (before or after it is published): see `table_sha256`."""
-        return table_sha256(self.tmp if self.tmp is not None else self.path)
-
     def publish(self) -> None:
         """Move the complete folder into place. A previous table (folder or file) is first moved
         aside to `.<name>.<random>.old` and removed after; should a crash fall between the two
         moves, the next run on this output puts it back (`restore_moved_aside`)."""
+        aside = None
         try:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(self.tmp, 0o777 & ~umask)
-            aside = None
             if self.path.exists() or self.path.is_symlink():
                 aside = Path(tempfile.mktemp(prefix=f".{self.path.name}.", suffix=".old", dir=self.path.parent))
                 os.rename(self.path, aside)
             os.rename(self.tmp, self.path)
         except BaseException:
+            if aside is not None and not self.path.exists():
+                os.rename(aside, self.path)  # the previous table, back in place
             self.discard()
             raise
         self.tmp = None

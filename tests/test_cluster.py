@@ -212,3 +212,22 @@ def test_a_commit_killed_between_its_two_moves_is_put_back(tmp_path):
     remove_stale_temp_files(output)
     assert read_table(output) == ROWS
     assert sorted(p.name for p in tmp_path.iterdir()) == ["facts.parquet"]
+
+
+def test_a_failed_move_into_place_puts_the_previous_dataset_back(tmp_path, monkeypatch):
+    output = tmp_path / "facts.parquet"
+    with DatasetWriter(output, SCHEMA) as writer:
+        writer.write(ROWS)
+    rename = os.rename
+
+    def full_disk_on_the_second_move(source, target):
+        if str(source).endswith(".tmp"):
+            raise OSError(28, "No space left on device")
+        rename(source, target)
+
+    monkeypatch.setattr(os, "rename", full_disk_on_the_second_move)
+    with pytest.raises(OSError), DatasetWriter(output, SCHEMA) as writer:
+        writer.write(ROWS[:1])
+    monkeypatch.undo()
+    assert read_table(output) == ROWS
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["facts.parquet"]
