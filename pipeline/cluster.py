@@ -59,23 +59,24 @@ def dask_available() -> bool:
     return importlib.util.find_spec("distributed") is not None
 
 
-def check_cluster_spec(spec: str, cpus: int) -> None:
+def check_cluster_spec(spec: str, cpus: int, option: str = "--dask") -> None:
     """Refuse a --dask value that cannot work, before any work.
 
     spec (str): "local:N" or a scheduler address such as tcp://10.0.0.5:8786.
     cpus (int): the CPUs this machine gives this process: local:N may not have more workers.
+    option (str): how the caller calls it, for the message ("--dask", or "dask=" in Python).
     RAISES UsageFailure: saying what is wrong and what to give instead.
     """
     if not dask_available():
-        raise UsageFailure("--dask needs Dask's distributed package: pip install 'newsfacts[dask]'")
+        raise UsageFailure(f"{option} needs Dask's distributed package: pip install 'newsfacts[dask]'")
     local = LOCAL.fullmatch(spec)
     if local:
         workers = int(local.group(1))
         if not 1 <= workers <= cpus:
-            raise UsageFailure(f"--dask {spec}: a local cluster of {workers} workers on the {cpus} CPUs this "
+            raise UsageFailure(f"{option} {spec}: a local cluster of {workers} workers on the {cpus} CPUs this "
                                f"machine gives this process: use local:1 to local:{cpus}")
     elif "://" not in spec:
-        raise UsageFailure(f"--dask {spec!r}: give local:N for N worker processes on this machine, or a "
+        raise UsageFailure(f"{option} {spec!r}: give local:N for N worker processes on this machine, or a "
                            f"scheduler's address such as tcp://HOST:8786")
 
 

@@ -27,6 +27,15 @@ def extract_frame(articles: Any, *, model: Union[None, PathLike, Language] = Non
     """See `pipeline.extract_frame`."""
     if dask is not None and processes > 1:
         raise ValueError("give processes or dask, not both: on a cluster the workers are the processes")
+    if isinstance(dask, str):
+        from .cluster import check_cluster_spec
+        from .failures import UsageFailure
+
+        try:
+            check_cluster_spec(dask, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                               else os.cpu_count() or 1, option="dask=")
+        except UsageFailure as failure:
+            raise ValueError(str(failure)) from None
     nlp = _pipeline(model)
     paths, records = _inputs(articles)
     rows: list[dict] = []

@@ -71,3 +71,5 @@ def test_bad_arguments_say_what_to_give(tmp_path):
         pipeline.extract_frame(ARTICLES, model=tmp_path)
     with pytest.raises(ValueError, match="processes or dask"):
         pipeline.extract_frame(ARTICLES, processes=2, dask="local:2")
+    with pytest.raises(ValueError, match="give local:N"):
+        pipeline.extract_frame(ARTICLES, dask="my-cluster")
