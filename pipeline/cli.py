@@ -55,6 +55,8 @@ _INPUTS_HELP = ("Article files (.jsonl; .txt with an optional .json sidecar; Tim
 _OUTPUT_HELP = "Fact table to write; the extension picks the format: .parquet (the default), .csv or .jsonl."
 _PUBLISHED_HELP = "Publication date (YYYY-MM-DD) for articles whose metadata has none."
 _MODEL_HELP = "A pipeline saved by `newsfacts build`; default: build from models/config.cfg."
+_DASK_HELP = ("Run on a Dask cluster: local:N starts N worker processes here, tcp://HOST:8786 uses a running "
+              "scheduler. OUTPUT is then a Parquet dataset folder; needs `pip install 'newsfacts[dask]'`.")
 
 
 @app.command(epilog=EXIT_HELP)
@@ -70,6 +72,7 @@ def extract(
     output_format: str = typer.Option("table", "--format", help="table (the format follows OUTPUT's "
                                       "extension), or timeml: each article as TimeML with inline TIMEX3 "
                                       "in the folder OUTPUT (or the one file OUTPUT.tml)."),
+    dask: Optional[str] = typer.Option(None, "--dask", help=_DASK_HELP),
 ) -> None:
     """Extract the fact table from articles and write it to OUTPUT.
 
@@ -77,10 +80,12 @@ def extract(
     """
     if output_format not in {"table", "timeml"}:
         raise UsageFailure(f"--format {output_format!r}: give table or timeml")
+    if dask is not None and (output_format == "timeml" or output.suffix == ".tml"):
+        raise UsageFailure("--dask writes fact tables; give --format table")
     if output_format == "timeml" or output.suffix == ".tml":
         _write_timeml(inputs, output, published, model, processes, batch_size)
         return
-    _run(inputs, output, published, model, processes, batch_size, quiet, incremental=False)
+    _run(inputs, output, published, model, processes, batch_size, quiet, incremental=False, dask=dask)
 
 
 def _write_timeml(inputs, output: Path, published, model, processes, batch_size) -> None:
@@ -124,13 +129,14 @@ def regenerate(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     report: Optional[Path] = typer.Option(None, "--report", help="Also write the changes as an HTML "
                                           "page (e.g. diff.html): old and new facts side by side."),
+    dask: Optional[str] = typer.Option(None, "--dask", help=_DASK_HELP),
 ) -> None:
     """Rebuild OUTPUT and report what changed against the previous table.
 
     Only articles whose text, metadata or pipeline changed are processed again (a content hash per article and a pipeline fingerprint, kept in OUTPUT.manifest.json with the table's own hash), unless --all. A manifest that is missing, broken or of another table means every article is processed again and compared with the table.
     """
     result = _run(inputs, output, published, model, processes, batch_size, quiet,
-                  incremental=not everything, report=True)
+                  incremental=not everything, report=True, dask=dask)
     if report is not None:
         from .review import diff_page, write_page
 
@@ -152,9 +158,17 @@ def regenerate(
         raise typer.Exit(code=int(ExitCode.ARTICLES_FAILED))
 
 
-def _run(inputs, output, published, model, processes, batch_size, quiet, *, incremental, report=False):
+def _run(inputs, output, published, model, processes, batch_size, quiet, *, incremental, report=False,
+         dask=None):
     from .batch import check_output, run_batch
+    from .output import is_dataset
 
+    if dask is not None:
+        from .cluster import check_cluster_spec
+
+        check_cluster_spec(dask, available_cpus())
+        if processes > 1:
+            raise UsageFailure("--processes and --dask: on a cluster the workers are the processes; give one")
     if processes > available_cpus():
         raise UsageFailure(f"--processes {processes} is more than the {available_cpus()} CPUs this machine gives "
                            f"this process: use at most {available_cpus()}")
@@ -164,21 +178,32 @@ def _run(inputs, output, published, model, processes, batch_size, quiet, *, incr
             published = parse_published(published)
         except ValueError as err:
             raise UsageFailure(f"--published: {err}") from None
-    check_output(inputs, output)
+    check_output(inputs, output, dataset=dask is not None or is_dataset(output))
     started = time.perf_counter()
     nlp = _load(model)
-    progress = _progress(quiet)
 
-    def on_item(item) -> None:
-        if hasattr(item, "problem"):
-            progress.write(f"error: {item}")
-        progress.update(1)
+    def batch(cluster=None):
+        progress = _progress(quiet)
 
-    try:
-        result = run_batch(inputs, output, nlp, published=published, n_process=processes,
-                           batch_size=batch_size, incremental=incremental, on_item=on_item)
-    finally:
-        progress.close()
+        def on_item(item) -> None:
+            if hasattr(item, "problem"):
+                progress.write(f"error: {item}")
+            progress.update(1)
+
+        try:
+            return run_batch(inputs, output, nlp, published=published, n_process=processes,
+                             batch_size=batch_size, incremental=incremental, on_item=on_item, cluster=cluster)
+        finally:
+            progress.close()
+
+    if dask is None:
+        result = batch()
+    else:
+        from .cluster import connect, dashboard_note
+
+        with connect(dask) as client:
+            typer.echo(dashboard_note(client), err=True)
+            result = batch(client)
     for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)
     seconds = time.perf_counter() - started
