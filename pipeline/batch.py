@@ -24,8 +24,8 @@ from .build import pipeline_fingerprint
 from .extract import ERROR_SCHEMA, extract
 from .facts import SCHEMA
 from .failures import InputConflict, OutputBusy, OutputError, UsageFailure
-from .output import (DATASET_METADATA, DatasetWriter, TableWriter, atomic_text, is_dataset, read_arrow,
-                     remove_path, restore_moved_aside, table_format, table_sha256)
+from .datasets import DATASET_METADATA, DatasetWriter, is_dataset, remove_path, restore_moved_aside
+from .output import TableWriter, atomic_text, read_arrow, table_format, table_sha256
 from .partitions import read_inputs
 from .records import Reused, article_hash
 
@@ -119,7 +119,7 @@ def run_batch(inputs: Iterable[Union[str, Path]], output: Union[str, Path], nlp:
     inputs (Iterable[str | Path]): article files and folders (see `read_articles`); with
         `cluster`, also fsspec URLs (see `pipeline.partitions`).
     output (str | Path): the fact table; `.parquet`, `.csv` or `.jsonl`. With `cluster`, or
-        when it is already one, a Parquet dataset folder (`pipeline.output.DatasetWriter`).
+        when it is already one, a Parquet dataset folder (`pipeline.datasets.DatasetWriter`).
     nlp (Language): the newsfacts pipeline.
     published (Optional[str]): publication date for articles whose metadata has none.
     n_process (int): worker processes.

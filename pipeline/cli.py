@@ -161,7 +161,7 @@ def regenerate(
 def _run(inputs, output, published, model, processes, batch_size, quiet, *, incremental, report=False,
          dask=None):
     from .batch import check_output, run_batch
-    from .output import is_dataset
+    from .datasets import is_dataset
 
     if dask is not None:
         from .cluster import check_cluster_spec

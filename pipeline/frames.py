@@ -14,7 +14,8 @@ from spacy.language import Language
 from .articles import article_from_record, unique_ids
 from .extract import ERROR_SCHEMA, extract
 from .facts import SCHEMA
-from .output import arrow_schema, is_dataset, read_arrow
+from .datasets import is_dataset
+from .output import arrow_schema, read_arrow
 from .partitions import PARTITION_BYTES, RECORDS, Partition, plan_partitions, read_inputs
 from .records import Article, ArticleError
 

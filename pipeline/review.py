@@ -157,7 +157,7 @@ def gather_review(table: Union[str, Path], articles: Sequence[Union[str, Path]] 
     RAISES ReviewError: when the table cannot be read.
     """
     from .batch import errors_path, manifest_path
-    from .output import is_dataset
+    from .datasets import is_dataset
 
     table = Path(table)
     if not (table.is_file() or is_dataset(table)):
