@@ -10,6 +10,7 @@ Space Administration"), written to ``doc.spans["entities"]`` with ``span._.canon
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from typing import Iterable, Optional
 
@@ -63,6 +64,19 @@ def canonical_form(text: str) -> str:
     text = re.sub(r"\s+", " ", text.strip())
     text = re.sub(r"^(?:the|The)\s+", "", text)
     return re.sub(r"(?:'s|\u2019s|'|\u2019)$", "", text).strip()
+
+
+def name_key(name: str, aliases: Optional[dict[str, str]] = None) -> str:
+    """The key of a name across articles: lowercase ASCII words without punctuation or a leading
+    "the" ("U.S." and "US" -> "us", "Bríd Nolan" -> "brid nolan"), then its entry in `aliases`
+    (key -> key of the entity's main name, e.g. "us" -> "united states") if it has one.
+    """
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    folded = re.sub(r"(?:'s|')$", "", folded.strip()).replace("&", " and ")
+    folded = re.sub(r"[.'’]", "", folded)
+    key = " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
+    key = re.sub(r"^the ", "", key) or " ".join(name.lower().split())  # a name in another script stays
+    return (aliases or {}).get(key, key)
 
 
 def acronym(name: str, words: Optional[EntityWords] = None) -> str:

@@ -4,7 +4,7 @@ import pytest
 
 from pipeline.attrs import ENTITIES
 from pipeline.facts import doc_to_facts
-from pipeline.entities import acronym, canonical_form, resolve_names
+from pipeline.entities import acronym, canonical_form, name_key, resolve_names
 
 
 def entities(doc):
@@ -91,3 +91,17 @@ def test_one_entity_one_label(process, text, present, absent):
     if absent:
         assert absent not in rows
     assert len({c for c, _ in rows}) == len(rows)
+
+
+def test_entity_rows_list_every_mention_and_a_key(process):
+    text = "Xi Jinping arrived in the U.S. on Monday. Xi met officials of the United States."
+    rows = [r for r in doc_to_facts(process(text)) if r["kind"] == "entity"]
+    xi = next(r for r in rows if r["value"] == "Xi Jinping")
+    assert xi["mention_offsets"] == f"0-10 {text.index('Xi met')}-{text.index('Xi met') + 2}"
+    assert xi["entity_key"] == "xi jinping"
+
+
+@pytest.mark.parametrize("name, key", [("U.S.", "us"), ("the United States", "united states"),
+                                       ("Bríd Nolan", "brid nolan"), ("St Aldric's", "st aldric"), ("北京", "北京")])
+def test_name_key(name, key):
+    assert name_key(name) == key
