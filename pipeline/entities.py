@@ -22,12 +22,15 @@ from .attrs import DATELINE, ENTITIES
 from .component import RuleComponent
 from .lexicon import PLACES, TIMEZONES
 from .resources import Column, Resources, default_resources, register_schema
+from .entity_votes import EntityVotes, complete_names
 from .guard import guarded
 
 ENTITY_LABELS = ["PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",
                  "WORK_OF_ART", "LAW", "LANGUAGE"]
 # a facility or organisation "in" a place is two entities
 SPLIT_LABELS = ["FAC", "ORG", "LOC"]
+#: the gazetteers whose names vote for a place label (see pipeline.gazetteers)
+GAZETTEERS = ["countries", "subdivisions", "cities"]
 ROLES = ("org_word", "role_word", "function_word", "leading_word", "place_before")
 WORDS = register_schema("entities/words.tsv", Column("word"), Column("role", choices=ROLES))
 
@@ -139,22 +142,32 @@ class EntityCanonicalizer(RuleComponent):
 
     def __init__(self, nlp: Language, name: str = "entity_canonicalizer", *,
                  labels: Iterable[str] = ENTITY_LABELS, split_labels: Iterable[str] = SPLIT_LABELS,
-                 split_locatives: bool = True) -> None:
+                 split_locatives: bool = True, gazetteers: Iterable[str] = GAZETTEERS,
+                 legal_suffixes: bool = True) -> None:
         """
         nlp (Language): the pipeline this component belongs to.
         name (str): the component's name in the pipeline.
         labels (Iterable[str]): entity labels that are names (not numbers or dates).
         split_labels (Iterable[str]): labels of names that "X in Y" splits into X and the place Y.
         split_locatives (bool): split "X in Y" facilities and organisations into X and Y.
+        gazetteers (Iterable[str]): the gazetteers that vote for an entity's label
+            (`pipeline.gazetteers.SOURCES`: countries, subdivisions, cities).
+        legal_suffixes (bool): a company's legal suffix ("Inc.", "GmbH") votes for ORG.
         """
         super().__init__(nlp, name)
         self.labels = set(labels)
         self.split_labels = set(split_labels)
         self.split_locatives = split_locatives
+        self.gazetteers = list(gazetteers)
+        self.legal_suffixes = legal_suffixes
         self.words: Optional[EntityWords] = None
+        self.votes: Optional[EntityVotes] = None
+        self.key_aliases: dict[str, str] = {}
 
     def load_resources(self, resources: Resources) -> None:
         self.words = EntityWords(resources)
+        self.votes = EntityVotes(resources, self.gazetteers, self.legal_suffixes)
+        self.key_aliases = {name_key(name): name_key(main) for name, main in self.votes.aliases.items()}
 
     @guarded(ENTITIES)
     def __call__(self, doc: Doc) -> Doc:
@@ -168,7 +181,7 @@ class EntityCanonicalizer(RuleComponent):
         mentions: list[Span] = []
         others: list[Span] = []
         datelines = doc.spans.get(DATELINE, [])
-        for ent in doc.ents:
+        for ent in complete_names(doc.ents, self.votes, words["org_word"], self.labels):
             if ent.label_ not in self.labels:
                 others.append(ent)
                 continue
@@ -182,10 +195,13 @@ class EntityCanonicalizer(RuleComponent):
         doc.ents = filter_spans(mentions + others)
         mentions = [e for e in doc.ents if e.label_ in self.labels]
         keys = [(m.ent_id_ or canonical_form(_cased(m, datelines, words)), m.label_) for m in mentions]
+        names = [canonical for canonical, _ in resolve_names(keys, words)]
+        labels = self.votes.decide(names, mentions, self.labels)  # one entity, one label: the article's evidence
         spans = []
-        for mention, (canonical, label) in zip(mentions, resolve_names(keys, words)):
-            span = Span(doc, mention.start, mention.end, label=label)
+        for mention, canonical in zip(mentions, names):
+            span = Span(doc, mention.start, mention.end, label=labels[canonical])
             span._.canonical = canonical
+            span._.entity_key = name_key(canonical, self.key_aliases)
             spans.append(span)
         doc.spans[ENTITIES] = spans
         return doc
@@ -292,9 +308,12 @@ def _trim(span: Span, words: EntityWords) -> Optional[Span]:
     "entity_canonicalizer",
     assigns=["doc.ents", "doc.spans"],
     requires=["doc.ents"],
-    default_config={"labels": ENTITY_LABELS, "split_labels": SPLIT_LABELS, "split_locatives": True},
+    default_config={"labels": ENTITY_LABELS, "split_labels": SPLIT_LABELS, "split_locatives": True,
+                    "gazetteers": GAZETTEERS, "legal_suffixes": True},
 )
 def make_entity_canonicalizer(nlp: Language, name: str, labels: list[str], split_labels: list[str],
-                              split_locatives: bool) -> EntityCanonicalizer:
+                              split_locatives: bool, gazetteers: list[str],
+                              legal_suffixes: bool) -> EntityCanonicalizer:
     """Build the canonicaliser; settings come from the pipeline config."""
-    return EntityCanonicalizer(nlp, name, labels=labels, split_labels=split_labels, split_locatives=split_locatives)
+    return EntityCanonicalizer(nlp, name, labels=labels, split_labels=split_labels, split_locatives=split_locatives,
+                               gazetteers=gazetteers, legal_suffixes=legal_suffixes)

@@ -1,0 +1,267 @@
+"""One label per entity, decided by the evidence of the whole article.
+
+The statistical NER labels each mention on its own, and often differently; a label a user can
+filter on needs evidence NER does not use. Every mention of a canonical entity votes, and so
+does what stands around it and what the name is:
+
+- NER's label of each mention (together worth the `ner` weight, split by mention);
+- cues around a mention ("in X", "X, a town in", "mayor of X", "X-based", "shares of X",
+  "said X, a spokesperson", "X said it"), in ``entities/cues.tsv``;
+- the name's head words ("Storm X" is an event, "X Bridge" a facility, "X Council" an
+  organisation), in ``entities/heads.tsv``, and its shape ("A380", "iPhone"), in ``entities/shapes.tsv``;
+- a company's legal suffix ("Inc.", "plc", "GmbH"), in ``entities/legal_suffixes.tsv``;
+- the gazetteers of countries, subdivisions and cities (``pipeline.gazetteers``).
+
+Each is a vote with a weight (the evidence weights are ``entities/weights.tsv``), never a veto:
+"Paris Hilton" said to be a person by NER and by "said Paris Hilton, a" stays one although
+Paris is a city. The label with the most weight wins; a tie keeps NER's majority.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Optional, Sequence
+
+from spacy.tokens import Span
+
+from .gazetteers import Gazetteer
+from .resources import Column, Resources, ResourceError, register_schema
+
+CUES = register_schema("entities/cues.tsv", Column("cue"), Column("label"), Column("weight", kind="float"))
+HEADS = register_schema("entities/heads.tsv", Column("word"), Column("position", choices=("first", "last")),
+                        Column("label"), Column("weight", kind="float"),
+                        Column("joins", kind="flag", required=False, default=False))
+SHAPES = register_schema("entities/shapes.tsv", Column("pattern"), Column("label"), Column("weight", kind="float"))
+LEGAL_SUFFIXES = register_schema("entities/legal_suffixes.tsv", Column("suffix"))
+WEIGHTS = register_schema("entities/weights.tsv", Column("evidence"), Column("label"), Column("weight", kind="float"))
+ALIASES = register_schema("entities/aliases.tsv", Column("name"), Column("main"))
+NAMES = register_schema("entities/names.tsv", Column("name"), Column("label"), Column("weight", kind="float"))
+#: how far around a mention a cue is looked for, in characters
+CONTEXT_CHARS = 60
+
+
+@dataclass(frozen=True)
+class Cue:
+    """Words around a name that vote for a label: `before` must end just before the mention,
+    `after` must start just after it."""
+
+    before: Optional[re.Pattern]
+    after: Optional[re.Pattern]
+    label: str
+    weight: float
+    where: str
+
+
+def _words_pattern(text: str) -> str:
+    """A cue's words as a regular expression: spaces match any space, `a|an` alternatives,
+    `*` any one word, `#` a number; everything else literally."""
+    parts = []
+    for piece in re.findall(r"\s+|[^\s]+", text):
+        if piece.isspace():
+            parts.append(r"\s+")
+        elif piece == "*":
+            parts.append(r"[\w'\u2019.-]+")
+        elif piece.strip(",.;:") == "#":
+            parts.append(r"\d+" + re.escape(piece.replace("#", "", 1)) if piece.startswith("#")
+                         else re.escape(piece[:piece.index("#")]) + r"\d+" + re.escape(piece[piece.index("#") + 1:]))
+        else:
+            parts.append("(?:" + "|".join(re.escape(alt) for alt in piece.split("|")) + ")")
+    return "".join(parts)
+
+
+def parse_cue(cue: str, label: str, weight: float, where: str = "") -> Cue:
+    """A cue as written in cues.tsv: the name is X ("in X", "X, a town in", "X-based").
+
+    RAISES ResourceError: when the cue has no X, or nothing around it.
+    """
+    match = re.search(r"(?<![A-Za-z])X(?![A-Za-z])", cue)
+    if match is None:
+        raise ResourceError(f"{where}: the cue {cue!r} has no X standing for the name")
+    before, after = cue[:match.start()], cue[match.end():]
+    if not before.strip() and not after.strip():
+        raise ResourceError(f"{where}: the cue {cue!r} has no words around X")
+    before_re = re.compile(r"(?:^|(?<=[\W_]))" + _words_pattern(before) + "$", re.I) if before.strip() else None
+    after_re = re.compile("^" + _words_pattern(after) + r"(?=[\W_]|$)", re.I) if after.strip() else None
+    return Cue(before_re, after_re, label, weight, where)
+
+
+class EntityVotes:
+    """The evidence that decides an entity's label, loaded from the language's resources."""
+
+    def __init__(self, resources: Resources, gazetteers: Iterable[str] = ("countries", "subdivisions", "cities"),
+                 legal_suffixes: bool = True) -> None:
+        """
+        resources (Resources): the language's resources (entities/*.tsv).
+        gazetteers (Iterable[str]): the gazetteer sources that vote (see `pipeline.gazetteers.SOURCES`).
+        legal_suffixes (bool): whether a legal suffix ("Inc.", "GmbH") votes for an organisation.
+        """
+        self.cues = [parse_cue(row["cue"], row["label"], row["weight"], row.where) for row in resources.table(CUES)]
+        self.heads: dict[tuple[str, str], list[tuple[str, float]]] = defaultdict(list)
+        self.joining_heads: set[str] = set()  # lowercase heads that join the name before them ("Apollo crater")
+        for row in resources.table(HEADS):
+            self.heads[(row["position"], row["word"].lower())].append((row["label"], row["weight"]))
+            if row["joins"]:
+                self.joining_heads.add(row["word"].lower())
+        self.last_heads = frozenset(word for position, word in self.heads if position == "last")
+        self.shapes = [(re.compile(row["pattern"]), row["label"], row["weight"]) for row in resources.table(SHAPES)]
+        self.legal_suffixes = frozenset(row["suffix"] for row in resources.table(LEGAL_SUFFIXES)) \
+            if legal_suffixes else frozenset()
+        self.weights: dict[str, dict[str, float]] = defaultdict(dict)
+        for row in resources.table(WEIGHTS):
+            self.weights[row["evidence"]][row["label"]] = row["weight"]
+        self.names: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for row in resources.table(NAMES):
+            self.names[row["name"]].append((row["label"], row["weight"]))
+        # "cities>=15000": a further vote for a city of at least that many people
+        self.population_tiers = sorted((int(evidence.split(">=")[1]), weights) for evidence, weights in
+                                       self.weights.items() if evidence.startswith("cities>="))
+        self.gazetteer = Gazetteer(resources, gazetteers)
+        self.aliases = {row["name"]: row["main"] for row in resources.table(ALIASES)}
+        self.aliases.update({k: v for k, v in self.gazetteer.country_names.items() if k not in self.aliases})
+
+    def cue_votes(self, mention: Span) -> Counter:
+        """The cues found around one mention: cue index -> weight."""
+        text = mention.doc.text
+        before = text[max(0, mention.start_char - CONTEXT_CHARS):mention.start_char]
+        after = text[mention.end_char:mention.end_char + CONTEXT_CHARS]
+        return Counter({i: cue.weight for i, cue in enumerate(self.cues)
+                        if (cue.before is None or cue.before.search(before))
+                        and (cue.after is None or cue.after.search(after))})
+
+    def name_votes(self, name: str) -> Counter:
+        """The votes of what the name itself is: head words, shape, legal suffix, gazetteers."""
+        votes: Counter = Counter()
+        words = name.split()
+        if not words:
+            return votes
+        for position, word in (("first", words[0]), ("last", words[-1])):
+            if len(words) > 1:
+                for label, weight in self.heads.get((position, word.lower()), ()):
+                    votes[label] += weight
+        for pattern, label, weight in self.shapes:
+            if pattern.search(name):
+                votes[label] += weight
+        if len(words) > 1 and words[-1] in self.legal_suffixes:
+            votes.update(self.weights["legal_suffix"])
+        for label, weight in self.names.get(name, ()):
+            votes[label] += weight
+        place = self.aliases.get(name, name)
+        for source in self.gazetteer.sources_of(place):
+            votes.update(self.weights[source])
+        population = self.gazetteer.population.get(place, 0)
+        for least, weights in self.population_tiers:
+            if population >= least:
+                votes.update(weights)
+        return votes
+
+    def decide(self, names: Sequence[str], mentions: Sequence[Span], allowed: Iterable[str]) -> dict[str, str]:
+        """One label per canonical name.
+
+        names (Sequence[str]): the canonical name of each mention.
+        mentions (Sequence[Span]): the mentions, labelled by NER and the mention rules.
+        allowed (Iterable[str]): the labels an entity may take.
+        RETURNS (dict[str, str]): canonical name -> label.
+        """
+        allowed = set(allowed)
+        ner: dict[str, Counter] = defaultdict(Counter)
+        first: dict[str, dict[str, int]] = defaultdict(dict)
+        cues: dict[str, dict[int, float]] = defaultdict(dict)
+        for i, (name, mention) in enumerate(zip(names, mentions)):
+            ner[name][mention.label_] += 1
+            first[name].setdefault(mention.label_, i)
+            cues[name].update(self.cue_votes(mention))  # each cue counts once per entity
+        labels = {}
+        for name, counts in ner.items():
+            votes = self.votes(counts, cues[name], name)
+            # NER's majority (then its first label) breaks ties
+            majority = max(counts, key=lambda label: (counts[label], -first[name][label]))
+            candidates = [label for label in votes if label in allowed] or [majority]
+            labels[name] = max(candidates, key=lambda label: (round(votes[label], 6), label == majority))
+        return labels
+
+    def votes(self, ner: Counter, cues: dict[int, float], name: str) -> Counter:
+        """All votes for one entity: NER's labels of its mentions (`ner`, counts by label), the
+        cues found around them (cue index -> weight; each counts once), and the name's own evidence."""
+        total = sum(ner.values())
+        default = self.weights["ner"].get("*", 1.0)
+        votes: Counter = Counter({label: self.weights["ner"].get(label, default) * n / total
+                                  for label, n in ner.items()})
+        for index, weight in cues.items():
+            votes[self.cues[index].label] += weight
+        votes.update(self.name_votes(name))
+        return votes
+
+
+#: lowercase words that may stand inside a name ("Bank of England", "Health and Safety Executive")
+JOINING_WORDS = frozenset({"of", "and", "&", "for"})
+
+
+def complete_names(ents: Sequence[Span], votes: EntityVotes, org_words: frozenset[str] = frozenset(),
+                   labels: Iterable[str] = ()) -> list[Span]:
+    """Names NER cut short, made whole.
+
+    - a fragment ending in "and" or "of" joins the name after it ("Australian Library and" +
+      "Information Association");
+    - two names around "and" or "of" join when the second ends in a head word ("Australian
+      Competition" and "Consumer Commission");
+    - one or two capitalised words before "of" join a facility or place that ends in a head word,
+      and before "and" an organisation ("Prince of" + "Wales Bridge", "Environment and" + "Climate
+      Change Canada");
+    - capitalised words after a name join it when the last is a head word ("Alberta Electric
+      System" + "Operator"), and so does a lowercase head that joins names ("Apollo" + "crater").
+
+    ents (Sequence[Span]): the document's entities, in order.
+    votes (EntityVotes): the head words.
+    org_words (frozenset[str]): words that end organisation names ("Council", "Inc").
+    labels (Iterable[str]): labels of names (others, such as dates, are left alone).
+    RETURNS (list[Span]): the entities, some longer, in order.
+    """
+    names = set(labels)
+    heads = votes.last_heads | {w.lower() for w in org_words}
+    facility_heads = frozenset(word for (position, word), found in votes.heads.items()
+                               if position == "last" and any(label in {"FAC", "LOC"} for label, _ in found))
+    ents = sorted(ents, key=lambda e: e.start)
+    out: list[Span] = []
+    i = 0
+    while i < len(ents):
+        ent = ents[i]
+        if ent.label_ not in names:
+            out.append(ent)
+            i += 1
+            continue
+        doc = ent.doc
+        nxt = ents[i + 1] if i + 1 < len(ents) and ents[i + 1].label_ in names else None
+        start, end, label = ent.start, ent.end, ent.label_
+        if nxt is not None and ent[-1].lower_ in JOINING_WORDS and nxt.start == ent.end:
+            end, label = nxt.end, nxt.label_
+            i += 1
+        elif nxt is not None and nxt.start == ent.end + 1 and doc[ent.end].lower_ in JOINING_WORDS \
+                and nxt[-1].lower_ in heads:
+            end, label = nxt.end, nxt.label_
+            i += 1
+        # capitalised words before "of" / "and" that no other name holds
+        joiner = doc[start - 1].lower_ if start >= 2 else ""
+        if (joiner == "of" and ent[-1].lower_ in facility_heads) or (joiner == "and" and label == "ORG"):
+            first = start - 1
+            while first - 1 >= 0 and doc[first - 1].is_title and not doc[first - 1].ent_type_ \
+                    and doc[first - 1].pos_ in {"PROPN", "NOUN"} and start - first <= 2:
+                first -= 1
+            if first < start - 1 and (out == [] or out[-1].end <= first):
+                start = first
+        # capitalised words after the name, the last a head word
+        k = end
+        while k < len(doc) and k - end < 2 and doc[k].is_title and not doc[k].ent_type_:
+            k += 1
+        if k > end and doc[k - 1].lower_ in heads and (i + 1 >= len(ents) or ents[i + 1].start >= k):
+            end = k
+        elif end < len(doc) and doc[end].lower_ in votes.joining_heads and doc[end].is_lower \
+                and (i + 1 >= len(ents) or ents[i + 1].start > end):
+            end += 1
+        if (start, end, label) == (ent.start, ent.end, ent.label_):
+            out.append(ent)
+        else:
+            out.append(Span(doc, start, end, label=label))
+        i += 1
+    return out
