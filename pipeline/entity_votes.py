@@ -38,6 +38,8 @@ LEGAL_SUFFIXES = register_schema("entities/legal_suffixes.tsv", Column("suffix")
 WEIGHTS = register_schema("entities/weights.tsv", Column("evidence"), Column("label"), Column("weight", kind="float"))
 ALIASES = register_schema("entities/aliases.tsv", Column("name"), Column("main"))
 NAMES = register_schema("entities/names.tsv", Column("name"), Column("label"), Column("weight", kind="float"))
+#: tags of adjectives: a name used only as one is a nationality or group ("Cornish", "South Korean")
+ADJECTIVE_TAGS = frozenset({"JJ", "JJR", "JJS"})
 #: how far around a mention a cue is looked for, in characters
 CONTEXT_CHARS = 60
 
@@ -166,15 +168,19 @@ class EntityVotes:
         """
         allowed = set(allowed)
         ner: dict[str, Counter] = defaultdict(Counter)
+        adjectives: Counter = Counter()  # mentions tagged as adjectives, per name
         first: dict[str, dict[str, int]] = defaultdict(dict)
         cues: dict[str, dict[int, float]] = defaultdict(dict)
         for i, (name, mention) in enumerate(zip(names, mentions)):
             ner[name][mention.label_] += 1
             first[name].setdefault(mention.label_, i)
             cues[name].update(self.cue_votes(mention))  # each cue counts once per entity
+            adjectives[name] += all(token.tag_ in ADJECTIVE_TAGS for token in mention)
         labels = {}
         for name, counts in ner.items():
             votes = self.votes(counts, cues[name], name)
+            if adjectives[name] == sum(counts.values()):
+                votes.update(self.weights["adjective"])
             # NER's majority (then its first label) breaks ties
             majority = max(counts, key=lambda label: (counts[label], -first[name][label]))
             candidates = [label for label in votes if label in allowed] or [majority]
@@ -196,6 +202,8 @@ class EntityVotes:
 
 #: lowercase words that may stand inside a name ("Bank of England", "Health and Safety Executive")
 JOINING_WORDS = frozenset({"of", "and", "&", "for"})
+#: names that do not begin a longer one across "and" ("the United States and the Soviet Union")
+PLACES_AND_PEOPLE = frozenset({"GPE", "LOC", "FAC", "PERSON", "NORP"})
 
 
 def complete_names(ents: Sequence[Span], votes: EntityVotes, org_words: frozenset[str] = frozenset(),
@@ -210,7 +218,8 @@ def complete_names(ents: Sequence[Span], votes: EntityVotes, org_words: frozense
       and before "and" an organisation ("Prince of" + "Wales Bridge", "Environment and" + "Climate
       Change Canada");
     - capitalised words after a name join it when the last is a head word ("Alberta Electric
-      System" + "Operator"), and so does a lowercase head that joins names ("Apollo" + "crater").
+      System" + "Operator"), and so does a lowercase head that joins names ("Apollo" + "crater");
+      capitalised words inside a sentence join a name ending in a head word ("the Finance" + "Bill").
 
     ents (Sequence[Span]): the document's entities, in order.
     votes (EntityVotes): the head words.
@@ -238,7 +247,7 @@ def complete_names(ents: Sequence[Span], votes: EntityVotes, org_words: frozense
             end, label = nxt.end, nxt.label_
             i += 1
         elif nxt is not None and nxt.start == ent.end + 1 and doc[ent.end].lower_ in JOINING_WORDS \
-                and nxt[-1].lower_ in heads:
+                and nxt[-1].lower_ in heads and ent.label_ not in PLACES_AND_PEOPLE:
             end, label = nxt.end, nxt.label_
             i += 1
         # capitalised words before "of" / "and" that no other name holds
@@ -250,6 +259,14 @@ def complete_names(ents: Sequence[Span], votes: EntityVotes, org_words: frozense
                 first -= 1
             if first < start - 1 and (out == [] or out[-1].end <= first):
                 start = first
+        # capitalised words inside a sentence before a name that ends in a head word ("Finance" + "Bill")
+        if start == ent.start and ent[-1].lower_ in heads:
+            first = start
+            while first - 1 >= 0 and start - first < 2 and doc[first - 1].is_title and not doc[first - 1].ent_type_ \
+                    and not doc[first - 1].is_sent_start and doc[first - 1].pos_ in {"PROPN", "NOUN"} \
+                    and (out == [] or out[-1].end <= first - 1):
+                first -= 1
+            start = first
         # capitalised words after the name, the last a head word
         k = end
         while k < len(doc) and k - end < 2 and doc[k].is_title and not doc[k].ent_type_:
