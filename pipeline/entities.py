@@ -142,8 +142,7 @@ class EntityCanonicalizer(RuleComponent):
 
     def __init__(self, nlp: Language, name: str = "entity_canonicalizer", *,
                  labels: Iterable[str] = ENTITY_LABELS, split_labels: Iterable[str] = SPLIT_LABELS,
-                 split_locatives: bool = True, gazetteers: Iterable[str] = GAZETTEERS,
-                 legal_suffixes: bool = True) -> None:
+                 split_locatives: bool = True, gazetteers: Iterable[str] = GAZETTEERS) -> None:
         """
         nlp (Language): the pipeline this component belongs to.
         name (str): the component's name in the pipeline.
@@ -152,21 +151,19 @@ class EntityCanonicalizer(RuleComponent):
         split_locatives (bool): split "X in Y" facilities and organisations into X and Y.
         gazetteers (Iterable[str]): the gazetteers that vote for an entity's label
             (`pipeline.gazetteers.SOURCES`: countries, subdivisions, cities).
-        legal_suffixes (bool): a company's legal suffix ("Inc.", "GmbH") votes for ORG.
         """
         super().__init__(nlp, name)
         self.labels = set(labels)
         self.split_labels = set(split_labels)
         self.split_locatives = split_locatives
         self.gazetteers = list(gazetteers)
-        self.legal_suffixes = legal_suffixes
         self.words: Optional[EntityWords] = None
         self.votes: Optional[EntityVotes] = None
         self.key_aliases: dict[str, str] = {}
 
     def load_resources(self, resources: Resources) -> None:
         self.words = EntityWords(resources)
-        self.votes = EntityVotes(resources, self.gazetteers, self.legal_suffixes)
+        self.votes = EntityVotes(resources, self.gazetteers)
         self.key_aliases = {name_key(name): name_key(main) for name, main in self.votes.aliases.items()}
 
     @guarded(ENTITIES)
@@ -309,11 +306,10 @@ def _trim(span: Span, words: EntityWords) -> Optional[Span]:
     assigns=["doc.ents", "doc.spans"],
     requires=["doc.ents"],
     default_config={"labels": ENTITY_LABELS, "split_labels": SPLIT_LABELS, "split_locatives": True,
-                    "gazetteers": GAZETTEERS, "legal_suffixes": True},
+                    "gazetteers": GAZETTEERS},
 )
 def make_entity_canonicalizer(nlp: Language, name: str, labels: list[str], split_labels: list[str],
-                              split_locatives: bool, gazetteers: list[str],
-                              legal_suffixes: bool) -> EntityCanonicalizer:
+                              split_locatives: bool, gazetteers: list[str]) -> EntityCanonicalizer:
     """Build the canonicaliser; settings come from the pipeline config."""
     return EntityCanonicalizer(nlp, name, labels=labels, split_labels=split_labels, split_locatives=split_locatives,
-                               gazetteers=gazetteers, legal_suffixes=legal_suffixes)
+                               gazetteers=gazetteers)

@@ -9,8 +9,12 @@ does what stands around it and what the name is:
   "said X, a spokesperson", "X said it"), in ``entities/cues.tsv``;
 - the name's head words ("Storm X" is an event, "X Bridge" a facility, "X Council" an
   organisation), in ``entities/heads.tsv``, and its shape ("A380", "iPhone"), in ``entities/shapes.tsv``;
-- a company's legal suffix ("Inc.", "plc", "GmbH"), in ``entities/legal_suffixes.tsv``;
+- names news takes for granted (planets, continents), in ``entities/names.tsv``;
 - the gazetteers of countries, subdivisions and cities (``pipeline.gazetteers``).
+
+A company's legal suffix ("Inc.", "plc") already makes a mention an organisation (``org_word`` in
+``entities/words.tsv``); a longer list of legal forms (ours, or cleanco's) gained nothing on
+either evaluation set (benchmarks/entity_sources.py), so it has no vote of its own.
 
 Each is a vote with a weight (the evidence weights are ``entities/weights.tsv``), never a veto:
 "Paris Hilton" said to be a person by NER and by "said Paris Hilton, a" stays one although
@@ -34,7 +38,6 @@ HEADS = register_schema("entities/heads.tsv", Column("word"), Column("position",
                         Column("label"), Column("weight", kind="float"),
                         Column("joins", kind="flag", required=False, default=False))
 SHAPES = register_schema("entities/shapes.tsv", Column("pattern"), Column("label"), Column("weight", kind="float"))
-LEGAL_SUFFIXES = register_schema("entities/legal_suffixes.tsv", Column("suffix"))
 WEIGHTS = register_schema("entities/weights.tsv", Column("evidence"), Column("label"), Column("weight", kind="float"))
 ALIASES = register_schema("entities/aliases.tsv", Column("name"), Column("main"))
 NAMES = register_schema("entities/names.tsv", Column("name"), Column("label"), Column("weight", kind="float"))
@@ -54,6 +57,9 @@ class Cue:
     label: str
     weight: float
     where: str
+    #: the literal words next to the name (alternatives), to skip the cue quickly; None: any word
+    last_before: Optional[tuple[str, ...]] = None
+    first_after: Optional[tuple[str, ...]] = None
 
 
 def _words_pattern(text: str) -> str:
@@ -86,18 +92,25 @@ def parse_cue(cue: str, label: str, weight: float, where: str = "") -> Cue:
         raise ResourceError(f"{where}: the cue {cue!r} has no words around X")
     before_re = re.compile(r"(?:^|(?<=[\W_]))" + _words_pattern(before) + "$", re.I) if before.strip() else None
     after_re = re.compile("^" + _words_pattern(after) + r"(?=[\W_]|$)", re.I) if after.strip() else None
-    return Cue(before_re, after_re, label, weight, where)
+    return Cue(before_re, after_re, label, weight, where, _literal(before.split()[-1:]), _literal(after.split()[:1], True))
+
+
+def _literal(words: list[str], first: bool = False) -> Optional[tuple[str, ...]]:
+    """The alternatives of the word next to the name, lowercase, or None if it is a wildcard or
+    there is none (then the cue's regular expression alone decides)."""
+    if not words or "*" in words[0] or "#" in words[0]:
+        return None
+    alternatives = tuple(alt.lower() for alt in words[0].split("|") if alt)
+    return tuple(alt[:12] for alt in alternatives) if first else alternatives
 
 
 class EntityVotes:
     """The evidence that decides an entity's label, loaded from the language's resources."""
 
-    def __init__(self, resources: Resources, gazetteers: Iterable[str] = ("countries", "subdivisions", "cities"),
-                 legal_suffixes: bool = True) -> None:
+    def __init__(self, resources: Resources, gazetteers: Iterable[str] = ("countries", "subdivisions", "cities")) -> None:
         """
         resources (Resources): the language's resources (entities/*.tsv).
         gazetteers (Iterable[str]): the gazetteer sources that vote (see `pipeline.gazetteers.SOURCES`).
-        legal_suffixes (bool): whether a legal suffix ("Inc.", "GmbH") votes for an organisation.
         """
         self.cues = [parse_cue(row["cue"], row["label"], row["weight"], row.where) for row in resources.table(CUES)]
         self.heads: dict[tuple[str, str], list[tuple[str, float]]] = defaultdict(list)
@@ -108,8 +121,6 @@ class EntityVotes:
                 self.joining_heads.add(row["word"].lower())
         self.last_heads = frozenset(word for position, word in self.heads if position == "last")
         self.shapes = [(re.compile(row["pattern"]), row["label"], row["weight"]) for row in resources.table(SHAPES)]
-        self.legal_suffixes = frozenset(row["suffix"] for row in resources.table(LEGAL_SUFFIXES)) \
-            if legal_suffixes else frozenset()
         self.weights: dict[str, dict[str, float]] = defaultdict(dict)
         for row in resources.table(WEIGHTS):
             self.weights[row["evidence"]][row["label"]] = row["weight"]
@@ -123,17 +134,30 @@ class EntityVotes:
         self.aliases = {row["name"]: row["main"] for row in resources.table(ALIASES)}
         self.aliases.update({k: v for k, v in self.gazetteer.country_names.items() if k not in self.aliases})
 
-    def cue_votes(self, mention: Span) -> Counter:
-        """The cues found around one mention: cue index -> weight."""
-        text = mention.doc.text
+    def cue_votes(self, mention: Span, text: Optional[str] = None) -> dict[int, float]:
+        """The cues found around one mention: cue index -> weight.
+
+        mention (Span): the mention.
+        text (Optional[str]): its document's text (`doc.text` builds it anew on every call).
+        """
+        text = mention.doc.text if text is None else text
         before = text[max(0, mention.start_char - CONTEXT_CHARS):mention.start_char]
         after = text[mention.end_char:mention.end_char + CONTEXT_CHARS]
-        return Counter({i: cue.weight for i, cue in enumerate(self.cues)
-                        if (cue.before is None or cue.before.search(before))
-                        and (cue.after is None or cue.after.search(after))})
+        # a cue is tried only when the word next to the name is one of its own
+        last = (before.rstrip().rsplit(None, 1) or [""])[-1].lower()
+        following = after.lstrip()[:12].lower()
+        found = {}
+        for i, cue in enumerate(self.cues):
+            if cue.last_before is not None and not last.endswith(cue.last_before):
+                continue
+            if cue.first_after is not None and not following.startswith(cue.first_after):
+                continue
+            if (cue.before is None or cue.before.search(before)) and (cue.after is None or cue.after.search(after)):
+                found[i] = cue.weight
+        return found
 
     def name_votes(self, name: str) -> Counter:
-        """The votes of what the name itself is: head words, shape, legal suffix, gazetteers."""
+        """The votes of what the name itself is: head words, shape, known names, gazetteers."""
         votes: Counter = Counter()
         words = name.split()
         if not words:
@@ -145,8 +169,6 @@ class EntityVotes:
         for pattern, label, weight in self.shapes:
             if pattern.search(name):
                 votes[label] += weight
-        if len(words) > 1 and words[-1] in self.legal_suffixes:
-            votes.update(self.weights["legal_suffix"])
         for label, weight in self.names.get(name, ()):
             votes[label] += weight
         place = self.aliases.get(name, name)
@@ -171,11 +193,12 @@ class EntityVotes:
         adjectives: Counter = Counter()  # mentions tagged as adjectives, per name
         first: dict[str, dict[str, int]] = defaultdict(dict)
         cues: dict[str, dict[int, float]] = defaultdict(dict)
+        text = mentions[0].doc.text if mentions else ""
         for i, (name, mention) in enumerate(zip(names, mentions)):
             ner[name][mention.label_] += 1
             first[name].setdefault(mention.label_, i)
-            cues[name].update(self.cue_votes(mention))  # each cue counts once per entity
-            adjectives[name] += all(token.tag_ in ADJECTIVE_TAGS for token in mention)
+            cues[name].update(self.cue_votes(mention, text))  # each cue counts once per entity
+            adjectives[name] += all(token.tag_ in ADJECTIVE_TAGS and token.is_alpha for token in mention)
         labels = {}
         for name, counts in ner.items():
             votes = self.votes(counts, cues[name], name)
