@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -29,6 +29,8 @@ ENTITY_LABELS = ["PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT
                  "WORK_OF_ART", "LAW", "LANGUAGE"]
 # a facility or organisation "in" a place is two entities
 SPLIT_LABELS = ["FAC", "ORG", "LOC"]
+#: labels of short names that join a longer name of another label only as themselves
+PLACES_OR_PEOPLE = frozenset({"GPE", "LOC", "PERSON", "NORP"})
 #: the gazetteers whose names vote for a place label (see pipeline.gazetteers)
 GAZETTEERS = ["countries", "subdivisions", "cities"]
 ROLES = ("org_word", "role_word", "function_word", "leading_word", "place_before")
@@ -88,14 +90,18 @@ def acronym(name: str, words: Optional[EntityWords] = None) -> str:
     return "".join(w[0] for w in name.split() if w[:1].isupper() and w.lower() not in skipped)
 
 
-def resolve_names(mentions: list[tuple[str, str]], words: Optional[EntityWords] = None) -> list[tuple[str, str]]:
+def resolve_names(mentions: list[tuple[str, str]], words: Optional[EntityWords] = None,
+                  is_place: Optional[Callable[[str], bool]] = None) -> list[tuple[str, str]]:
     """Map each (name, label) mention to the (canonical name, label) of its entity.
 
     A mention takes the longest other name of the document that contains it as a run of
     whole words (extra words that are numbers make another entity: "Chang'e" is not
     "Chang'e 6"), or whose initials it spells; a one-word mention may join a person.
+    A known place does not join an organisation or facility named after it ("Bristol" is not
+    "Bristol City Council").
     mentions (list[tuple[str, str]]): canonical forms and labels, in document order.
     words (Optional[EntityWords]): the language's entity words (default: the installed ones).
+    is_place (Optional[Callable[[str], bool]]): whether a name is a known place (a gazetteer's).
     RETURNS (list[tuple[str, str]]): the canonical name and label for every mention.
     """
     vocabulary = words or default_words()
@@ -107,11 +113,15 @@ def resolve_names(mentions: list[tuple[str, str]], words: Optional[EntityWords] 
         for other, other_label in names:
             if len(other) <= len(best[0]) or other == name:
                 continue
-            # NER often takes a company's short name for a person: "Lumora" of "Lumora AI"
-            same_family = other_label == label or (len(words) == 1 and "PERSON" in (label, other_label))
-            if not same_family:
-                continue
+            # NER often takes a company's short name for a person: "Lumora" of "Lumora AI"; and a
+            # model for a facility: "A380" of "Airbus A380" (a name's last words are the same
+            # thing, its first words often another: "Bristol" of "Bristol City Council")
             other_words = other.split()
+            same_family = other_label == label or (len(words) == 1 and "PERSON" in (label, other_label)) or (
+                label not in PLACES_OR_PEOPLE and other_words[-len(words):] == words)
+            if not same_family or (is_place is not None and other_label not in PLACES_OR_PEOPLE
+                                   and other_words[:len(words)] == words and is_place(name)):
+                continue
             if _contains(other_words, words) and not any(
                     w[:1].isdigit() for w in other_words if w not in words):
                 best = (other, other_label)
@@ -192,7 +202,7 @@ class EntityCanonicalizer(RuleComponent):
         doc.ents = filter_spans(mentions + others)
         mentions = [e for e in doc.ents if e.label_ in self.labels]
         keys = [(m.ent_id_ or canonical_form(_cased(m, datelines, words)), m.label_) for m in mentions]
-        names = [canonical for canonical, _ in resolve_names(keys, words)]
+        names = [canonical for canonical, _ in resolve_names(keys, words, self.votes.is_place)]
         labels = self.votes.decide(names, mentions, self.labels)  # one entity, one label: the article's evidence
         spans = []
         for mention, canonical in zip(mentions, names):

@@ -134,6 +134,10 @@ class EntityVotes:
         self.aliases = {row["name"]: row["main"] for row in resources.table(ALIASES)}
         self.aliases.update({k: v for k, v in self.gazetteer.country_names.items() if k not in self.aliases})
 
+    def is_place(self, name: str) -> bool:
+        """Whether a gazetteer holds `name` (or the country it is another name of)."""
+        return bool(self.gazetteer.sources_of(self.aliases.get(name, name)))
+
     def cue_votes(self, mention: Span, text: Optional[str] = None) -> dict[int, float]:
         """The cues found around one mention: cue index -> weight.
 

@@ -45,9 +45,13 @@ def test_acronym_resolves_to_the_agency(process):
     ([("Chang'e 6", "PRODUCT"), ("Chang'e 4", "PRODUCT")], ["Chang'e 6", "Chang'e 4"]),
     ([("Kamala Harris", "PERSON"), ("Harris", "GPE")], ["Kamala Harris", "Kamala Harris"]),
     ([("Bank of England", "ORG"), ("England", "GPE")], ["Bank of England", "England"]),
+    ([("Airbus A380", "PRODUCT"), ("A380", "FAC")], ["Airbus A380", "Airbus A380"]),
+    ([("Bristol City Council", "ORG"), ("Bristol", "ORG")], ["Bristol City Council", "Bristol"]),
+    ([("Heathrow Airport", "FAC"), ("Heathrow", "FAC")], ["Heathrow Airport", "Heathrow Airport"]),
 ])
 def test_resolve_names(mentions, expected):
-    assert [name for name, _ in resolve_names(mentions)] == expected
+    places = {"Bristol", "England"}.__contains__
+    assert [name for name, _ in resolve_names(mentions, is_place=places)] == expected
 
 
 def test_helpers():
