@@ -138,15 +138,19 @@ class EntityVotes:
         """Whether a gazetteer holds `name` (or the country it is another name of)."""
         return bool(self.gazetteer.sources_of(self.aliases.get(name, name)))
 
-    def cue_votes(self, mention: Span, text: Optional[str] = None) -> dict[int, float]:
+    def cue_votes(self, mention: Span, text: Optional[str] = None,
+                  around: Optional[tuple[int, int]] = None) -> dict[int, float]:
         """The cues found around one mention: cue index -> weight.
 
         mention (Span): the mention.
         text (Optional[str]): its document's text (`doc.text` builds it anew on every call).
+        around (Optional[tuple[int, int]]): where the words before and after it are read, when
+            not right at the mention (a list of names shares them: "stops at X and Y").
         """
         text = mention.doc.text if text is None else text
-        before = text[max(0, mention.start_char - CONTEXT_CHARS):mention.start_char]
-        after = text[mention.end_char:mention.end_char + CONTEXT_CHARS]
+        start, end = around or (mention.start_char, mention.end_char)
+        before = text[max(0, start - CONTEXT_CHARS):start]
+        after = text[end:end + CONTEXT_CHARS]
         # a cue is tried only when the word next to the name is one of its own
         last = (before.rstrip().rsplit(None, 1) or [""])[-1].lower()
         following = after.lstrip()[:12].lower()
@@ -202,6 +206,9 @@ class EntityVotes:
             ner[name][mention.label_] += 1
             first[name].setdefault(mention.label_, i)
             cues[name].update(self.cue_votes(mention, text))  # each cue counts once per entity
+            around = coordinated(mentions, i, text)
+            if around != (mention.start_char, mention.end_char):
+                cues[name].update(self.cue_votes(mention, text, around))
             adjectives[name] += all(token.tag_ in ADJECTIVE_TAGS and token.is_alpha for token in mention)
         labels = {}
         for name, counts in ner.items():
@@ -225,6 +232,35 @@ class EntityVotes:
             votes[self.cues[index].label] += weight
         votes.update(self.name_votes(name))
         return votes
+
+
+_LIST_COMMA = re.compile(r"\s*,\s+")
+_LIST_AND = re.compile(r"\s*,?\s+(?:and|or)\s+")
+
+
+def coordinated(mentions: Sequence[Span], index: int, text: str) -> tuple[int, int]:
+    """Where the list of names holding mention `index` begins and ends ("Cork and Kerry",
+    "Braehead, Govan and Paisley"): the names of a list share the words around it. A list is
+    names joined by commas and a last "and" or "or"; a comma alone joins nothing ("Telling the
+    Commons, Maitland said")."""
+    by_start = sorted(mentions, key=lambda m: m.start_char)
+    position = next(i for i, m in enumerate(by_start) if m is mentions[index])
+    # the run of names joined by commas or and/or around this one
+    first = last = position
+    while first > 0 and (_LIST_COMMA.fullmatch(text[by_start[first - 1].end_char:by_start[first].start_char])
+                         or _LIST_AND.fullmatch(text[by_start[first - 1].end_char:by_start[first].start_char])):
+        first -= 1
+    while last + 1 < len(by_start) and (_LIST_COMMA.fullmatch(text[by_start[last].end_char:by_start[last + 1].start_char])
+                                        or _LIST_AND.fullmatch(text[by_start[last].end_char:by_start[last + 1].start_char])):
+        last += 1
+    # a list ends at its "and": the names up to the first and/or gap at or after this name
+    joins = [bool(_LIST_AND.fullmatch(text[by_start[i].end_char:by_start[i + 1].start_char])) for i in range(first, last)]
+    ands = [first + k + 1 for k, is_and in enumerate(joins) if is_and]  # index of the name after each "and"
+    end_at = next((i for i in ands if i >= position), None)
+    if end_at is None:
+        return mentions[index].start_char, mentions[index].end_char
+    begin_at = max([first] + [i for i in ands if i <= position and i != end_at])
+    return by_start[begin_at].start_char, by_start[end_at].end_char
 
 
 #: lowercase words that may stand inside a name ("Bank of England", "Health and Safety Executive")

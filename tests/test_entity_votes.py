@@ -223,3 +223,26 @@ def test_span_for_the_stage_keeps_its_offsets(nlp):
     doc = stage_on(nlp, "Kilcarrig Bridge opened.", ("Kilcarrig Bridge", "ORG"))
     [span] = doc.spans[ENTITIES]
     assert isinstance(span, Span) and (span.start_char, span.end_char) == (0, 16)
+
+
+@pytest.mark.parametrize("text, names, lists", [
+    ("Telling the Commons, Maitland said no.", ["Commons", "Maitland"], ["Commons", "Maitland"]),
+    ("New stops at Braehead and Paisley St James.", ["Braehead", "Paisley St James"],
+     ["Braehead and Paisley St James"] * 2),
+    ("Rain fell at Leeds, York and Hull, Smith said.", ["Leeds", "York", "Hull", "Smith"],
+     ["Leeds, York and Hull"] * 3 + ["Smith"]),
+])
+def test_names_in_a_list_share_the_words_around_it(text, names, lists):
+    import spacy
+
+    from pipeline.entity_votes import coordinated
+
+    doc = spacy.blank("en")(text)
+    mentions = [doc.char_span(text.index(n), text.index(n) + len(n)) for n in names]
+    assert [text[slice(*coordinated(mentions, i, text))] for i in range(len(names))] == lists
+
+
+def test_a_cue_reaches_every_name_of_a_list(nlp):
+    text = "Power was cut in the counties of Wexmoor and Dunhallow overnight."
+    found = labels(stage_on(nlp, text, ("Wexmoor", "PERSON"), ("Dunhallow", "PERSON")))
+    assert found == {("Wexmoor", "GPE"), ("Dunhallow", "GPE")}
