@@ -98,7 +98,7 @@ def resolve_names(mentions: list[tuple[str, str]], words: Optional[EntityWords] 
     whole words (extra words that are numbers make another entity: "Chang'e" is not
     "Chang'e 6"), or whose initials it spells; a one-word mention may join a person.
     A known place does not join an organisation or facility named after it ("Bristol" is not
-    "Bristol City Council").
+    "Bristol City Council", "Indonesia" not "Garuda Indonesia").
     mentions (list[tuple[str, str]]): canonical forms and labels, in document order.
     words (Optional[EntityWords]): the language's entity words (default: the installed ones).
     is_place (Optional[Callable[[str], bool]]): whether a name is a known place (a gazetteer's).
@@ -120,7 +120,7 @@ def resolve_names(mentions: list[tuple[str, str]], words: Optional[EntityWords] 
             same_family = other_label == label or (len(words) == 1 and "PERSON" in (label, other_label)) or (
                 label not in PLACES_OR_PEOPLE and other_words[-len(words):] == words)
             if not same_family or (is_place is not None and other_label not in PLACES_OR_PEOPLE
-                                   and other_words[:len(words)] == words and is_place(name)):
+                                   and is_place(name)):
                 continue
             if _contains(other_words, words) and not any(
                     w[:1].isdigit() for w in other_words if w not in words):

@@ -109,3 +109,9 @@ def test_entity_rows_list_every_mention_and_a_key(process):
                                        ("Bríd Nolan", "brid nolan"), ("St Aldric's", "st aldric"), ("北京", "北京")])
 def test_name_key(name, key):
     assert name_key(name) == key
+
+
+def test_a_known_place_stays_apart_from_an_organisation_named_after_it(process):
+    rows = doc_to_facts(process("Garuda Indonesia flew to Jakarta. Indonesia banned the airline's jets."))
+    found = {(r["value"], r["label"]) for r in rows if r["kind"] == "entity"}
+    assert ("Indonesia", "GPE") in found and ("Garuda Indonesia", "ORG") in found
