@@ -275,8 +275,9 @@ def complete_names(ents: Sequence[Span], votes: EntityVotes, org_words: frozense
 
     - a fragment ending in "and" or "of" joins the name after it ("Australian Library and" +
       "Information Association");
-    - two names around "and" or "of" join when the second ends in a head word ("Australian
-      Competition" and "Consumer Commission");
+    - two names around "and" or "of" join when the second ends in a head word and the first does
+      not ("Australian Competition" and "Consumer Commission", not "Shanghai Airlines" and
+      "Xiamen Airlines");
     - one or two capitalised words before "of" join a facility or place that ends in a head word,
       and before "and" an organisation ("Prince of" + "Wales Bridge", "Environment and" + "Climate
       Change Canada");
@@ -310,7 +311,7 @@ def complete_names(ents: Sequence[Span], votes: EntityVotes, org_words: frozense
             end, label = nxt.end, nxt.label_
             i += 1
         elif nxt is not None and nxt.start == ent.end + 1 and doc[ent.end].lower_ in JOINING_WORDS \
-                and nxt[-1].lower_ in heads and ent.label_ not in PLACES_AND_PEOPLE:
+                and nxt[-1].lower_ in heads and ent[-1].lower_ not in heads and ent.label_ not in PLACES_AND_PEOPLE:
             end, label = nxt.end, nxt.label_
             i += 1
         # capitalised words before "of" / "and" that no other name holds

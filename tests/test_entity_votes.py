@@ -119,6 +119,12 @@ def test_names_cut_short_are_made_whole(nlp, text, ner, whole, label):
     assert (whole, label) in labels(stage_on(nlp, text, *ner))
 
 
+def test_two_whole_names_around_and_stay_two(nlp):
+    text = "Orders came from Shanghai Airlines and Xiamen Airlines."
+    found = labels(stage_on(nlp, text, ("Shanghai Airlines", "ORG"), ("Xiamen Airlines", "ORG")))
+    assert found == {("Shanghai Airlines", "ORG"), ("Xiamen Airlines", "ORG")}
+
+
 def test_a_name_not_cut_across_two_places(nlp):
     text = "Samples came from the United States and the Soviet Union."
     found = labels(stage_on(nlp, text, ("United States", "GPE"), ("Soviet Union", "ORG")))
