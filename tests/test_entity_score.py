@@ -70,7 +70,7 @@ def test_region_end_leaves_out_later_mentions():
     assert report.entities.system == 0 and report.entities.gold == 2
 
 
-def test_bare_rows_group_mentions_by_name_and_label(nlp):
+def test_bare_rows_group_mentions_by_name_and_label():
     import spacy
 
     bare = spacy.blank("en")
