@@ -360,7 +360,7 @@ def schema() -> None:
     from .facts import SCHEMA
 
     for column, (kind, meaning) in SCHEMA.items():
-        typer.echo(f"{column:14} {kind:7} {meaning}")
+        typer.echo(f"{column:16} {kind:7} {meaning}")
 
 
 class _Quiet:
