@@ -273,14 +273,16 @@ def complete_names(ents: Sequence[Span], votes: EntityVotes, org_words: frozense
                    labels: Iterable[str] = ()) -> list[Span]:
     """Names NER cut short, made whole.
 
-    - a fragment ending in "and" or "of" joins the name after it ("Australian Library and" +
+    - a name of two whole names around "and" is two ("Kestrel Mobile and Brightwave
+      Communications"), while a fragment ending in "and" or "of" joins the name after it ("Australian Library and" +
       "Information Association");
     - two names around "and" or "of" join when the second ends in a head word and the first does
       not ("Australian Competition" and "Consumer Commission", not "Shanghai Airlines" and
       "Xiamen Airlines");
     - one or two capitalised words before "of" join a facility or place that ends in a head word,
       and before "and" an organisation ("Prince of" + "Wales Bridge", "Environment and" + "Climate
-      Change Canada");
+      Change Canada"); words before "and" that end in a head word are a name of their own
+      ("Kestrel Mobile" and "Brightwave Communications");
     - capitalised words after a name join it when the last is a head word ("Alberta Electric
       System" + "Operator"), and so does a lowercase head that joins names ("Apollo" + "crater");
       capitalised words inside a sentence join a name ending in a head word ("the Finance" + "Bill").
@@ -305,6 +307,12 @@ def complete_names(ents: Sequence[Span], votes: EntityVotes, org_words: frozense
             i += 1
             continue
         doc = ent.doc
+        # two whole names that NER took for one: "Kestrel Mobile and Brightwave Communications"
+        split = next((t.i for t in ent[1:-1] if t.lower_ in {"and", "&"} and doc[t.i - 1].lower_ in heads), None)
+        if split is not None and ent[-1].lower_ in heads:
+            out.extend([Span(doc, ent.start, split, label=ent.label_), Span(doc, split + 1, ent.end, label=ent.label_)])
+            i += 1
+            continue
         nxt = ents[i + 1] if i + 1 < len(ents) and ents[i + 1].label_ in names else None
         start, end, label = ent.start, ent.end, ent.label_
         if nxt is not None and ent[-1].lower_ in JOINING_WORDS and nxt.start == ent.end:
@@ -322,7 +330,10 @@ def complete_names(ents: Sequence[Span], votes: EntityVotes, org_words: frozense
                     and doc[first - 1].pos_ in {"PROPN", "NOUN"} and start - first <= 2:
                 first -= 1
             if first < start - 1 and (out == [] or out[-1].end <= first):
-                start = first
+                if joiner == "and" and doc[start - 2].lower_ in heads:  # a name of its own: "Kestrel Mobile and"
+                    out.append(Span(doc, first, start - 1, label=label))
+                else:
+                    start = first
         # capitalised words inside a sentence before a name that ends in a head word ("Finance" + "Bill")
         if start == ent.start and ent[-1].lower_ in heads:
             first = start

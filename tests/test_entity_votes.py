@@ -125,6 +125,18 @@ def test_two_whole_names_around_and_stay_two(nlp):
     assert found == {("Shanghai Airlines", "ORG"), ("Xiamen Airlines", "ORG")}
 
 
+def test_two_whole_names_ner_took_for_one_are_two(nlp):
+    text = "Kestrel Mobile and Brightwave Communications agreed to merge."
+    found = labels(stage_on(nlp, text, ("Kestrel Mobile and Brightwave Communications", "ORG")))
+    assert found == {("Kestrel Mobile", "ORG"), ("Brightwave Communications", "ORG")}
+    text = "Kestrel Mobile and Brightwave Communications agreed to merge."
+    found = labels(stage_on(nlp, text, ("Brightwave Communications", "ORG")))
+    assert found == {("Kestrel Mobile", "ORG"), ("Brightwave Communications", "ORG")}
+    whole = "The Australian Competition and Consumer Commission objected."
+    assert labels(stage_on(nlp, whole, ("Australian Competition and Consumer Commission", "ORG"))) == {
+        ("Australian Competition and Consumer Commission", "ORG")}
+
+
 def test_a_name_not_cut_across_two_places(nlp):
     text = "Samples came from the United States and the Soviet Union."
     found = labels(stage_on(nlp, text, ("United States", "GPE"), ("Soviet Union", "ORG")))
