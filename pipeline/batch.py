@@ -31,7 +31,7 @@ from .records import Reused, article_hash
 
 #: what a fact says; where it stands (offsets, sentence) may move when the text is edited
 COMPARED = [c for c in SCHEMA if c not in {"article_id", "fact_id", "start", "end", "sentence",
-                                           "paragraph", "sentence_text"}]
+                                           "paragraph", "sentence_text", "mention_offsets"}]
 
 
 @dataclass

@@ -17,7 +17,7 @@ from typing import Callable, List, Optional
 import typer
 
 from .failures import ExitCode, Failure, NothingToCheck, Terminated, UsageFailure, exit_codes_help
-from .kinds import DATE, KINDS
+from .kinds import DATE, ENTITY, KINDS
 
 EXIT_HELP = exit_codes_help()
 app = typer.Typer(
@@ -333,8 +333,11 @@ def evaluate(
     model: Optional[Path] = typer.Option(None, help="A pipeline saved by `newsfacts build`."),
     output_format: str = typer.Option("text", "--format", help="text, or json for scripts."),
     details: bool = typer.Option(False, help="List each miss, spurious date and wrong value."),
+    kind: str = typer.Option(DATE, "--kind", help="date, or entity (MEANTIME only: its named mentions, "
+                                                  "scored beside bare en_core_web_sm on the same texts)."),
 ) -> None:
-    """Score the pipeline's dates on TimeML or MEANTIME documents: strict, relaxed, value and type F1.
+    """Score the pipeline's dates on TimeML or MEANTIME documents: strict, relaxed, value and type F1;
+    with --kind entity, its entities on MEANTIME: per mention and per entity, untyped and typed F1.
 
     The text and publication date come from each document; its TIMEX3 tags are the gold (in
     MEANTIME, inside the annotated sentences; its dateline is the publication date).
@@ -345,9 +348,15 @@ def evaluate(
     from .meantime import is_meantime
     from .score import format_report
 
+    if kind not in (DATE, ENTITY):
+        raise UsageFailure(f"--kind {kind}: give date or entity")
     nlp = _load(model)
     files = [p for g in gold for p in (sorted(g.rglob("*.xml")) if g.is_dir() else [g])]
-    if files and all(is_meantime(p) for p in files):
+    meantime = bool(files) and all(is_meantime(p) for p in files)
+    if kind == ENTITY:
+        _evaluate_entities(gold, nlp, meantime, output_format, details)
+        return
+    if meantime:
         report = evaluate_meantime(gold, nlp)
     else:
         report = evaluate_timeml(gold, nlp, inputs)
@@ -357,6 +366,29 @@ def evaluate(
         text = format_report(report, details=details)
         typer.echo("\n".join(line for line in text.splitlines()
                              if not line.startswith(("entity ", "quantity ", "all "))))
+
+
+def _evaluate_entities(gold: List[Path], nlp, meantime: bool, output_format: str, details: bool) -> None:
+    """`eval --kind entity`: newsfacts and bare en_core_web_sm on MEANTIME's named mentions."""
+    import json
+
+    import spacy
+
+    from .build import base_model_name
+    from .checking import evaluate_meantime_entities
+    from .entity_score import format_entity_reports
+
+    if not meantime:
+        raise UsageFailure("--kind entity needs MEANTIME CAT XML files (e.g. ../shared/eval/meantime/)")
+    reports = evaluate_meantime_entities(gold, nlp, baseline=spacy.load(base_model_name()),
+                                         baseline_name="en_core_web_sm")
+    if output_format == "json":
+        typer.echo(json.dumps({name: report.scores() for name, report in reports.items()}, indent=2))
+        return
+    typer.echo(format_entity_reports(reports))
+    if details:
+        for document, name, label, gold_text, gold_type in reports["newsfacts"].wrong_type:
+            typer.echo(f"wrong type: [{document}] {name!r} {label}, gold {gold_text!r} {gold_type}")
 
 
 @app.command("eval-units", epilog=EXIT_HELP)
@@ -388,7 +420,7 @@ def schema() -> None:
     from .facts import SCHEMA
 
     for column, (kind, meaning) in SCHEMA.items():
-        typer.echo(f"{column:14} {kind:7} {meaning}")
+        typer.echo(f"{column:16} {kind:7} {meaning}")
 
 
 class _Quiet:
