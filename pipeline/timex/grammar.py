@@ -14,7 +14,8 @@ from functools import cached_property, lru_cache
 from typing import Any, Optional
 
 from ..lexicon import Lexicon
-from ..resources import Column, load_macros, register_schema, ResourceError, Resources, words_by_role, words_pattern
+from ..resources import Column, register_schema, ResourceError, Resources, words_by_role
+from ..macros import load_macros, words_pattern
 from ..units import UnitTable
 from .functions import FUNCTIONS, Scope
 from .story import Story
