@@ -52,16 +52,18 @@ class Gazetteer:
             if table not in resources.files:
                 self.names[source] = frozenset()
                 continue
-            rows = resources.table(table)
-            resources.forget(table)  # the names are kept below; 60,000 parsed rows need not be
-            self.names[source] = frozenset(row["name"] for row in rows)
+            columns = resources.columns(table).values
+            resources.forget(table)  # the names are kept below; 60,000 parsed entries need not be
+            self.names[source] = frozenset(columns["name"])
             if source == "cities":
-                for row in rows:
-                    self.population[row["name"]] = max(self.population.get(row["name"], 0), row["population"])
+                population = self.population
+                for name, people in zip(columns["name"], columns["population"]):
+                    if people > population.get(name, 0):
+                        population[name] = people
             if source == "countries":
-                for row in rows:
-                    for other in row["aliases"]:  # not the two-letter codes: "IT", "IN", "US" are words
-                        self.country_names.setdefault(other, row["name"])
+                for name, aliases in zip(columns["name"], columns["aliases"]):
+                    for other in aliases:  # not the two-letter codes: "IT", "IN", "US" are words
+                        self.country_names.setdefault(other, name)
 
     def sources_of(self, name: str) -> list[str]:
         """The sources that hold `name` as written."""
