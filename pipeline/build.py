@@ -8,8 +8,11 @@ plain ``spacy.load`` (the stages are registered through the ``spacy_factories`` 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import importlib.util
 import json
+import os
+import tempfile
 import weakref
 from functools import lru_cache
 from pathlib import Path
@@ -123,13 +126,75 @@ def build_pipeline(config_dir: Optional[Union[str, Path]] = None) -> Language:
     return nlp
 
 
+#: the folder under models/ where `newsfacts build` saves the pipeline and `load_pipeline` looks first
+SAVED_NAME = "newsfacts_en"
+
+
+def source_hash(config_dir: Optional[Union[str, Path]] = None) -> str:
+    """A hash of what a built pipeline is made from: config.cfg, every file of the language
+    resources, the stage code, and the versions of spaCy and the base model. A saved pipeline
+    whose hash differs is stale."""
+    config_dir = Path(config_dir) if config_dir else models_dir()
+    digest = hashlib.sha256((config_dir / "config.cfg").read_bytes())
+    language = config_dir / "en"
+    for file in sorted(p for p in language.rglob("*") if p.is_file()):
+        digest.update(file.relative_to(language).as_posix().encode() + b"\0" + file.read_bytes())
+    base = base_model_name()
+    digest.update(f"{stage_code_hash()} {spacy.__version__} {base} {importlib.metadata.version(base.replace('_', '-'))}"
+                  .encode())
+    return digest.hexdigest()[:16]
+
+
+def save_pipeline(nlp: Language, path: Union[str, Path], sources: Optional[str] = None) -> None:
+    """Save `nlp` to `path` for `spacy.load`, replacing what is there only once it is complete.
+
+    sources (Optional[str]): the `source_hash` it was built from, kept in its meta.json.
+    """
+    path = Path(path)
+    if sources:
+        nlp.meta["newsfacts_sources"] = sources
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=path.parent, prefix=f".{path.name}.") as tmp:
+        nlp.to_disk(Path(tmp) / "new")
+        if path.exists():
+            os.replace(path, Path(tmp) / "old")  # removed with tmp
+        os.replace(Path(tmp) / "new", path)
+
+
+def saved_pipeline_is_current(path: Union[str, Path], config_dir: Optional[Union[str, Path]] = None) -> bool:
+    """Whether `path` holds a pipeline built from the sources as they are now."""
+    meta = Path(path) / "meta.json"
+    try:
+        return json.loads(meta.read_text(encoding="utf-8")).get("newsfacts_sources") == source_hash(config_dir)
+    except (OSError, ValueError):
+        return False
+
+
 @lru_cache(maxsize=4)
 def load_pipeline(path: Optional[str] = None) -> Language:
-    """The pipeline: loaded from a saved folder when `path` is given, else built from `models/`.
+    """The pipeline: loaded from a saved folder when `path` is given, else `default_pipeline()`.
 
     path (Optional[str]): a folder written by `nlp.to_disk` / `newsfacts build`.
     RETURNS (Language): the pipeline (cached per path within a process).
     """
-    if path:
-        return spacy.load(path)
-    return build_pipeline()
+    return spacy.load(path) if path else default_pipeline()
+
+
+def default_pipeline(config_dir: Optional[Union[str, Path]] = None) -> Language:
+    """The pipeline saved under `config_dir/newsfacts_en` if it was built from the sources as
+    they are now (loading it is quicker than building), else built from `config_dir` (default:
+    the project's `models/`) and saved there for the next start, when the folder is writable.
+    """
+    config_dir = Path(config_dir) if config_dir else models_dir()
+    saved = config_dir / SAVED_NAME
+    if saved_pipeline_is_current(saved, config_dir):
+        try:
+            return spacy.load(saved)
+        except Exception:  # a damaged folder: build it again
+            pass
+    nlp = build_pipeline(config_dir)
+    try:
+        save_pipeline(nlp, saved, source_hash(config_dir))
+    except OSError:  # installed read-only: build each time
+        pass
+    return nlp

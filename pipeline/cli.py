@@ -54,7 +54,8 @@ _INPUTS_HELP = ("Article files (.jsonl; .txt with an optional .json sidecar; Tim
                 "such as corpus/.")
 _OUTPUT_HELP = "Fact table to write; the extension picks the format: .parquet (the default), .csv or .jsonl."
 _PUBLISHED_HELP = "Publication date (YYYY-MM-DD) for articles whose metadata has none."
-_MODEL_HELP = "A pipeline saved by `newsfacts build`; default: build from models/config.cfg."
+_MODEL_HELP = ("A pipeline saved by `newsfacts build`; default: models/newsfacts_en if it is current, "
+               "else built from models/config.cfg (and saved there).")
 _DASK_HELP = ("Run on a Dask cluster: local:N starts N worker processes here, tcp://HOST:8786 uses a running "
               "scheduler. OUTPUT is then a Parquet dataset folder; needs `pip install 'newsfacts[dask]'`.")
 
@@ -217,7 +218,7 @@ def _run(inputs, output, published, model, processes, batch_size, quiet, *, incr
 
 
 def _load(model: Optional[Path]):
-    """The pipeline: built from models/, or loaded from a folder saved by `newsfacts build`.
+    """The pipeline: `--model`, or the saved or built default (`pipeline.build.load_pipeline`).
 
     RAISES UsageFailure: `model` is not such a folder, or spaCy cannot load it.
     """
@@ -240,10 +241,10 @@ def build(
                                 help="Folder to save the pipeline to."),
 ) -> None:
     """Build the pipeline from models/config.cfg and save it for `spacy.load`."""
-    from .build import build_pipeline
+    from .build import build_pipeline, save_pipeline, source_hash
 
     nlp = build_pipeline()
-    nlp.to_disk(output)
+    save_pipeline(nlp, output, source_hash())
     typer.echo(f"saved {', '.join(nlp.pipe_names)} -> {output}", err=True)
 
 
@@ -412,6 +413,42 @@ def evaluate_units_command(
     for name, s in scores.items():
         typer.echo(f"{name:18} {s['cases']:>5} {s['gold']:>5} {s['system']:>5} {s['span_f1']:>8.3f} "
                    f"{s['value_f1']:>9.3f} {s['value_unit_f1']:>14.3f}")
+
+
+@app.command(epilog=EXIT_HELP)
+@reporting
+def bench(
+    inputs: List[Path] = typer.Argument(..., help=_INPUTS_HELP),
+    processes: int = typer.Option(2, "--processes", "-p", min=1,
+                                  help="Also measure with this many processes (1: one process only)."),
+    repeats: int = typer.Option(1, min=1, help="Runs of each configuration; the fastest counts."),
+    stage_articles: int = typer.Option(300, min=1, help="At most this many articles for the per-stage times."),
+    published: Optional[str] = typer.Option(None, help=_PUBLISHED_HELP),
+    output_format: str = typer.Option("text", "--format", help="text, or json for scripts."),
+) -> None:
+    """Benchmark extraction on your articles against bare en_core_web_sm on the same texts.
+
+    Prints articles and tokens per second with 1 and --processes processes, the ratio to bare
+    en_core_web_sm, startup of a fresh process against spacy.load, per-stage milliseconds per
+    article and peak memory, with the machine's CPUs. Each run is a process of its own.
+    """
+    import json
+
+    from .bench import bench as run_bench, format_report
+
+    if output_format not in ("text", "json"):
+        raise UsageFailure(f"--format {output_format}: use text or json")
+    missing = [str(path) for path in inputs if not path.exists()]
+    if missing:
+        raise UsageFailure(f"no such file or folder: {', '.join(missing)}")
+    try:
+        report = run_bench([str(path) for path in inputs], processes=processes, repeats=repeats,
+                           stage_articles=stage_articles, published=published)
+    except RuntimeError as err:
+        raise UsageFailure(str(err)) from None
+    if not report.articles:
+        raise UsageFailure(f"no articles could be read from {', '.join(map(str, inputs))}")
+    typer.echo(json.dumps(report.to_dict(), indent=2) if output_format == "json" else format_report(report))
 
 
 @app.command()

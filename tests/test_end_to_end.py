@@ -173,3 +173,24 @@ def test_the_fingerprint_covers_the_rules_and_the_stage_code_only(nlp, tmp_path)
     rules.write_text(rules.read_text(encoding="utf-8").replace("P1D", "P24H", 1), encoding="utf-8")
     assert pipeline_fingerprint(build_pipeline(copy)) != pipeline_fingerprint(nlp)
 
+
+
+def test_the_default_pipeline_is_saved_once_and_rebuilt_when_a_rule_changes(tmp_path, monkeypatch):
+    import shutil
+
+    from pipeline import build
+
+    copy = tmp_path / "models"
+    shutil.copytree(ROOT / "models", copy, ignore=shutil.ignore_patterns(build.SAVED_NAME))
+    first = build.default_pipeline(copy)
+    assert build.saved_pipeline_is_current(copy / build.SAVED_NAME, copy)
+    builds = []
+    monkeypatch.setattr(build, "build_pipeline", lambda config_dir=None: builds.append(config_dir) or first)
+    second = build.default_pipeline(copy)  # loaded from the saved folder, not built
+    assert builds == [] and second is not first and second.pipe_names == first.pipe_names
+    assert build.pipeline_fingerprint(second) == build.pipeline_fingerprint(first)
+    rules = copy / "en" / "dates" / "rules.tsv"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("P1D", "P24H", 1), encoding="utf-8")
+    assert not build.saved_pipeline_is_current(copy / build.SAVED_NAME, copy)
+    build.default_pipeline(copy)
+    assert builds == [copy]

@@ -47,14 +47,14 @@ def test_a_failing_quantity_stage_keeps_the_other_facts(nlp, monkeypatch):
 def test_a_failing_date_stage_keeps_entities_and_quantities(nlp, monkeypatch):
     from pipeline.timex import tagger as timex
 
-    original = timex.resolve_timex
+    original = timex.explain_timex
 
     def fragile(text, *args, **kwargs):
         if "Tuesday" in text:
             raise OverflowError("date value out of range")
         return original(text, *args, **kwargs)
 
-    monkeypatch.setattr(timex, "resolve_timex", fragile)
+    monkeypatch.setattr(timex, "explain_timex", fragile)
     [(hit, rows), (error, _)] = run(nlp, [HIT])
     assert kinds(rows) == ["entity", "quantity"]
     assert error.stage == "timex_tagger" and "OverflowError: date value out of range" in error.problem
