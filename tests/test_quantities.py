@@ -314,3 +314,61 @@ def test_an_age_is_an_age_to_both_stages(process, text, surface, value, unit, mo
 def test_units_from_the_table(process, text, expected):
     found = [(t, d, q["si_value"], q["si_unit"]) for t, d, q in quantities_of(process(text))]
     assert expected in found, found
+
+
+# ---------------------------------------------------------------------------- issue 11: counts, change, concept
+
+def _facts(process, text):
+    from pipeline.facts import doc_to_facts
+
+    return [r for r in doc_to_facts(process(text)) if r["kind"] == "quantity"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The bakery employs 45 staff and 12 drivers.", [("45", "staff"), ("12", "driver")]),
+    ("The Greens took 9 of the 60 seats.", [("9", "seat"), ("60", "seat")]),
+    ("Two of the wounded were flown to hospital.", [("Two", "wounded")]),
+    ("Organisers expect 8,000 people on Saturday.", [("8,000", "person")]),
+    ("The bell rang 140 times.", [("140", "time")]),
+])
+def test_the_unit_of_a_count_is_its_counted_noun(process, text, expected):
+    assert [(r["text"], r["unit"]) for r in _facts(process, text)] == expected
+
+
+@pytest.mark.parametrize("text, surface, change", [
+    ("Barclays' profit climbed 11% in the year.", "11%", "increase"),
+    ("The pound slid 0.8% against the euro.", "0.8%", "decrease"),
+    ("Rail fares will fall to £4 next month.", "£4", "decrease"),
+    ("The carmaker is cutting 2,300 jobs.", "2,300", "decrease"),
+    ("Exports were down 3% on the year.", "3%", "decrease"),
+    ("House prices were up 1.2% in May.", "1.2%", "increase"),
+    ("Ministers promised a 6% rise in pay.", "6%", "increase"),
+    ("The lake's level is 30 metres below normal.", "30 metres", None),
+    ("The tower is 186 metres tall.", "186 metres", None),
+    ("Shares closed at 350 pence.", "350 pence", None),
+    ("The fund raised $40 million from investors.", "$40 million", None),
+    ("500 workers lost their jobs.", "500", None),
+])
+def test_a_quantity_s_change_comes_from_the_parse(process, text, surface, change):
+    found = {r["text"]: r["change"] for r in _facts(process, text)}
+    assert surface in found and found[surface] == change, found
+
+
+def test_a_fall_from_one_level_to_another_is_two_decreases(process):
+    found = [(r["text"], r["change"]) for r in _facts(process, "Sales of the model fell from 9,000 to 7,500.")]
+    assert found == [("9,000", "decrease"), ("7,500", "decrease")]
+
+
+@pytest.mark.parametrize("text, surface, about", [
+    ("Nasa's budget rose 4% last year.", "4%", "Nasa budget"),
+    ("The Nasdaq 100 fell 2.2% on Friday.", "2.2%", "Nasdaq 100"),
+    ("Unemployment was 3.9% in June.", "3.9%", "Unemployment"),
+    ("The rover collected 450 grams of Martian soil.", "450 grams", "Martian soil"),
+    ("A new 90-metre footbridge opens today.", "90-metre", "footbridge"),
+    ("Rescuers found 14 survivors.", "14", "survivors"),
+    ("It rang 140 times.", "140", "times"),
+    ("It cost them $5.", "$5", None),
+])
+def test_what_a_quantity_describes_follows_the_ordered_rule(process, text, surface, about):
+    found = {r["text"]: r["about"] for r in _facts(process, text)}
+    assert surface in found and found[surface] == about, found

@@ -112,10 +112,10 @@ class QuantityTagger(RuleComponent):
         doc.spans[QUANTITIES] = spans
         return doc
 
-    @staticmethod
-    def _span(span: Span, quantity: Quantity) -> Span:
+    def _span(self, span: Span, quantity: Quantity) -> Span:
+        """The quantity's span, labelled with its dimension, with the change its sentence gives it."""
         labelled = Span(span.doc, span.start, span.end, label=quantity.dimension)
-        labelled._.quantity = quantity.as_dict()
+        labelled._.quantity = replace(quantity, change=self.grammar.changes.change(labelled)).as_dict()
         return labelled
 
     def _blocked(self, doc: Doc, text: str) -> set[int]:
@@ -173,7 +173,10 @@ class QuantityTagger(RuleComponent):
                 and self._is_number(doc[start + 2]) and start + 2 not in blocked:
             opener = doc[start - 1].lower_ if start > sent_start else ""
             compound_word = token.is_alpha and nxt.text in cues["range"] and not nxt.is_alpha  # "Twenty-three"
-            if (nxt.lower_ not in cues["paired_range"] or opener in cues["paired_opener"]) and not compound_word:
+            # "fell from 9,000 to 7,500": under a change, the level it left and the level it reached
+            left_and_reached = opener in cues["change_from"] and self.grammar.changes.change(doc[start:start + 1])
+            if (nxt.lower_ not in cues["paired_range"] or opener in cues["paired_opener"]) and not compound_word \
+                    and not left_and_reached:
                 low = token.text
                 range_start = start - 1 if opener in cues["range_opener"] else start
                 start += 2
@@ -198,34 +201,56 @@ class QuantityTagger(RuleComponent):
         if span is None or span.end > end:
             span = doc[start:max(start + 1, min(end, start + 1))]
         if quantity.dimension == "count":
-            span = self._count(doc, token, start, end, span)
-            if span is None:
+            counted = self._count(doc, token, start, end, span)
+            if counted is None:
                 return None
+            span = counted[0]
+            if quantity.unit is None:
+                quantity = replace(quantity, unit=counted[1])
         first = range_start if range_start is not None else (mod_start if low is None else start)
         if first is None:
             first = span.start
         return doc[min(first, span.start):span.end], quantity
 
-    def _count(self, doc: Doc, token: Token, start: int, end: int, span: Span) -> Optional[Span]:
-        """The span of a count of things, or None when nothing is counted ("junctions 23 and 24")."""
+    def _count(self, doc: Doc, token: Token, start: int, end: int,
+               span: Span) -> Optional[tuple[Span, Optional[str]]]:
+        """The span of a count of things and its unit, the counted noun's lemma ("300 workers":
+        worker; "14 of the 35 seats": seat; "one of the injured": injured); a bare number only
+        when its sentence gives it a change ("doubled to 600"); None when nothing is counted
+        ("junctions 23 and 24")."""
         if not self.counts:
             return None
         span = doc[start:start + 1] if span.end - span.start <= 1 or not token.is_alpha else span
         while span.end < end and doc[span.end].lower_ in self.grammar.scale_multipliers:
             span = doc[span.start:span.end + 1]
+        number = doc[span.end - 1] if doc[span.end - 1].dep_ == "nummod" else doc[start]
         partitive = self.grammar.cues["partitive"]
-        head = doc[start].head
-        of_plural = any(c.dep_ == "prep" and c.lower_ in partitive and any(
-            g.dep_ == "pobj" and g.tag_ in {"NNS", "NNPS"} for g in c.children) for c in doc[start].children)
-        collective = doc[start].dep_ == "pobj" and head.lower_ in partitive and head.head.pos_ == "NOUN" \
+        head = number.head
+        of_counted = [g for c in number.children if c.dep_ == "prep" and c.lower_ in partitive
+                      for g in c.children if g.dep_ == "pobj" and (g.tag_ in {"NNS", "NNPS"} or self._nominal(g))]
+        collective = number.dep_ == "pobj" and head.lower_ in partitive and head.head.pos_ == "NOUN" \
             and head.head.i < start and not head.head.like_num
-        if doc[start].dep_ != "nummod" and not (head.dep_ == "nummod" and head.head.pos_ == "NOUN") \
-                and not of_plural and not collective:
-            return None  # a bare number with nothing counted
-        counted = head if doc[start].dep_ == "nummod" else head.head if head.dep_ == "nummod" else None
+        counted = head if number.dep_ == "nummod" else head.head if head.dep_ == "nummod" \
+            and head.head.pos_ == "NOUN" else of_counted[0] if of_counted else None
+        if counted is None and not collective:
+            changed = number.dep_ in {"pobj", "dobj"} and self.grammar.changes.change(span) is not None
+            return (span, None) if changed else None  # a bare number with nothing counted
         if counted is not None and counted.i < start:
             return None  # "junctions 23 and 24", "reference 231": identifiers, not counts
-        return span
+        return span, None if counted is None else self._lemma(counted)
+
+    @staticmethod
+    def _nominal(token: Token) -> bool:
+        """ "the injured", "the dead": an adjective or participle used as a plural noun."""
+        return token.tag_ in {"VBN", "JJ"} and any(c.dep_ == "det" for c in token.children)
+
+    def _lemma(self, token: Token) -> str:
+        """A counted noun's unit: its lemma, lowercase ("workers": worker, "people": person); an
+        adjective used as a noun as written ("the injured")."""
+        word = token.lower_
+        if word in self.grammar.counted_lemmas:
+            return self.grammar.counted_lemmas[word]
+        return token.lemma_.lower() if token.pos_ in {"NOUN", "PROPN"} else word
 
     def _compound(self, first: Span, second: Span, quantity: Quantity) -> Optional[tuple[Span, Quantity]]:
         """ "6ft 2in": two units of a compound (quantities/compound_units.tsv) as one measure."""
