@@ -372,3 +372,46 @@ def test_a_fall_from_one_level_to_another_is_two_decreases(process):
 def test_what_a_quantity_describes_follows_the_ordered_rule(process, text, surface, about):
     found = {r["text"]: r["about"] for r in _facts(process, text)}
     assert surface in found and found[surface] == about, found
+
+
+@pytest.mark.parametrize("text, surface, number, unit", [
+    # scale words and suffixes
+    ("The service has 450 million subscribers.", "450 million", 4.5e8, "subscriber"),
+    ("Six million tourists visited.", "Six million", 6e6, "tourist"),
+    ("Its debt reached $7.2b in March.", "$7.2b", 7.2e9, "USD"),
+    ("The bid values the group at £3.4bn.", "£3.4bn", 3.4e9, "GBP"),
+    ("The port handled 21.7m tonnes of cargo.", "21.7m tonnes", 2.17e7, "tonne"),
+    ("The region will have 2 B residents.", "2 B", 2e9, "resident"),
+    ("The album sold 1.6M copies.", "1.6M", 1.6e6, "copy"),
+    ("The package is worth 3.1 trillion yen.", "3.1 trillion yen", 3.1e12, "JPY"),
+    # units quantulum3 misses or gets wrong
+    ("Diesel was $4.20 per gallon.", "$4.20 per gallon", 4.2, "USD per gallon"),
+    ("Brent traded at $81 a barrel.", "$81 a barrel", 81, "USD per barrel"),
+    ("The startup raised USD12m in May.", "USD12m", 1.2e7, "USD"),
+    ("A coffee costs RM9 there.", "RM9", 9, "MYR"),
+    ("The fare is Rs 320.", "Rs 320", 320, "INR"),
+    ("The penalty was CHF 5,000.", "CHF 5,000", 5000, "CHF"),
+    ("The estate sold for HK$12 million.", "HK$12 million", 1.2e7, "HKD"),
+    ("The saloon does 48 mpg.", "48 mpg", 48, "mile per gallon"),
+    ("Ozone peaked at 85 ppb.", "85 ppb", 85, "part per billion"),
+    ("The reading was 415 ppm.", "415 ppm", 415, "part per million"),
+    ("The mesh traps 5 μm grains.", "5 μm", 5, "micrometre"),
+    ("The motor gives 320 lb-ft of torque.", "320 lb-ft", 320, "pound-foot"),
+    ("She averaged 18.3 points per game.", "18.3", 18.3, "point per game"),
+    ("It felt like minus-25 degrees.", "minus-25 degrees", -25, "degree"),
+    ("Inflation hit 11pc.", "11pc", 11, "percentage"),
+    ("Prices moved +0.2% in July.", "+0.2%", 0.2, "percentage"),
+])
+def test_scale_words_suffixes_and_units(process, text, surface, number, unit):
+    found = {r["text"]: (r["number"], r["unit"]) for r in _facts(process, text)}
+    assert surface in found and found[surface][1] == unit and found[surface][0] == pytest.approx(number), found
+
+
+@pytest.mark.parametrize("text", [
+    "The carrier flew its 777 Freighter to Doha.",
+    "Operators switched on 5G in the city.",
+    "The chancellor left 11 Downing Street early.",
+    "He came 4th in the final.",
+])
+def test_names_addresses_and_ordinals_are_not_quantities(process, text):
+    assert _facts(process, text) == []

@@ -64,7 +64,7 @@ class ChangeWords:
         """
         token = span.root
         for _ in range(_REACH):
-            if token.dep_ not in _UPWARD or token.head is token:
+            if token.dep_ not in _UPWARD or token.head.i == token.i:
                 return None
             head = token.head
             if head.i in range(span.start, span.end):
@@ -83,7 +83,7 @@ class ChangeWords:
         points]", "ended [0.5%] lower"."""
         doc = span.doc
         for i in (span.start - 1, span.end):
-            if 0 <= i < len(doc) and doc[i].head is verb and self.words.get((doc[i].lower_, doc[i].pos_)) \
+            if 0 <= i < len(doc) and doc[i].head.i == verb.i and self.words.get((doc[i].lower_, doc[i].pos_)) \
                     and doc[i].pos_ != "VERB":
                 return self.words[(doc[i].lower_, doc[i].pos_)]
         return None

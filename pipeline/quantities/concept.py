@@ -74,7 +74,7 @@ def quantity_concept(span: Span) -> Optional[str]:
     # "Apple's revenue rose 5%", "Inflation was 2.4%": the subject of the change or level
     token = root
     for _ in range(_REACH):
-        if token.dep_ not in _TO_VERB or token.head is token:
+        if token.dep_ not in _TO_VERB or token.head.i == token.i:
             return None
         token = token.head
         if token.pos_ in {"VERB", "AUX"}:

@@ -25,7 +25,7 @@ from .quantulum import Quantulum
 CUE_ROLES = ("unit_glue", "speed_period", "range", "range_opener", "paired_range", "paired_opener", "not_counted",
              "occasion", "determiner", "clause_word", "half_part", "half_in", "angle", "people", "people_clause",
              "age_bound", "age_upward", "address_noun", "baseline_relation", "baseline", "comparative", "change_noun",
-             "change_preposition", "compared", "partitive", "per", "change_from")
+             "change_preposition", "compared", "partitive", "per", "change_from", "not_per", "per_noun", "negative")
 CUES = register_schema("quantities/cues.tsv", Column("word"), Column("role", choices=CUE_ROLES))
 REWRITES = register_schema("quantities/rewrites.tsv", Column("id"), Column("pattern"), Column("replacement"),
                            Column("examples", "list", required=False, default=()))
@@ -109,6 +109,10 @@ class QuantityGrammar:
                 self.minor_units[currency.minor] = self.minor_units.get(currency.minor, ()) + (currency.code,)
         self.quantulum = Quantulum(self.units.custom_units)
         self.changes = ChangeWords(resources)
+        #: the labels of the date stage's spans, which are never amounts
+        self.date_labels = frozenset({"DATE", "TIME", "DURATION", "SET"})
+        #: dimensions whose units are never "per" something written after them ("5% a year" is a rate of change)
+        self.unit_not_per = frozenset(self.cues["not_per"])
         #: counted nouns whose unit is not the parser's lemma ("people": person)
         self.counted_lemmas = {row["word"]: row["lemma"] for row in resources.table(LEMMAS)}
 

@@ -121,7 +121,10 @@ class QuantityTagger(RuleComponent):
     def _blocked(self, doc: Doc, text: str) -> set[int]:
         """Tokens whose numbers are not quantities: names, dates, house numbers, scores."""
         blocked = set()
+        amount_name = self.grammar.pattern("amount_name")
         for span in list(name_spans(doc)) + list(doc.spans.get(TIMEX, [])):
+            if span.label_ not in self.grammar.date_labels and amount_name.fullmatch(span.text):
+                continue  # "USD25m" taken for an organisation, "2.8 M" for a product: amounts
             blocked.update(range(span.start, span.end))
         for span in name_spans(doc):  # "48 Canal Street": a house number is part of the address
             if span.label_ == "FAC" and span.start > 0 and _HOUSE_NUMBER.fullmatch(doc[span.start - 1].text):
@@ -154,9 +157,14 @@ class QuantityTagger(RuleComponent):
         grammar = self.grammar
         if token.ent_type_ == "ORDINAL" or token.lower_ in grammar.uses.pronouns and token.dep_ != "nummod":
             return False
+        if token.i + 1 < len(token.doc) and not token.whitespace_ and \
+                grammar.pattern("numbered_name").fullmatch(token.text + token.nbor().text):
+            return False  # "5G networks"
         if token.like_num or grammar.pattern("number_token").fullmatch(token.text):
             return not grammar.uses.in_name(token)
-        return token.text in grammar.currency_signs and token.i + 1 < len(token.doc) and token.nbor().like_num
+        return (token.text in grammar.currency_signs or token.lower_ in grammar.cues["negative"]) \
+            and token.i + 1 < len(token.doc) and \
+            (token.nbor().like_num or bool(grammar.pattern("number_token").fullmatch(token.nbor().text)))
 
     def _read(self, doc: Doc, token: Token, blocked: set[int],
               sentences: Sentences) -> Optional[tuple[Span, Quantity]]:
@@ -221,7 +229,10 @@ class QuantityTagger(RuleComponent):
         if not self.counts:
             return None
         span = doc[start:start + 1] if span.end - span.start <= 1 or not token.is_alpha else span
-        while span.end < end and doc[span.end].lower_ in self.grammar.scale_multipliers:
+        while span.end < end and (doc[span.end].lower_ in self.grammar.scale_multipliers or
+                                  doc[span.end].lower_ in self.grammar.lexicon.suffixes and not doc[span.end - 1].whitespace_
+                                  or doc[span.end].lower_ in self.grammar.lexicon.suffixes.keys() - {"k"}
+                                  and doc[span.end].text.isupper()):  # "200 million", "7 B people"
             span = doc[span.start:span.end + 1]
         number = doc[span.end - 1] if doc[span.end - 1].dep_ == "nummod" else doc[start]
         partitive = self.grammar.cues["partitive"]
@@ -233,11 +244,22 @@ class QuantityTagger(RuleComponent):
         counted = head if number.dep_ == "nummod" else head.head if head.dep_ == "nummod" \
             and head.head.pos_ == "NOUN" else of_counted[0] if of_counted else None
         if counted is None and not collective:
-            changed = number.dep_ in {"pobj", "dobj"} and self.grammar.changes.change(span) is not None
+            changed = number.dep_ in {"pobj", "dobj", "quantmod"} and self.grammar.changes.change(span) is not None
             return (span, None) if changed else None  # a bare number with nothing counted
         if counted is not None and counted.i < start:
             return None  # "junctions 23 and 24", "reference 231": identifiers, not counts
-        return span, None if counted is None else self._lemma(counted)
+        if counted is not None and counted.pos_ == "PROPN" and counted.ent_type_ not in {"NORP", "GPE"} \
+                and counted.text[:1].isupper() and counted.i == span.end:
+            return None  # "the 787 Dreamliner": a model's number, not a count of Dreamliners
+        if counted is None:
+            return span, None
+        unit = self._lemma(counted)
+        per = self.grammar.pattern("per_thing").match(doc[counted.i + 1:counted.i + 4].text) \
+            if counted.i == span.end else None
+        if per is not None:  # "22.1 points per game"
+            thing = per.group("per").lower()
+            unit = f"{unit} per {self.grammar.units.by_word[thing].name if thing in self.grammar.units.by_word else thing}"
+        return span, unit
 
     @staticmethod
     def _nominal(token: Token) -> bool:
