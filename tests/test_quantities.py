@@ -415,3 +415,28 @@ def test_scale_words_suffixes_and_units(process, text, surface, number, unit):
 ])
 def test_names_addresses_and_ordinals_are_not_quantities(process, text):
     assert _facts(process, text) == []
+
+
+@pytest.mark.parametrize("text, surface, low, high, unit, modifier", [
+    ("Seats went for between £60 and £95 online.", "between £60 and £95", 60, 95, "GBP", "RANGE"),
+    ("The shares traded from $12 to $14 on Monday.", "from $12 to $14", 12, 14, "USD", "RANGE"),
+    ("The rebuild will cost $4 to $6 billion.", "$4 to $6 billion", 4e9, 6e9, "USD", "RANGE"),
+    ("Six to seven thousand runners took part.", "Six to seven thousand", 6000, 7000, "runner", "RANGE"),
+    ("Expect 15–25 mm of rain.", "15–25 mm", 15, 25, "millimetre", "RANGE"),
+    ("Bond yields are 3–4% now.", "3–4%", 3, 4, "percentage", "RANGE"),
+    ("Gusts of 50-60 mph hit the pier.", "50-60 mph", 50, 60, "mile per hour", "RANGE"),
+    # vague amounts: ranges with APPROX
+    ("Dozens of volunteers cleared the beach.", "Dozens", 24, 99, "volunteer", "APPROX"),
+    ("Hundreds of trains were delayed.", "Hundreds", 200, 999, "train", "APPROX"),
+    ("The scheme cost tens of thousands of dollars.", "tens of thousands of dollars", 20000, 99999, "USD", "APPROX"),
+    ("Millions of households lost power.", "Millions", 2e6, 9999999, "household", "APPROX"),
+    ("Just a handful of fans stayed.", "a handful", 3, 5, "fan", "APPROX"),
+])
+def test_ranges_and_vague_amounts_are_one_fact(process, text, surface, low, high, unit, modifier):
+    found = [(r["text"], r["number"], r["number_max"], r["unit"], r["modifier"]) for r in _facts(process, text)]
+    assert found == [(surface, low, high, unit, modifier)]
+
+
+@pytest.mark.parametrize("text", ["A few fans stayed.", "Several trains were late.", "The scores were level at half time."])
+def test_vague_words_without_a_number_word_are_no_quantity(process, text):
+    assert _facts(process, text) == []

@@ -32,6 +32,9 @@ REWRITES = register_schema("quantities/rewrites.tsv", Column("id"), Column("patt
 PHRASES = register_schema("quantities/phrases.tsv", Column("id"), Column("pattern"), Column("reader"),
                           Column("unit", required=False), Column("examples", "list", required=False, default=()))
 CUSTOMS = register_schema("quantities/customs.tsv", Column("country"), Column("temperature_scale"))
+VAGUE = register_schema("quantities/vague_amounts.tsv", Column("word"), Column("low", "float"), Column("high", "float"),
+                        Column("value", "float", required=False), Column("needs_of", "flag"),
+                        Column("examples", "list", required=False, default=()))
 LEMMAS = register_schema("quantities/counted_lemmas.tsv", Column("word"), Column("lemma"))
 COMPOUNDS = register_schema("quantities/compound_units.tsv", Column("larger"), Column("smaller"),
                             Column("examples", "list", required=False, default=()))
@@ -109,6 +112,8 @@ class QuantityGrammar:
                 self.minor_units[currency.minor] = self.minor_units.get(currency.minor, ()) + (currency.code,)
         self.quantulum = Quantulum(self.units.custom_units)
         self.changes = ChangeWords(resources)
+        #: vague amounts ("dozens", "tens of thousands") by their words
+        self.vague_amounts = {row["word"]: row for row in resources.table(VAGUE)}
         #: the labels of the date stage's spans, which are never amounts
         self.date_labels = frozenset({"DATE", "TIME", "DURATION", "SET"})
         #: dimensions whose units are never "per" something written after them ("5% a year" is a rate of change)

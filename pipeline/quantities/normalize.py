@@ -69,11 +69,15 @@ def original_offset(end: int, spans: list[tuple[int, int, int, int]]) -> int:
     return end + shift
 
 
-def _scale_of(surface: str, value: float, signs: str) -> float:
-    """What the scale words of a reading multiplied its number by: 1e9 for "$5 billion" read as 5e9."""
+def _scale_of(surface: str, value: float, signs: str, grammar: QuantityGrammar) -> float:
+    """What the scale words of a reading multiplied its number by: 1e9 for "$5 billion" read as
+    5e9, 1000 for "five thousand" read as 5000."""
     words = surface.split()
-    if not words or not re.match(rf"[{re.escape(signs)}]?\d", surface):
+    if not words:
         return 1.0
+    if not re.match(rf"[{re.escape(signs)}]?\d", surface):
+        written = grammar.lexicon.parse_number(words[0])  # "five thousand"
+        return value / written if written else 1.0
     try:
         written = float(re.sub(r"[^\d.]", "", words[0].lstrip(signs)) or 1)
     except ValueError:
@@ -112,6 +116,10 @@ class QuantityNormalizer:
         age = grammar.uses.age_phrase(text)
         if age is not None:  # "22-year-old", "five years old": an age
             return Quantity(age.value, age.unit, "age", None, None, modifier), age.end
+        joined = grammar.pattern("joined_range").match(text) if low is None else None
+        if joined is not None:  # "5-7%", "20–30 mm": a range written as one word
+            found = self._read(text[joined.end():], modifier, joined.group("low"))
+            return None if found is None else (found[0], found[1] + joined.end())
         prepared, rewrites = prepare(text, grammar)
         found = [q for q in grammar.quantulum.parse(prepared) if q.span[0] <= 1]
         if not found:
@@ -219,9 +227,10 @@ class QuantityNormalizer:
             return None
         low_value = float(low_q[0].value)
         signs = "".join(grammar.currency_signs)
-        if dimension == "currency" or abs(value) >= 1e3 > abs(low_value):
-            # "between 3 and 5 billion" scales both ends alike
-            low_value *= _scale_of(q.surface, value, signs)
+        scaled = grammar.pattern("scaled").search(low)
+        if not scaled and (dimension == "currency" or abs(value) >= 1e3 > abs(low_value)):
+            # "between 3 and 5 billion", "$10 to $15 billion", "four to five thousand": one scale for both ends
+            low_value *= _scale_of(q.surface, value, signs, grammar)
         if dimension in {"currency", "count"}:
             low_si = round_value(low_value)
         else:

@@ -149,6 +149,11 @@ class QuantityTagger(RuleComponent):
             modifier, mod_start = self._modifier(doc, span.start, sentences(span.start)[0])
             if modifier and quantity.modifier is None:
                 quantity, span = replace(quantity, modifier=modifier), doc[mod_start:span.end]
+            if quantity.dimension == "count" and quantity.unit is None:  # "dozens of firefighters": firefighter
+                counted = [g for c in doc[span.end:span.end + 1] if c.lower_ in self.grammar.cues["partitive"]
+                           for g in c.children if g.dep_ == "pobj"]
+                if counted:
+                    quantity = replace(quantity, unit=self._lemma(counted[0]))
             phrases[span.start] = span, quantity
             blocked.update(range(span.start, span.end))
         return phrases
@@ -175,19 +180,21 @@ class QuantityTagger(RuleComponent):
         modifier, mod_start = self._modifier(doc, start, sent_start)
         low = None
         range_start = None
-        # "between 3 and 5 km", "from 20 to 25 degrees", "3 to 5 km", "3-5 km"
-        nxt = doc[start + 1] if start + 1 < sent_end else None
-        if nxt is not None and nxt.lower_ in cues["range"] | cues["paired_range"] and start + 2 < sent_end \
-                and self._is_number(doc[start + 2]) and start + 2 not in blocked:
+        # "between 3 and 5 km", "from 20 to 25 degrees", "3 to 5 km", "3-5 km", "from $41 to $47"
+        signed = token.text in self.grammar.currency_signs and start + 1 < sent_end  # "$" "41"
+        after = start + 2 if signed else start + 1
+        nxt = doc[after] if after < sent_end else None
+        if nxt is not None and nxt.lower_ in cues["range"] | cues["paired_range"] and after + 1 < sent_end \
+                and self._is_number(doc[after + 1]) and after + 1 not in blocked:
             opener = doc[start - 1].lower_ if start > sent_start else ""
             compound_word = token.is_alpha and nxt.text in cues["range"] and not nxt.is_alpha  # "Twenty-three"
             # "fell from 9,000 to 7,500": under a change, the level it left and the level it reached
-            left_and_reached = opener in cues["change_from"] and self.grammar.changes.change(doc[start:start + 1])
+            left_and_reached = opener in cues["change_from"] and self.grammar.changes.change(doc[after - 1:after])
             if (nxt.lower_ not in cues["paired_range"] or opener in cues["paired_opener"]) and not compound_word \
                     and not left_and_reached:
-                low = token.text
+                low = doc[start:after].text
                 range_start = start - 1 if opener in cues["range_opener"] else start
-                start += 2
+                start = after + 1
                 end = self._window_end(doc, start, blocked, sent_end)
         window = doc[start:end]
         age = self.grammar.uses.age(token) if low is None else None
