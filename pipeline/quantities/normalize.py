@@ -21,6 +21,8 @@ from .quantity import Quantity, round_value
 _OVERLONG_DIGITS = re.compile(r"\d{41}")
 #: the number a window starts with, and the space after it
 _LEADING_NUMBER = re.compile(r"\s*[-+\u2212]?\d[\d,]*(?:\.\d+)?[\s-]*")
+#: the end of the amount a window starts with, sign and number ("$ 98")
+_AMOUNT_END = re.compile(r"\D{0,3}?\d[\d,]*(?:\.\d+)?")
 #: quantulum3's names for "no unit"
 _DIMENSIONLESS = "dimensionless"
 _UNKNOWN = "unknown"
@@ -150,6 +152,10 @@ class QuantityNormalizer:
             if inside is not None and inside.end() >= length:  # "2.5 μm", read whole but without its unit
                 after = inside
             if after is None:
+                currency = grammar.pattern("currency_after").match(text, length)
+                if currency is not None:  # "420 million finnish markka": a currency quantulum3 does not know
+                    code = grammar.units.currency_names.get(currency.group("name").lower())
+                    return code, "currency", currency.end()
                 return None, "count", length
             unit = grammar.units.by_word[after.group(0).lower()]
             return unit.name, unit.dimension, after.end()
@@ -171,7 +177,7 @@ class QuantityNormalizer:
         if dimension == _DIMENSIONLESS:
             return None, "count", length  # "roughly 140 times": a count, which has no unit
         if dimension == _UNKNOWN:
-            return self._rate(q, length)
+            return self._rate(q, text, length)
         if dimension == "currency":
             return self._per(text, getattr(q.unit, "currency_code", None) or name, dimension, length)
         return name, dimension, length
@@ -184,10 +190,16 @@ class QuantityNormalizer:
         ours = self.grammar.units.by_quantulum.get(quantulum_name)
         return (ours.name, ours.dimension) if ours is not None else (None, None)
 
-    def _rate(self, q: Any, length: int) -> Optional[tuple[str, str, int]]:
+    def _rate(self, q: Any, text: str, length: int) -> Optional[tuple[str, str, int]]:
         """A unit per another that the table does not have, kept whole: "$3.10 per gallon" is USD
         per gallon, "£79 per month" GBP per month (not reduced to the currency)."""
         dimensions = [(d["base"], d["power"]) for d in q.unit.dimensions]
+        if dimensions and dimensions[0][1] == 1 and self._unit_name(dimensions[0][0])[1] == "currency" \
+                and sorted(power for _, power in dimensions) != [-1, 1]:
+            # "$98 a share" read as dollar-years: the money, then what it is per
+            code = self._unit_name(dimensions[0][0])[0]
+            number = _AMOUNT_END.match(text)
+            return self._per(text, code, "currency", number.end()) if number else None
         if len(dimensions) != 2 or sorted(power for _, power in dimensions) != [-1, 1]:
             return None
         top, bottom = (base for base, _ in sorted(dimensions, key=lambda d: -d[1]))
