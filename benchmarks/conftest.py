@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS: dict[str, float] = {}  # benchmark name -> mean seconds per article
 BATCH: dict[tuple[str, int], dict] = {}  # (pipeline, processes) -> batch.py's measurements
 HUGE: dict[int, dict] = {}  # characters of one article -> huge.py's measurements
+CLUSTER: dict[tuple[str, int], dict] = {}  # ("local" or "dask", processes or workers) -> batch.py's measurements
 
 
 @pytest.fixture(scope="session")
@@ -31,6 +35,20 @@ def bare():
     import spacy
 
     return spacy.load(base_model_name())
+
+
+def measured_run(benchmark, args: list[str]) -> dict:
+    """Run `benchmarks/batch.py` with `args` once, in its own process, under `benchmark`; its JSON."""
+    command = [sys.executable, str(ROOT / "benchmarks" / "batch.py"), *args]
+
+    def run() -> dict:
+        done = subprocess.run(command, capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+        return json.loads(done.stdout)
+
+    stats = benchmark.pedantic(run, rounds=1, iterations=1)
+    benchmark.extra_info.update(stats)
+    return stats
 
 
 def record(name: str, benchmark, n_articles: int) -> None:
@@ -54,6 +72,19 @@ def pytest_terminal_summary(terminalreporter):
                 f"{name:20} {processes} proc  {stats['articles']:6} articles  "
                 f"{stats['articles_per_second']:7.2f} articles/s  peak {stats['peak_mib_main']} MiB main, "
                 f"{stats['peak_mib_worker']} MiB worker  {ratio}")
+    if CLUSTER:
+        terminalreporter.section("newsfacts: local processes against a local Dask cluster")
+        for (engine, processes), stats in sorted(CLUSTER.items()):
+            local = CLUSTER.get(("local", processes))
+            line = (f"{engine:5} {processes} {'workers' if engine == 'dask' else 'proc   '}  {stats['articles']:6} articles  "
+                    f"{stats['seconds']:8.1f} s  {stats['articles_per_second']:7.2f} articles/s")
+            if engine == "dask":
+                line += (f"  start {stats['startup_seconds']:5.1f} s  client CPU "
+                         f"{stats['client_cpu_seconds'] / stats['articles'] * 1000:5.2f} ms/article")
+                if local:
+                    overhead = (stats["seconds"] - local["seconds"]) / stats["articles"] * 1000
+                    line += f"  overhead {overhead:+6.1f} ms/article against local"
+            terminalreporter.write_line(line)
     if not RESULTS:
         return
     base = RESULTS.get("bare en_core_web_sm")

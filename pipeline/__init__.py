@@ -2,7 +2,51 @@
 
 The importable package is ``pipeline``; ``pipeline.build.load_pipeline`` assembles the
 whole pipeline from ``models/config.cfg`` and ``pipeline.facts.doc_to_facts`` turns a
-processed ``Doc`` into rows of the fact table.
+processed ``Doc`` into rows of the fact table. For notebooks, one import and one call::
+
+    import pipeline
+    facts = pipeline.extract_frame([{"id": "a1", "text": "...", "published": "2024-09-24"}])
+    facts = pipeline.read_facts("out/facts.parquet")
+
+Importing the package loads nothing heavy: spaCy, pandas and Dask are imported on first use.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import os
+
+    import pandas
+
 __version__ = "0.1.0"
+
+
+def extract_frame(articles: Any, *, model: Any = None, processes: int = 1, dask: Any = None) -> "pandas.DataFrame":
+    """The fact table of `articles` as a pandas DataFrame: the rows `newsfacts extract` writes.
+
+    articles: an iterable of dicts with the article fields (id, text, published; title, source,
+        language optional), a DataFrame with those columns, or paths of article files and
+        folders (what `newsfacts extract` takes; with `dask`, also fsspec URLs).
+    model: a folder saved by `newsfacts build`, or a loaded pipeline; default: built from models/.
+    processes (int): worker processes on this machine.
+    dask: run on a Dask cluster: "local:N", a scheduler address such as "tcp://HOST:8786", or a
+        `distributed.Client`. Needs `pip install 'newsfacts[dask]'`.
+    RETURNS (pandas.DataFrame): one row per fact, the columns of `newsfacts schema`. Articles or
+        stages that failed are in `frame.attrs["errors"]` (the errors table's columns) and logged.
+    """
+    from .frames import extract_frame as run
+
+    return run(articles, model=model, processes=processes, dask=dask)
+
+
+def read_facts(path: "str | os.PathLike") -> "pandas.DataFrame":
+    """A fact table or dataset written by `newsfacts extract` (.parquet file or dataset folder,
+    .csv, .jsonl), as a pandas DataFrame with the table's column types.
+
+    RAISES FileNotFoundError: there is no table at `path`.
+    """
+    from .frames import read_facts as read
+
+    return read(path)

@@ -1,4 +1,4 @@
-"""Reading articles: JSON Lines, plain text with a metadata sidecar, or folders of either.
+"""Reading articles: JSON Lines, Parquet, plain text with a metadata sidecar, or folders of these.
 
 Every input record becomes an ``Article`` or an ``ArticleError`` that names where it came
 from and what is wrong, so one bad article never stops or loses the others.
@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date, datetime
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, Union
+from typing import BinaryIO, Iterable, Iterator, Optional, Union
 
 from .records import SURROGATE, Article, ArticleError, describe, parse_published
 from .records import EARLIEST_PUBLISHED, LATEST_PUBLISHED  # noqa: F401 -- part of this module's API
@@ -98,18 +99,47 @@ def _read_jsonl(path: Path, published: Optional[str]) -> Iterator[Union[Article,
         yield _cannot_read(path, err)
         return
     with handle:
-        number = 0
-        while True:
+        yield from JsonlRange(handle, str(path), published)
+
+
+class JsonlRange:
+    """The articles of a JSON Lines file, or of the lines that start in its bytes [start, end):
+    iterate it for each record in order, as an Article or what is wrong with it; `lines` then
+    counts the lines read (blank ones too), so that ranges read apart can be numbered as one file.
+    """
+
+    def __init__(self, handle: BinaryIO, name: str, published: Optional[str], start: int = 0,
+                 end: Optional[int] = None) -> None:
+        """
+        handle (BinaryIO): the file, opened in binary mode (a local file or an fsspec file).
+        name (str): the file's name in each origin ("name:line").
+        published (Optional[str]): publication date for articles whose metadata has none.
+        start, end (int): the byte range; a line belongs to the range its first byte is in, so
+            ranges that tile a file read each line once. Lines are numbered from the range's start.
+        """
+        self.handle, self.name, self.published = handle, name, published
+        self.start, self.end = start, end
+        self.lines = 0
+
+    def __iter__(self) -> Iterator[Union[Article, ArticleError]]:
+        handle = self.handle
+        if self.start > 0:  # skip to the first line that starts in the range: from the byte before
+            handle.seek(self.start - 1)  # it, to the end of the line that byte is in (maybe just "\n")
+            handle.readline()
+        position = handle.tell()
+        while self.end is None or position < self.end:
             try:
                 raw = handle.readline()
             except OSError as err:
-                yield _cannot_read(path, err)
+                yield ArticleError("", self.name, f"cannot read the file: {err.strerror or err}; check that it "
+                                                  f"exists and that this user may read it")
                 return
             if not raw:
                 return
-            number += 1
-            origin = f"{path}:{number}"
-            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            position += len(raw)
+            self.lines += 1
+            origin = f"{self.name}:{self.lines}"
+            if self.lines == 1 and self.start == 0 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]  # a UTF-8 byte order mark, as some editors write
             if not raw.strip():
                 continue
@@ -123,7 +153,49 @@ def _read_jsonl(path: Path, published: Optional[str]) -> Iterator[Union[Article,
             except ValueError as err:
                 yield ArticleError("", origin, str(err))
                 continue
-            yield article_from_record(record, origin, published)
+            yield article_from_record(record, origin, self.published)
+
+
+#: the columns of an article in a Parquet input; only these are read
+ARTICLE_COLUMNS = ("id", "text", "published", "title", "source", "language")
+
+
+def parquet_records(source: Union[str, Path, BinaryIO], name: str, published: Optional[str],
+                    row_groups: Optional[list[int]] = None, first_row: int = 1
+                    ) -> Iterator[Union[Article, ArticleError]]:
+    """The articles of a Parquet file: one per row, with the columns of `ARTICLE_COLUMNS`.
+
+    source (str | Path | BinaryIO): the file, or an open binary file (fsspec).
+    name (str): the file's name in each origin ("name:row", rows counted from 1).
+    published (Optional[str]): publication date for articles whose metadata has none.
+    row_groups (Optional[list[int]]): read only these row groups (consecutive); default all.
+    first_row (int): the number of the first row read, for the origins.
+    YIELDS (Article | ArticleError): each row in order, or what is wrong with it.
+    """
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(source)
+        columns = [c for c in ARTICLE_COLUMNS if c in parquet.schema_arrow.names]
+        groups = range(parquet.num_row_groups) if row_groups is None else row_groups
+        number = first_row
+        for group in groups:
+            for record in parquet.read_row_group(group, columns=columns).to_pylist():
+                for key, value in record.items():  # a date column gives dates: the reader wants text
+                    if isinstance(value, (date, datetime)):
+                        record[key] = value.isoformat()
+                yield article_from_record(record, f"{name}:{number}", published)
+                number += 1
+    except (OSError, ValueError) as err:  # pyarrow's ArrowInvalid is a ValueError
+        yield ArticleError("", name, f"cannot read the Parquet file: {err}; check that it is a Parquet "
+                                     f"file with the columns {', '.join(ARTICLE_COLUMNS[:3])}")
+
+
+def parquet_files(folder: Path) -> list[Path]:
+    """The data files of a Parquet dataset folder, in sorted order (names starting with "_" or
+    "." are metadata, as for pyarrow and Spark)."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not any(
+        part.startswith(("_", ".")) for part in p.relative_to(folder).parts))
 
 
 def _read_text(path: Path, published: Optional[str]) -> Union[Article, ArticleError]:
@@ -156,7 +228,7 @@ def input_files(paths: Iterable[Union[str, Path]]) -> Iterator[Union[Path, Artic
     cannot be listed, a symbolic link loop or a broken link comes as an ArticleError."""
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if path.is_dir() and not is_parquet(path):
             yield from _walk(path, frozenset({path.resolve()}))
         else:
             yield path
@@ -186,22 +258,30 @@ def _walk(folder: Path, ancestors: frozenset) -> Iterator[Union[Path, ArticleErr
             yield entry
 
 
+def is_parquet(path: Union[str, Path]) -> bool:
+    """A Parquet input: a file or a dataset folder whose name ends in .parquet. Only when named
+    as an input: a .parquet file inside a folder of articles is not read (it is likely a table)."""
+    return str(path).lower().rstrip("/").endswith(".parquet")
+
+
 def _is_article_file(path: Path) -> bool:
     name = path.name
     return ((name.endswith(".jsonl") and not name.endswith(GOLD_SUFFIX)) or path.suffix == ".txt"
             or name.endswith(TIMEML_SUFFIXES))
 
 
-def read_articles(paths: Iterable[Union[str, Path]], published: Optional[str] = None
-                  ) -> Iterator[Union[Article, ArticleError]]:
+def read_articles(paths: Iterable[Union[str, Path]], published: Optional[str] = None,
+                  seen: Optional[dict[str, str]] = None) -> Iterator[Union[Article, ArticleError]]:
     """Stream articles from files and folders, with an error for each bad record.
 
     paths (Iterable[str | Path]): JSON Lines files, .txt files (with an optional .json
-        sidecar of metadata), TimeML files (.tml, .TE3input) or folders of them.
+        sidecar of metadata), TimeML files (.tml, .TE3input) or folders of them; Parquet files
+        or dataset folders named *.parquet, with a row per article (`ARTICLE_COLUMNS`).
     published (Optional[str]): publication date for articles whose metadata has none.
+    seen (Optional[dict]): id -> where it was first read, of articles read before these.
     YIELDS (Article | ArticleError): each article in input order, or what was wrong.
     """
-    seen: dict[str, str] = {}  # id -> where it was first read
+    seen = {} if seen is None else seen
     for path in input_files(paths):
         if isinstance(path, ArticleError):
             yield path
@@ -209,20 +289,33 @@ def read_articles(paths: Iterable[Union[str, Path]], published: Optional[str] = 
         if not path.exists():
             yield ArticleError("", str(path), "no such file or folder")
             continue
-        if path.name.endswith(TIMEML_SUFFIXES):
+        if is_parquet(path):
+            files = parquet_files(path) if path.is_dir() else [path]
+            records = (item for file in files for item in parquet_records(file, str(file), published))
+        elif path.name.endswith(TIMEML_SUFFIXES):
             records = [timeml_article(path)]
         elif path.suffix == ".txt":
             records = [_read_text(path, published)]
         elif path.suffix == ".jsonl":
             records = _read_jsonl(path, published)
         else:
-            yield ArticleError("", str(path), "unknown input type: give .jsonl, .txt, .tml or a folder")
+            yield ArticleError("", str(path), "unknown input type: give .jsonl, .parquet, .txt, .tml or a folder")
             continue
-        for item in records:
-            if isinstance(item, Article):
-                first = seen.get(item.id)
-                if first is not None:
-                    yield ArticleError(item.id, item.origin, f"duplicate id, first seen at {first}")
-                    continue
-                seen[item.id] = item.origin
-            yield item
+        yield from unique_ids(records, seen)
+
+
+def unique_ids(items: Iterable[Union[Article, ArticleError]], seen: Optional[dict[str, str]] = None
+               ) -> Iterator[Union[Article, ArticleError]]:
+    """`items` with each article whose id came before replaced by an error saying where.
+
+    seen (Optional[dict]): id -> origin of the articles already seen, updated as it goes.
+    """
+    seen = {} if seen is None else seen
+    for item in items:
+        if isinstance(item, Article):
+            first = seen.get(item.id)
+            if first is not None:
+                yield ArticleError(item.id, item.origin, f"duplicate id, first seen at {first}")
+                continue
+            seen[item.id] = item.origin
+        yield item

@@ -36,6 +36,7 @@ def register_extensions() -> None:
     }
     span_attrs = {
         "canonical": None,  # str: one canonical name per entity per document
+        "entity_key": None,  # str: the entity's key across documents (see pipeline.entities.name_key)
         "timex": None,  # dict: {"type", "value", "mod"} TIMEX3 attributes
         "quantity": None,  # dict: value, unit, dimension, SI value, modifier
         "about": None,  # str: what the fact is about, from the dependency parse

@@ -8,7 +8,6 @@ text, metadata and pipeline are unchanged, and reports what changed for the othe
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import re
@@ -20,24 +19,19 @@ from typing import Any, Callable, Iterable, Iterator, Optional, Union
 
 from spacy.language import Language
 
-from .articles import Article, ArticleError, input_files, read_articles
+from .articles import Article, ArticleError, input_files
 from .build import pipeline_fingerprint
 from .extract import ERROR_SCHEMA, extract
 from .facts import SCHEMA
 from .failures import InputConflict, OutputBusy, OutputError, UsageFailure
-from .output import TableWriter, atomic_text, read_arrow, table_format
+from .datasets import DATASET_METADATA, DatasetWriter, is_dataset, remove_path, restore_moved_aside
+from .output import TableWriter, atomic_text, read_arrow, table_format, table_sha256
+from .partitions import read_inputs
+from .records import Reused, article_hash
 
 #: what a fact says; where it stands (offsets, sentence) may move when the text is edited
 COMPARED = [c for c in SCHEMA if c not in {"article_id", "fact_id", "start", "end", "sentence",
-                                           "paragraph", "sentence_text"}]
-
-
-@dataclass(frozen=True)
-class Reused:
-    """An unchanged article whose previous rows are written again."""
-
-    article: Article
-    rows: list
+                                           "paragraph", "sentence_text", "mention_offsets"}]
 
 
 @dataclass
@@ -66,12 +60,6 @@ class BatchResult:
     kinds: Counter = field(default_factory=Counter)
     changes: list[ArticleChange] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # about the previous table and manifest
-
-
-def article_hash(article: Article) -> str:
-    """A hash of everything about an article that its facts depend on."""
-    content = [article.id, article.text, article.published, article.title, article.source, article.language]
-    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()[:20]
 
 
 def manifest_path(table: Union[str, Path]) -> Path:
@@ -119,7 +107,8 @@ def _norm(value: Any) -> Any:
 
 def run_batch(inputs: Iterable[Union[str, Path]], output: Union[str, Path], nlp: Language, *,
               published: Optional[str] = None, n_process: int = 1, batch_size: int = 16,
-              incremental: bool = False, on_item: Optional[Callable[[Any], None]] = None) -> BatchResult:
+              incremental: bool = False, on_item: Optional[Callable[[Any], None]] = None,
+              cluster: Any = None, partition_bytes: Optional[int] = None) -> BatchResult:
     """Extract facts from `inputs` into the table `output`, its errors table and manifest.
 
     The output is checked and locked before any work (a second run on the same output is
@@ -127,31 +116,69 @@ def run_batch(inputs: Iterable[Union[str, Path]], output: Union[str, Path], nlp:
     moved into place only once all are complete; the manifest records the table's hash, so
     a table and a manifest of different runs are never taken for each other.
 
-    inputs (Iterable[str | Path]): article files and folders (see `read_articles`).
-    output (str | Path): the fact table; `.parquet`, `.csv` or `.jsonl`.
+    inputs (Iterable[str | Path]): article files and folders (see `read_articles`); with
+        `cluster`, also fsspec URLs (see `pipeline.partitions`).
+    output (str | Path): the fact table; `.parquet`, `.csv` or `.jsonl`. With `cluster`, or
+        when it is already one, a Parquet dataset folder (`pipeline.datasets.DatasetWriter`).
     nlp (Language): the newsfacts pipeline.
     published (Optional[str]): publication date for articles whose metadata has none.
     n_process (int): worker processes.
     batch_size (int): documents per batch.
     incremental (bool): reuse the previous rows of unchanged articles and report changes.
     on_item (Optional[Callable]): called with each article or error as it is written.
+    cluster (Optional[distributed.Client]): run on this Dask cluster (`pipeline.cluster`):
+        the same rows, in the same order, as on one machine.
+    partition_bytes (Optional[int]): with `cluster`, about how many bytes of input one task reads.
     RETURNS (BatchResult): counts, warnings, and with `incremental` the change of each article.
     RAISES Failure: UsageFailure (bad output path, before any work), OutputBusy, OutputError.
     """
     output = Path(output)
     inputs = list(inputs)
-    check_output(inputs, output)
+    dataset = cluster is not None or is_dataset(output)
+    check_output(inputs, output, dataset=dataset)
+    if cluster is not None:
+        from .cluster import ClusterSource
+
+        source = ClusterSource(cluster, nlp, published=published, batch_size=batch_size,
+                               partition_bytes=partition_bytes)
+    else:
+        source = LocalSource(nlp, published=published, n_process=n_process, batch_size=batch_size)
     with output_lock(output):
         remove_stale_temp_files(output)
         try:
-            return _run_locked(inputs, output, nlp, published, n_process, batch_size, incremental, on_item)
+            return _run_locked(inputs, output, nlp, source, incremental, on_item, dataset)
         except OSError as err:
             raise OutputError(f"cannot write {err.filename or output}: {err.strerror or err}; nothing was "
                               f"written and the previous table is unchanged") from err
 
 
-def _run_locked(inputs, output: Path, nlp: Language, published, n_process, batch_size, incremental,
-                on_item) -> BatchResult:
+class LocalSource:
+    """Articles read and processed on this machine: `extract` over `read_inputs` (files, folders, URLs)."""
+
+    def __init__(self, nlp: Language, *, published: Optional[str], n_process: int, batch_size: int) -> None:
+        self.nlp, self.published, self.n_process, self.batch_size = nlp, published, n_process, batch_size
+
+    def results(self, inputs: list, reuse: dict[str, str], note: Callable[[str, str], None]
+                ) -> Iterator[tuple[Any, list[dict]]]:
+        """Each article with its rows (a `Reused` one without), or an error, in input order.
+
+        reuse (dict[str, str]): article id -> hash of the articles whose previous rows stand.
+        note (Callable): called with the id and hash of each article read.
+        """
+        def items():
+            for item in read_inputs(inputs, self.published):
+                if isinstance(item, Article):
+                    digest = article_hash(item)
+                    note(item.id, digest)
+                    if reuse.get(item.id) == digest:
+                        yield Reused(item, None)
+                        continue
+                yield item
+
+        return extract(items(), self.nlp, n_process=self.n_process, batch_size=self.batch_size)
+
+
+def _run_locked(inputs, output: Path, nlp: Language, source, incremental, on_item, dataset: bool) -> BatchResult:
     fingerprint = pipeline_fingerprint(nlp)
     result = BatchResult()
     previous_hashes: dict[str, str] = {}
@@ -161,23 +188,17 @@ def _run_locked(inputs, output: Path, nlp: Language, published, n_process, batch
     hashes: dict[str, str] = {}
     seen: set[str] = set()
 
-    def items():
-        for item in read_articles(inputs, published):
-            if isinstance(item, Article):
-                digest = article_hash(item)
-                hashes[item.id] = digest
-                seen.add(item.id)
-                if incremental and previous_hashes.get(item.id) == digest:
-                    yield Reused(item, previous_rows[item.id])
-                    continue
-            yield item
+    def note(article_id: str, digest: str) -> None:
+        hashes[article_id] = digest
+        seen.add(article_id)
 
-    with TableWriter(output, SCHEMA, publish=False) as facts, \
+    writer = DatasetWriter if dataset else TableWriter
+    with writer(output, SCHEMA, publish=False) as facts, \
             TableWriter(errors_path(output), ERROR_SCHEMA, publish=False) as errors:
         try:
-            for item, rows in extract(items(), nlp, n_process=n_process, batch_size=batch_size):
+            for item, rows in source.results(inputs, previous_hashes if incremental else {}, note):
                 if isinstance(item, Reused):
-                    item, rows = item.article, item.rows
+                    item, rows = item.article, previous_rows[item.article.id]
                     result.reused += 1
                 elif isinstance(item, Article):
                     result.processed += 1
@@ -219,22 +240,33 @@ def _run_locked(inputs, output: Path, nlp: Language, published, n_process, batch
     return result
 
 
-def check_output(inputs: list[Union[str, Path]], output: Path) -> None:
-    """Refuse, before any work, an output that is a folder or that would overwrite an input.
+def check_output(inputs: list[Union[str, Path]], output: Path, dataset: bool = False) -> None:
+    """Refuse, before any work, an output that is a folder (unless a dataset is written) or that
+    would overwrite an input.
 
+    dataset (bool): the output is a Parquet dataset folder (see `DatasetWriter`).
     RAISES UsageFailure: saying which path and what to do.
     """
-    if output.is_dir():
+    if dataset:
+        if output.suffix.lower() != ".parquet":
+            raise UsageFailure(f"output {output}: a run on a cluster writes a Parquet dataset (a folder of "
+                               f"part files): give an output ending in .parquet, such as {output.with_suffix('.parquet')}")
+        if output.is_dir() and not is_dataset(output) and any(output.iterdir()):
+            raise UsageFailure(f"output {output} is a folder but not a newsfacts dataset (it has no "
+                               f"{DATASET_METADATA}): it would be replaced; give another output path")
+    elif output.is_dir():
         raise UsageFailure(f"output {output} is a folder: give a file name such as {output / 'facts.parquet'}")
     try:
         table_format(output)
     except ValueError as err:
         raise UsageFailure(str(err)) from None
     written = [output, errors_path(output), manifest_path(output)]
-    for path in input_files(inputs):
+    inside = output.resolve() if output.is_dir() else None
+    for path in input_files(i for i in inputs if "://" not in str(i)):
         if isinstance(path, Path) and path.exists():
             for target in written:
-                if target.exists() and os.path.samefile(path, target):
+                if target.exists() and (os.path.samefile(path, target)
+                                        or (inside is not None and inside in path.resolve().parents)):
                     raise InputConflict(f"output {target} is also an input: writing it would overwrite the "
                                         f"articles; give another output path")
 
@@ -275,8 +307,9 @@ def remove_stale_temp_files(output: Path) -> list[Path]:
     removed = []
     for path in output.parent.iterdir() if output.parent.is_dir() else []:
         if stale.fullmatch(path.name):
-            path.unlink(missing_ok=True)
+            remove_path(path)  # a file, or a dataset's folder
             removed.append(path)
+    restore_moved_aside(output)  # a dataset moved aside by a run killed in the middle of its commit
     return removed
 
 
@@ -309,7 +342,7 @@ def _previous(output: Path, fingerprint: str, warnings: list[str]) -> tuple[dict
     """The previous run's article hashes and rows. The hashes are trusted only when the
     manifest is sound, was written with the same pipeline and records this very table;
     otherwise every article is processed again and compared with the table's rows."""
-    if not output.is_file():
+    if not (output.is_file() or is_dataset(output)):
         return {}, PreviousRows()
     try:
         rows = PreviousRows(read_arrow(output, SCHEMA))
@@ -332,19 +365,11 @@ def _previous(output: Path, fingerprint: str, warnings: list[str]) -> tuple[dict
     if not isinstance(articles, dict):
         warnings.append(f"manifest {manifest} is not a newsfacts manifest: every article is processed again")
         return {}, rows
-    if data.get("table_sha256") != _file_sha256(output):
+    if data.get("table_sha256") != table_sha256(output):
         warnings.append(f"manifest {manifest} does not match the table {output} (another run's, or a table "
                         f"restored alone): every article is processed again")
         return {}, rows
     return (articles if data.get("pipeline") == fingerprint else {}), rows
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _write_manifest(output: Path, data: dict) -> None:

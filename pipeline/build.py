@@ -56,7 +56,7 @@ def base_model_name() -> str:
 #: the code that decides what the fact table holds: the stages, the rows, the resources they
 #: read (not the command line, the scorer or the table writers), as files or packages of `pipeline/`
 STAGE_CODE = ("attrs.py", "component.py", "resources.py", "lexicon.py", "units.py", "number_use.py",
-              "segment.py", "entities.py", "timex", "quantities", "quantities.py", "link.py", "facts.py",
+              "segment.py", "entities.py", "entity_votes.py", "gazetteers.py", "timex", "quantities", "quantities.py", "link.py", "facts.py",
               "extract.py")
 _FINGERPRINTS: "weakref.WeakKeyDictionary[Language, str]" = weakref.WeakKeyDictionary()
 

@@ -326,6 +326,48 @@ def evaluate_units(spec_paths: Iterable[Union[str, Path]], nlp) -> dict[str, dic
     return scores
 
 
+def meantime_documents(paths: Iterable[Union[str, Path]]) -> list:
+    """The MEANTIME documents in or under `paths` (CAT XML files or folders), read in place."""
+    from .meantime import is_meantime, read_meantime
+
+    files = []
+    for raw in paths:
+        path = Path(raw)
+        files.extend(sorted(p for p in path.rglob("*.xml") if is_meantime(p)) if path.is_dir() else [path])
+    return [read_meantime(f) for f in files]
+
+
+def evaluate_meantime_entities(paths: Iterable[Union[str, Path]], nlp, baseline=None,
+                               baseline_name: str = "baseline") -> dict:
+    """Score the pipeline's entities on MEANTIME's named mentions (per mention and per entity,
+    untyped and typed, inside the annotated sentences), and a bare spaCy model's on the same texts.
+
+    paths (Iterable[str | Path]): MEANTIME CAT XML files or folders of them (read in place).
+    nlp (Language): the newsfacts pipeline.
+    baseline (Optional[Language]): a bare model (e.g. en_core_web_sm) scored as the fact table
+        would hold its entities (`bare_entity_rows`); baseline_name (str): its name in the result.
+    RETURNS (dict[str, EntityReport]): "newsfacts" and, with a baseline, `baseline_name`.
+    """
+    from .entity_score import EntityReport, bare_entity_rows, score_entities
+    from .extract import extract
+
+    documents = meantime_documents(paths)
+    reports = {"newsfacts": EntityReport()}
+    for (article, rows), document in zip(extract((d.article() for d in documents), nlp), documents):
+        if not isinstance(article, Article):
+            raise ValueError(str(article))
+        score_entities(rows, document.entities, reports["newsfacts"], region_end=document.annotated_end,
+                       ignore=document.premodifiers, document=document.doc_id)
+    if baseline is not None:
+        name = baseline_name
+        reports[name] = EntityReport()
+        for doc, document in zip(baseline.pipe(d.text for d in documents), documents):
+            score_entities(bare_entity_rows(doc), document.entities, reports[name],
+                           region_end=document.annotated_end, ignore=document.premodifiers,
+                           document=document.doc_id)
+    return reports
+
+
 def evaluate_meantime(paths: Iterable[Union[str, Path]], nlp, kinds: Iterable[str] = (DATE,)) -> Report:
     """Run the pipeline on MEANTIME documents and score its facts against their gold inside the
     annotated sentences: dates against the TIMEX3 tags, entities against the named mentions.
@@ -336,13 +378,8 @@ def evaluate_meantime(paths: Iterable[Union[str, Path]], nlp, kinds: Iterable[st
     RETURNS (Report): the scores, with misses and spurious facts.
     """
     from .extract import extract
-    from .meantime import is_meantime, read_meantime
 
-    files = []
-    for raw in paths:
-        path = Path(raw)
-        files.extend(sorted(p for p in path.rglob("*.xml") if is_meantime(p)) if path.is_dir() else [path])
-    documents = [read_meantime(f) for f in files]
+    documents = meantime_documents(paths)
     kinds = list(kinds)
     report = Report()
     for (article, rows), document in zip(extract((d.article() for d in documents), nlp), documents):

@@ -17,7 +17,7 @@ from typing import Callable, List, Optional
 import typer
 
 from .failures import ExitCode, Failure, NothingToCheck, Terminated, UsageFailure, exit_codes_help
-from .kinds import DATE, KINDS
+from .kinds import DATE, ENTITY, KINDS
 
 EXIT_HELP = exit_codes_help()
 app = typer.Typer(
@@ -55,6 +55,8 @@ _INPUTS_HELP = ("Article files (.jsonl; .txt with an optional .json sidecar; Tim
 _OUTPUT_HELP = "Fact table to write; the extension picks the format: .parquet (the default), .csv or .jsonl."
 _PUBLISHED_HELP = "Publication date (YYYY-MM-DD) for articles whose metadata has none."
 _MODEL_HELP = "A pipeline saved by `newsfacts build`; default: build from models/config.cfg."
+_DASK_HELP = ("Run on a Dask cluster: local:N starts N worker processes here, tcp://HOST:8786 uses a running "
+              "scheduler. OUTPUT is then a Parquet dataset folder; needs `pip install 'newsfacts[dask]'`.")
 
 
 @app.command(epilog=EXIT_HELP)
@@ -70,6 +72,7 @@ def extract(
     output_format: str = typer.Option("table", "--format", help="table (the format follows OUTPUT's "
                                       "extension), or timeml: each article as TimeML with inline TIMEX3 "
                                       "in the folder OUTPUT (or the one file OUTPUT.tml)."),
+    dask: Optional[str] = typer.Option(None, "--dask", help=_DASK_HELP),
 ) -> None:
     """Extract the fact table from articles and write it to OUTPUT.
 
@@ -77,10 +80,12 @@ def extract(
     """
     if output_format not in {"table", "timeml"}:
         raise UsageFailure(f"--format {output_format!r}: give table or timeml")
+    if dask is not None and (output_format == "timeml" or output.suffix == ".tml"):
+        raise UsageFailure("--dask writes fact tables; give --format table")
     if output_format == "timeml" or output.suffix == ".tml":
         _write_timeml(inputs, output, published, model, processes, batch_size)
         return
-    _run(inputs, output, published, model, processes, batch_size, quiet, incremental=False)
+    _run(inputs, output, published, model, processes, batch_size, quiet, incremental=False, dask=dask)
 
 
 def _write_timeml(inputs, output: Path, published, model, processes, batch_size) -> None:
@@ -124,13 +129,14 @@ def regenerate(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     report: Optional[Path] = typer.Option(None, "--report", help="Also write the changes as an HTML "
                                           "page (e.g. diff.html): old and new facts side by side."),
+    dask: Optional[str] = typer.Option(None, "--dask", help=_DASK_HELP),
 ) -> None:
     """Rebuild OUTPUT and report what changed against the previous table.
 
     Only articles whose text, metadata or pipeline changed are processed again (a content hash per article and a pipeline fingerprint, kept in OUTPUT.manifest.json with the table's own hash), unless --all. A manifest that is missing, broken or of another table means every article is processed again and compared with the table.
     """
     result = _run(inputs, output, published, model, processes, batch_size, quiet,
-                  incremental=not everything, report=True)
+                  incremental=not everything, report=True, dask=dask)
     if report is not None:
         from .review import diff_page, write_page
 
@@ -152,9 +158,17 @@ def regenerate(
         raise typer.Exit(code=int(ExitCode.ARTICLES_FAILED))
 
 
-def _run(inputs, output, published, model, processes, batch_size, quiet, *, incremental, report=False):
+def _run(inputs, output, published, model, processes, batch_size, quiet, *, incremental, report=False,
+         dask=None):
     from .batch import check_output, run_batch
+    from .datasets import is_dataset
 
+    if dask is not None:
+        from .cluster import check_cluster_spec
+
+        check_cluster_spec(dask, available_cpus())
+        if processes > 1:
+            raise UsageFailure("--processes and --dask: on a cluster the workers are the processes; give one")
     if processes > available_cpus():
         raise UsageFailure(f"--processes {processes} is more than the {available_cpus()} CPUs this machine gives "
                            f"this process: use at most {available_cpus()}")
@@ -164,21 +178,32 @@ def _run(inputs, output, published, model, processes, batch_size, quiet, *, incr
             published = parse_published(published)
         except ValueError as err:
             raise UsageFailure(f"--published: {err}") from None
-    check_output(inputs, output)
+    check_output(inputs, output, dataset=dask is not None or is_dataset(output))
     started = time.perf_counter()
     nlp = _load(model)
-    progress = _progress(quiet)
 
-    def on_item(item) -> None:
-        if hasattr(item, "problem"):
-            progress.write(f"error: {item}")
-        progress.update(1)
+    def batch(cluster=None):
+        progress = _progress(quiet)
 
-    try:
-        result = run_batch(inputs, output, nlp, published=published, n_process=processes,
-                           batch_size=batch_size, incremental=incremental, on_item=on_item)
-    finally:
-        progress.close()
+        def on_item(item) -> None:
+            if hasattr(item, "problem"):
+                progress.write(f"error: {item}")
+            progress.update(1)
+
+        try:
+            return run_batch(inputs, output, nlp, published=published, n_process=processes,
+                             batch_size=batch_size, incremental=incremental, on_item=on_item, cluster=cluster)
+        finally:
+            progress.close()
+
+    if dask is None:
+        result = batch()
+    else:
+        from .cluster import connect, dashboard_note
+
+        with connect(dask) as client:
+            typer.echo(dashboard_note(client), err=True)
+            result = batch(client)
     for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)
     seconds = time.perf_counter() - started
@@ -308,8 +333,11 @@ def evaluate(
     model: Optional[Path] = typer.Option(None, help="A pipeline saved by `newsfacts build`."),
     output_format: str = typer.Option("text", "--format", help="text, or json for scripts."),
     details: bool = typer.Option(False, help="List each miss, spurious date and wrong value."),
+    kind: str = typer.Option(DATE, "--kind", help="date, or entity (MEANTIME only: its named mentions, "
+                                                  "scored beside bare en_core_web_sm on the same texts)."),
 ) -> None:
-    """Score the pipeline's dates on TimeML or MEANTIME documents: strict, relaxed, value and type F1.
+    """Score the pipeline's dates on TimeML or MEANTIME documents: strict, relaxed, value and type F1;
+    with --kind entity, its entities on MEANTIME: per mention and per entity, untyped and typed F1.
 
     The text and publication date come from each document; its TIMEX3 tags are the gold (in
     MEANTIME, inside the annotated sentences; its dateline is the publication date).
@@ -320,9 +348,15 @@ def evaluate(
     from .meantime import is_meantime
     from .score import format_report
 
+    if kind not in (DATE, ENTITY):
+        raise UsageFailure(f"--kind {kind}: give date or entity")
     nlp = _load(model)
     files = [p for g in gold for p in (sorted(g.rglob("*.xml")) if g.is_dir() else [g])]
-    if files and all(is_meantime(p) for p in files):
+    meantime = bool(files) and all(is_meantime(p) for p in files)
+    if kind == ENTITY:
+        _evaluate_entities(gold, nlp, meantime, output_format, details)
+        return
+    if meantime:
         report = evaluate_meantime(gold, nlp)
     else:
         report = evaluate_timeml(gold, nlp, inputs)
@@ -332,6 +366,29 @@ def evaluate(
         text = format_report(report, details=details)
         typer.echo("\n".join(line for line in text.splitlines()
                              if not line.startswith(("entity ", "quantity ", "all "))))
+
+
+def _evaluate_entities(gold: List[Path], nlp, meantime: bool, output_format: str, details: bool) -> None:
+    """`eval --kind entity`: newsfacts and bare en_core_web_sm on MEANTIME's named mentions."""
+    import json
+
+    import spacy
+
+    from .build import base_model_name
+    from .checking import evaluate_meantime_entities
+    from .entity_score import format_entity_reports
+
+    if not meantime:
+        raise UsageFailure("--kind entity needs MEANTIME CAT XML files (e.g. ../shared/eval/meantime/)")
+    reports = evaluate_meantime_entities(gold, nlp, baseline=spacy.load(base_model_name()),
+                                         baseline_name="en_core_web_sm")
+    if output_format == "json":
+        typer.echo(json.dumps({name: report.scores() for name, report in reports.items()}, indent=2))
+        return
+    typer.echo(format_entity_reports(reports))
+    if details:
+        for document, name, label, gold_text, gold_type in reports["newsfacts"].wrong_type:
+            typer.echo(f"wrong type: [{document}] {name!r} {label}, gold {gold_text!r} {gold_type}")
 
 
 @app.command("eval-units", epilog=EXIT_HELP)
@@ -367,7 +424,7 @@ def schema() -> None:
     from .facts import SCHEMA
 
     for column, (kind, meaning) in SCHEMA.items():
-        typer.echo(f"{column:14} {kind:7} {meaning}")
+        typer.echo(f"{column:16} {kind:7} {meaning}")
 
 
 class _Quiet:

@@ -10,8 +10,9 @@ Space Administration"), written to ``doc.spans["entities"]`` with ``span._.canon
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -21,12 +22,17 @@ from .attrs import DATELINE, ENTITIES
 from .component import RuleComponent
 from .lexicon import PLACES, TIMEZONES
 from .resources import Column, default_resources, register_schema, Resources, words_by_role
+from .entity_votes import EntityVotes, complete_names
 from .guard import guarded
 
 ENTITY_LABELS = ["PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",
                  "WORK_OF_ART", "LAW", "LANGUAGE"]
 # a facility or organisation "in" a place is two entities
 SPLIT_LABELS = ["FAC", "ORG", "LOC"]
+#: labels of short names that join a longer name of another label only as themselves
+PLACES_OR_PEOPLE = frozenset({"GPE", "LOC", "PERSON", "NORP"})
+#: the gazetteers whose names vote for a place label (see pipeline.gazetteers)
+GAZETTEERS = ["countries", "subdivisions", "cities"]
 ROLES = ("org_word", "role_word", "function_word", "leading_word", "place_before")
 WORDS = register_schema("entities/words.tsv", Column("word"), Column("role", choices=ROLES))
 
@@ -63,20 +69,37 @@ def canonical_form(text: str) -> str:
     return re.sub(r"(?:'s|\u2019s|'|\u2019)$", "", text).strip()
 
 
+def name_key(name: str, aliases: Optional[dict[str, str]] = None) -> str:
+    """The key of a name across articles: lowercase ASCII words without punctuation or a leading
+    "the" ("U.S." and "US" -> "us", "Bríd Nolan" -> "brid nolan"), then its entry in `aliases`
+    (key -> key of the entity's main name, e.g. "us" -> "united states") if it has one.
+    """
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    folded = re.sub(r"(?:'s|')$", "", folded.strip()).replace("&", " and ")
+    folded = re.sub(r"[.'’]", "", folded)
+    key = " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
+    key = re.sub(r"^the ", "", key) or " ".join(name.lower().split())  # a name in another script stays
+    return (aliases or {}).get(key, key)
+
+
 def acronym(name: str, words: Optional[EntityWords] = None) -> str:
     """Initials of the capitalised words: "China National Space Administration" -> "CNSA"."""
     skipped = (words or default_words())["function_word"]
     return "".join(w[0] for w in name.split() if w[:1].isupper() and w.lower() not in skipped)
 
 
-def resolve_names(mentions: list[tuple[str, str]], words: Optional[EntityWords] = None) -> list[tuple[str, str]]:
+def resolve_names(mentions: list[tuple[str, str]], words: Optional[EntityWords] = None,
+                  is_place: Optional[Callable[[str], bool]] = None) -> list[tuple[str, str]]:
     """Map each (name, label) mention to the (canonical name, label) of its entity.
 
     A mention takes the longest other name of the document that contains it as a run of
     whole words (extra words that are numbers make another entity: "Chang'e" is not
     "Chang'e 6"), or whose initials it spells; a one-word mention may join a person.
+    A known place does not join an organisation or facility named after it ("Bristol" is not
+    "Bristol City Council", "Indonesia" not "Garuda Indonesia").
     mentions (list[tuple[str, str]]): canonical forms and labels, in document order.
     words (Optional[EntityWords]): the language's entity words (default: the installed ones).
+    is_place (Optional[Callable[[str], bool]]): whether a name is a known place (a gazetteer's).
     RETURNS (list[tuple[str, str]]): the canonical name and label for every mention.
     """
     vocabulary = words or default_words()
@@ -88,11 +111,15 @@ def resolve_names(mentions: list[tuple[str, str]], words: Optional[EntityWords] 
         for other, other_label in names:
             if len(other) <= len(best[0]) or other == name:
                 continue
-            # NER often takes a company's short name for a person: "Lumora" of "Lumora AI"
-            same_family = other_label == label or (len(words) == 1 and "PERSON" in (label, other_label))
-            if not same_family:
-                continue
+            # NER often takes a company's short name for a person: "Lumora" of "Lumora AI"; and a
+            # model for a facility: "A380" of "Airbus A380" (a name's last words are the same
+            # thing, its first words often another: "Bristol" of "Bristol City Council")
             other_words = other.split()
+            same_family = other_label == label or (len(words) == 1 and "PERSON" in (label, other_label)) or (
+                label not in PLACES_OR_PEOPLE and other_words[-len(words):] == words)
+            if not same_family or (is_place is not None and other_label not in PLACES_OR_PEOPLE
+                                   and is_place(name)):
+                continue
             if _contains(other_words, words) and not any(
                     w[:1].isdigit() for w in other_words if w not in words):
                 best = (other, other_label)
@@ -123,22 +150,29 @@ class EntityCanonicalizer(RuleComponent):
 
     def __init__(self, nlp: Language, name: str = "entity_canonicalizer", *,
                  labels: Iterable[str] = ENTITY_LABELS, split_labels: Iterable[str] = SPLIT_LABELS,
-                 split_locatives: bool = True) -> None:
+                 split_locatives: bool = True, gazetteers: Iterable[str] = GAZETTEERS) -> None:
         """
         nlp (Language): the pipeline this component belongs to.
         name (str): the component's name in the pipeline.
         labels (Iterable[str]): entity labels that are names (not numbers or dates).
         split_labels (Iterable[str]): labels of names that "X in Y" splits into X and the place Y.
         split_locatives (bool): split "X in Y" facilities and organisations into X and Y.
+        gazetteers (Iterable[str]): the gazetteers that vote for an entity's label
+            (`pipeline.gazetteers.SOURCES`: countries, subdivisions, cities).
         """
         super().__init__(nlp, name)
         self.labels = set(labels)
         self.split_labels = set(split_labels)
         self.split_locatives = split_locatives
+        self.gazetteers = list(gazetteers)
         self.words: Optional[EntityWords] = None
+        self.votes: Optional[EntityVotes] = None
+        self.key_aliases: dict[str, str] = {}
 
     def load_resources(self, resources: Resources) -> None:
         self.words = EntityWords(resources)
+        self.votes = EntityVotes(resources, self.gazetteers)
+        self.key_aliases = {name_key(name): name_key(main) for name, main in self.votes.aliases.items()}
 
     @guarded(ENTITIES)
     def __call__(self, doc: Doc) -> Doc:
@@ -152,7 +186,7 @@ class EntityCanonicalizer(RuleComponent):
         mentions: list[Span] = []
         others: list[Span] = []
         datelines = doc.spans.get(DATELINE, [])
-        for ent in doc.ents:
+        for ent in complete_names(doc.ents, self.votes, words["org_word"], self.labels):
             if ent.label_ not in self.labels:
                 others.append(ent)
                 continue
@@ -166,10 +200,13 @@ class EntityCanonicalizer(RuleComponent):
         doc.ents = filter_spans(mentions + others)
         mentions = [e for e in doc.ents if e.label_ in self.labels]
         keys = [(m.ent_id_ or canonical_form(_cased(m, datelines, words)), m.label_) for m in mentions]
+        names = [canonical for canonical, _ in resolve_names(keys, words, self.votes.is_place)]
+        labels = self.votes.decide(names, mentions, self.labels)  # one entity, one label: the article's evidence
         spans = []
-        for mention, (canonical, label) in zip(mentions, resolve_names(keys, words)):
-            span = Span(doc, mention.start, mention.end, label=label)
+        for mention, canonical in zip(mentions, names):
+            span = Span(doc, mention.start, mention.end, label=labels[canonical])
             span._.canonical = canonical
+            span._.entity_key = name_key(canonical, self.key_aliases)
             spans.append(span)
         doc.spans[ENTITIES] = spans
         return doc
@@ -276,9 +313,11 @@ def _trim(span: Span, words: EntityWords) -> Optional[Span]:
     "entity_canonicalizer",
     assigns=["doc.ents", "doc.spans"],
     requires=["doc.ents"],
-    default_config={"labels": ENTITY_LABELS, "split_labels": SPLIT_LABELS, "split_locatives": True},
+    default_config={"labels": ENTITY_LABELS, "split_labels": SPLIT_LABELS, "split_locatives": True,
+                    "gazetteers": GAZETTEERS},
 )
 def make_entity_canonicalizer(nlp: Language, name: str, labels: list[str], split_labels: list[str],
-                              split_locatives: bool) -> EntityCanonicalizer:
+                              split_locatives: bool, gazetteers: list[str]) -> EntityCanonicalizer:
     """Build the canonicaliser; settings come from the pipeline config."""
-    return EntityCanonicalizer(nlp, name, labels=labels, split_labels=split_labels, split_locatives=split_locatives)
+    return EntityCanonicalizer(nlp, name, labels=labels, split_labels=split_labels, split_locatives=split_locatives,
+                               gazetteers=gazetteers)

@@ -228,6 +228,7 @@ class _Assembly:
                 first = self.entities.setdefault((row["value"], row["label"]), row)
                 if first is not row:
                     first["mentions"] += row["mentions"]
+                    first["mention_offsets"] += f" {row['mention_offsets']}"
                     continue
             self.rows.append(row)
         self.failures.extend(doc._.stage_failures or [])

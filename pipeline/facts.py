@@ -11,6 +11,7 @@ from typing import Any, Optional
 from spacy.tokens import Doc, Span
 
 from .attrs import ENTITIES, PARAGRAPHS, QUANTITIES, TIMEX
+from .entities import name_key
 from .kinds import DATE, ENTITY, KINDS, QUANTITY
 
 #: column -> (type, meaning); the order is the table's column order
@@ -44,6 +45,10 @@ SCHEMA: dict[str, tuple[str, str]] = {
                         "(\"lunar samples\"), a date's event (\"launched\")"),
     "mentions": ("int64", "entity: number of mentions in the article; 1 for dates and quantities"),
     "sentence_text": ("string", "the sentence the fact comes from"),
+    "entity_key": ("string", "entity: one key for the same entity in every article of a batch, to group "
+                             "facts by (\"US\", \"U.S.\" and \"United States\" -> \"united states\")"),
+    "mention_offsets": ("string", "entity: every mention in the article as start-end character offsets, "
+                                  "space-separated (\"0-5 120-122\")"),
 }
 COLUMNS = list(SCHEMA)
 
@@ -104,10 +109,14 @@ def doc_to_facts(doc: Doc, article_id: Optional[str] = None, *, char_offset: int
     entities: dict[tuple[str, str], dict[str, Any]] = {}
     for span in doc.spans.get(ENTITIES, []):
         key = (span._.canonical, span.label_)
+        offsets = f"{span.start_char + char_offset}-{span.end_char + char_offset}"
         if key in entities:
             entities[key]["mentions"] += 1
+            entities[key]["mention_offsets"] += f" {offsets}"
             continue
         entities[key] = base(span, ENTITY, span._.canonical)
+        entities[key].update(entity_key=span._.entity_key or name_key(span._.canonical),
+                             mention_offsets=offsets)
         rows.append(entities[key])
     for span in doc.spans.get(TIMEX, []):
         timex = span._.timex

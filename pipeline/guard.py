@@ -16,7 +16,6 @@ from typing import Callable, Iterable, Optional
 
 from spacy.tokens import Doc, Span, Token
 
-from .attrs import STAGE_FAILURES
 
 logger = logging.getLogger("newsfacts")
 #: a sentence quoted in an error row is cut to this many characters

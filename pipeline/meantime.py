@@ -29,9 +29,6 @@ _ANCHOR = re.compile(r'<token_anchor t_id="(\d+)"/>')
 #: no space before these tokens, and none after the opening ones
 _NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", "%", ")", "]", "}", "'s", "'", "n't", "'re", "'ve", "'ll", "'d", "'m"}
 _NO_SPACE_AFTER = {"(", "[", "{", "$", "£", "€"}
-#: MEANTIME entity types -> the fact table's labels they compare with
-ENTITY_LABELS = {"PER": {"PERSON"}, "ORG": {"ORG"}, "LOC": {"GPE", "LOC", "FAC"}, "PRO": {"PRODUCT", "WORK_OF_ART", "LAW"},
-                 "FIN": {"ORG"}, "MIX": set()}
 
 
 def is_meantime(path: Union[str, Path]) -> bool:
@@ -54,6 +51,7 @@ class MeantimeDocument:
     annotated_end: int  # character offset where the annotated sentences end
     timexes: list[dict] = field(default_factory=list)  # kind, label, text, start, end, value, modifier
     entities: list[dict] = field(default_factory=list)  # named mentions: kind, label, text, start, end, instance
+    premodifiers: list[tuple[int, int]] = field(default_factory=list)  # names used as modifiers ("Apple stores")
     path: str = ""
 
     def article(self) -> Article:
@@ -94,8 +92,10 @@ def read_meantime(path: Union[str, Path]) -> MeantimeDocument:
         sentence_end[number] = length
         previous, sentence = word, number
     text = "".join(parts)
-    entity_types = {attrs["m_id"]: attrs.get("ent_type", "") for attrs in
-                    (dict(_ATTR.findall(m.group(1))) for m in _ENTITY.finditer(raw))}
+    instances = [dict(_ATTR.findall(m.group(1))) for m in _ENTITY.finditer(raw)]
+    entity_types = {attrs["m_id"]: attrs.get("ent_type", "") for attrs in instances}
+    # a few named mentions lack their REFERS_TO link: the instance described by the same name
+    described = {html.unescape(attrs.get("TAG_DESCRIPTOR", "")).lower(): attrs["m_id"] for attrs in instances}
     refers: dict[str, str] = {}
     for relation in _REFERS.finditer(raw):
         target = re.search(r'<target m_id="(\d+)"', relation.group(1))
@@ -115,9 +115,12 @@ def read_meantime(path: Union[str, Path]) -> MeantimeDocument:
             document.timexes.append({"kind": DATE, "label": attrs.get("type"), "start": start, "end": end,
                                      "text": text[start:end], "value": attrs.get("value"), "modifier": attrs.get("mod")})
         elif kind == "ENTITY_MENTION" and attrs.get("syntactic_type") == "NAM":
-            entity = refers.get(attrs.get("m_id", ""), "")
+            m_id = attrs.get("m_id", "")
+            entity = refers.get(m_id) or described.get(re.sub(r"^the ", "", text[start:end].lower())) or f"mention {m_id}"
             document.entities.append({"kind": ENTITY, "label": entity_types.get(entity, ""), "start": start,
                                       "end": end, "text": text[start:end], "instance": entity})
+        elif kind == "ENTITY_MENTION" and attrs.get("syntactic_type") == "PRE.NAM":
+            document.premodifiers.append((start, end))
     document.annotated_end = max((sentence_end.get(s, 0) for s in range(last_sentence + 1)), default=0)
     document.timexes.sort(key=lambda t: (t["start"], t["end"]))
     document.entities.sort(key=lambda t: (t["start"], t["end"]))

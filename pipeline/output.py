@@ -216,9 +216,7 @@ class TableWriter:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
-            table, self._table = self._table, None
-            if table is not None:
-                table.close(complete=exc_type is None)
+            self._finish(complete=exc_type is None)
         except BaseException:
             self.discard()
             raise
@@ -227,13 +225,15 @@ class TableWriter:
         elif self.auto_publish:
             self.publish()
 
+    def _finish(self, complete: bool) -> None:
+        """Close the file; `complete` is False when the table is abandoned."""
+        table, self._table = self._table, None
+        if table is not None:
+            table.close(complete=complete)
+
     def sha256(self) -> str:
-        """The hash of the complete table's bytes (before or after it is published)."""
-        digest = hashlib.sha256()
-        with open(self.tmp if self.tmp is not None else self.path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        return digest.hexdigest()
+        """The hash of the complete table (before or after it is published): see `table_sha256`."""
+        return table_sha256(self.tmp if self.tmp is not None else self.path)
 
     def publish(self) -> None:
         """Move the complete table into place, readable as any table (mkstemp makes it private)."""
@@ -266,6 +266,21 @@ def atomic_text(path: Union[str, Path], text: str, mode: int = 0o644) -> None:
     except BaseException:
         Path(name).unlink(missing_ok=True)
         raise
+
+
+def table_sha256(path: Union[str, Path]) -> str:
+    """The hash of a table: of its bytes for a file; for a dataset folder, of each file's
+    relative name and bytes, in sorted order."""
+    path = Path(path)
+    digest = hashlib.sha256()
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    for file in files:
+        if path.is_dir():
+            digest.update(file.relative_to(path).as_posix().encode() + b"\0")
+        with open(file, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()
 
 
 def _cell(value: Any) -> Any:

@@ -1,5 +1,6 @@
 """What an input record becomes: an ``Article``, or an ``ArticleError`` that names where it came
-from and what is wrong; and the checks of a publication date.
+from and what is wrong; the checks of a publication date; and an article's content hash, by
+which a batch run knows an article it has already processed (``Reused``).
 
 Kept apart from the readers (``pipeline.articles``, ``pipeline.timeml``) so that each reader
 imports these without importing the others.
@@ -7,8 +8,11 @@ imports these without importing the others.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
+from typing import Optional
 from datetime import date, datetime
 
 
@@ -38,6 +42,21 @@ class ArticleError:
     def __str__(self) -> str:
         who = f"article {self.article_id!r}" if self.article_id else "a record"
         return f"{self.origin}: {who}: {self.problem}"
+
+
+@dataclass(frozen=True)
+class Reused:
+    """An unchanged article whose previous rows are written again (`rows`; None when the
+    writer is to take them from the previous table)."""
+
+    article: Article
+    rows: Optional[list]
+
+
+def article_hash(article: Article) -> str:
+    """A hash of everything about an article that its facts depend on."""
+    content = [article.id, article.text, article.published, article.title, article.source, article.language]
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()[:20]
 
 
 #: publication dates outside these are refused: relative dates are counted from them, and a

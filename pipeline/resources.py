@@ -92,6 +92,7 @@ def parse_table(text: str, columns: Sequence[Column], origin: str) -> list[Row]:
     RAISES ResourceError: naming the file and line of the first entry that does not fit.
     """
     header: Optional[list[str]] = None
+    in_order: list[Column] = []  # the header's columns, found once
     rows = []
     schema = {column.name: column for column in columns}
     for number, line in enumerate(text.splitlines(), start=1):
@@ -105,6 +106,7 @@ def parse_table(text: str, columns: Sequence[Column], origin: str) -> list[Row]:
             if missing:
                 raise ResourceError(f"{where}: the header lacks the column(s) {', '.join(missing)}; "
                                     f"expected {', '.join(schema)}")
+            in_order = [schema.get(name) or Column(name, required=False) for name in header]
             continue
         if len(cells) > len(header):
             raise ResourceError(f"{where}: {len(cells)} cells but {len(header)} columns "
@@ -112,8 +114,7 @@ def parse_table(text: str, columns: Sequence[Column], origin: str) -> list[Row]:
         cells += [""] * (len(header) - len(cells))
         values: dict[str, Any] = {}
         raw = dict(zip(header, cells))
-        for name, cell in zip(header, cells):
-            column = schema.get(name, Column(name, required=False))
+        for name, cell, column in zip(header, cells, in_order):
             if not cell:
                 if column.required:
                     raise ResourceError(f"{where}: column {name!r} is empty; every entry needs one")
@@ -202,6 +203,12 @@ class Resources:
         if key not in self._tables:
             self._tables[key] = parse_table(self.text(name), columns, self._where(name))
         return self._tables[key]
+
+    def forget(self, name: str) -> None:
+        """Drop the parsed rows of the table `name` (parsed again if asked for): a component that
+        has built what it needs from a large table need not keep both."""
+        for key in [key for key in self._tables if key[0] == name]:
+            del self._tables[key]
 
     def check(self) -> None:
         """Parse every table that has a schema, so that a bad entry fails at load time.

@@ -157,9 +157,10 @@ def gather_review(table: Union[str, Path], articles: Sequence[Union[str, Path]] 
     RAISES ReviewError: when the table cannot be read.
     """
     from .batch import errors_path, manifest_path
+    from .datasets import is_dataset
 
     table = Path(table)
-    if not table.is_file():
+    if not (table.is_file() or is_dataset(table)):
         raise ReviewError(f"{table}: no such fact table; write one with `newsfacts extract ARTICLES -o {table}`")
     try:
         rows = read_table(table)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
@@ -70,10 +71,27 @@ class Report:
     wrong: list[tuple[dict, dict]] = field(default_factory=list)
     #: quantities with the right value but another unit, change or concept: (system, gold, what differs)
     differing: list[tuple[dict, dict, str]] = field(default_factory=list)
+    matched: list[tuple[dict, dict]] = field(default_factory=list)  # (system, gold) of every relaxed match
     articles: int = 0
 
     def scores(self) -> dict[str, dict[str, float]]:
         return {kind: tally.scores() for kind, tally in self.tallies.items()}
+
+    def label_scores(self, kind: str) -> dict[str, dict[str, float]]:
+        """Per label of `kind`: precision, recall and F1 of facts found with that label (a relaxed
+        match whose system and gold labels are both it), and the system and gold counts."""
+        system = Counter(s.get("label") for s, _ in self.matched if s["kind"] == kind)
+        system.update(s.get("label") for s in self.spurious if s["kind"] == kind)
+        gold = Counter(g.get("label") for _, g in self.matched if g["kind"] == kind)
+        gold.update(g.get("label") for g in self.missed if g["kind"] == kind)
+        hits = Counter(g.get("label") for s, g in self.matched if g["kind"] == kind and s.get("label") == g.get("label"))
+        table = {}
+        for label in sorted(set(system) | set(gold), key=str):
+            p = hits[label] / system[label] if system[label] else 0.0
+            r = hits[label] / gold[label] if gold[label] else 0.0
+            table[label] = {"p": p, "r": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
+                            "system": system[label], "gold": gold[label]}
+        return table
 
 
 def same_value(system: dict[str, Any], gold: dict[str, Any]) -> bool:
@@ -153,6 +171,7 @@ def score_article(system: Iterable[dict], gold: Iterable[dict], report: Report,
             pairs.append((sys_k[best], g))
         report.spurious.extend(s for i, s in enumerate(sys_k) if i not in used)
         tally.relaxed = len(pairs)
+        report.matched.extend(pairs)
         for s, g in pairs:
             ok = same_value(s, g)
             tally.value_ok += ok

@@ -4,7 +4,7 @@ import pytest
 
 from pipeline.attrs import ENTITIES
 from pipeline.facts import doc_to_facts
-from pipeline.entities import acronym, canonical_form, resolve_names
+from pipeline.entities import acronym, canonical_form, name_key, resolve_names
 
 
 def entities(doc):
@@ -45,9 +45,13 @@ def test_acronym_resolves_to_the_agency(process):
     ([("Chang'e 6", "PRODUCT"), ("Chang'e 4", "PRODUCT")], ["Chang'e 6", "Chang'e 4"]),
     ([("Kamala Harris", "PERSON"), ("Harris", "GPE")], ["Kamala Harris", "Kamala Harris"]),
     ([("Bank of England", "ORG"), ("England", "GPE")], ["Bank of England", "England"]),
+    ([("Airbus A380", "PRODUCT"), ("A380", "FAC")], ["Airbus A380", "Airbus A380"]),
+    ([("Bristol City Council", "ORG"), ("Bristol", "ORG")], ["Bristol City Council", "Bristol"]),
+    ([("Heathrow Airport", "FAC"), ("Heathrow", "FAC")], ["Heathrow Airport", "Heathrow Airport"]),
 ])
 def test_resolve_names(mentions, expected):
-    assert [name for name, _ in resolve_names(mentions)] == expected
+    places = {"Bristol", "England"}.__contains__
+    assert [name for name, _ in resolve_names(mentions, is_place=places)] == expected
 
 
 def test_helpers():
@@ -91,3 +95,24 @@ def test_one_entity_one_label(process, text, present, absent):
     if absent:
         assert absent not in rows
     assert len({c for c, _ in rows}) == len(rows)
+
+
+def test_entity_rows_list_every_mention_and_a_key(process):
+    text = "Xi Jinping arrived in the U.S. on Monday. Xi met officials of the United States."
+    rows = [r for r in doc_to_facts(process(text)) if r["kind"] == "entity"]
+    xi = next(r for r in rows if r["value"] == "Xi Jinping")
+    assert xi["mention_offsets"] == f"0-10 {text.index('Xi met')}-{text.index('Xi met') + 2}"
+    assert xi["entity_key"] == "xi jinping"
+
+
+@pytest.mark.parametrize("name, key", [("U.S.", "us"), ("the United States", "united states"),
+                                       ("Bríd Nolan", "brid nolan"), ("St Aldric's", "st aldric"), ("北京", "北京")])
+def test_name_key(name, key):
+    assert name_key(name) == key
+
+
+
+def test_a_known_place_stays_apart_from_an_organisation_named_after_it():
+    mentions = [("Garuda Indonesia", "ORG"), ("Indonesia", "ORG"), ("Garuda", "ORG")]
+    resolved = resolve_names(mentions, is_place={"Indonesia"}.__contains__)
+    assert [name for name, _ in resolved] == ["Garuda Indonesia", "Indonesia", "Garuda Indonesia"]

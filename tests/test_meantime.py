@@ -51,3 +51,16 @@ def test_a_file_without_a_dateline_is_refused(tmp_path):
         assert "dateline" in str(err) and "bad.xml" in str(err)
     else:
         raise AssertionError("no error")
+
+
+def test_a_name_without_its_link_takes_the_instance_it_names_and_premodifiers_are_kept(tmp_path):
+    markables = MARKABLES + """
+<ENTITY_MENTION m_id="7" syntactic_type="NAM"><token_anchor t_id="3"/></ENTITY_MENTION>
+<ENTITY_MENTION m_id="8" syntactic_type="PRE.NAM"><token_anchor t_id="1"/></ENTITY_MENTION>
+<ENTITY TAG_DESCRIPTOR="Widgets" ent_type="PRO" instance_id="PRO1" m_id="10"/>"""
+    path = tmp_path / "42_Acme.xml"
+    path.write_text(cat_xml(markables), encoding="utf-8")
+    doc = read_meantime(path)
+    widgets = next(e for e in doc.entities if e["text"] == "Widgets")
+    assert (widgets["label"], widgets["instance"]) == ("PRO", "10")
+    assert doc.premodifiers == [(0, 4)]

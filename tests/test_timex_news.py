@@ -69,6 +69,8 @@ def check(found, expected):
     ("The match has been postponed until 15:00 GMT Saturday.", [("15:00 GMT Saturday", "TIME", "2024-09-28T15:00Z")]),
     # a comparison compares like periods
     ("Third-quarter revenue rose 12% from a year earlier.", [("Third-quarter", "DATE", "2024-Q3"), ("a year earlier", "DATE", "2023-Q3")]),
+    ("First-half profit was $4m, compared with $3.1 million a year ago.", [("First-half", "DATE", "2024-H1"), ("a year ago", "DATE", "2023-H1")]),
+    ("Fares in the first half of 2024 were below the same period of 2019.", [("the first half of 2024", "DATE", "2024-H1"), ("the same period of 2019", "DATE", "2019-H1")]),
     ("The last passengers left shortly before midnight.", [("shortly before midnight", "TIME", "2024-09-24T24:00", "BEFORE")]),
     # modifiers: approximators and comparators are the mod, not the span; early/late/almost are in it
     ("The talks lasted about a month.", [("a month", "DURATION", "P1M", "APPROX")]),

@@ -55,5 +55,5 @@ def explain_timex(text: str, anchor: Optional[date], *, future: Optional[bool] =
     story = story or Story()
     if reference is not None:
         story = replace(story, day=reference)
-    words = " ".join(before.lower().split()[-3:])
+    words = " ".join(before.lower().split()[-6:])
     return grammar.resolve(grammar.normalise(text), anchor, future, story, words)

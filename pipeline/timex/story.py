@@ -133,4 +133,13 @@ def same_period(scope: Any, years: Any = 0) -> Optional[str]:
     return shift_years(found, int(years or 0))
 
 
-FUNCTIONS = {"last": last, "same_period": same_period}
+def same_period_in(scope: Any, year: Any) -> Optional[str]:
+    """The period the story named last, in the year written ("the same period of 2019" after "the
+    first half of 2023" is 2019-H1); the year itself when the story named none."""
+    if year is None:
+        return None
+    found = scope.story.latest
+    return f"{int(year):04d}{found[4:]}" if found else f"{int(year):04d}"
+
+
+FUNCTIONS = {"last": last, "same_period": same_period, "same_period_in": same_period_in}

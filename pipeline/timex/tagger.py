@@ -134,7 +134,7 @@ class TimexTagger(RuleComponent):
 
     def _resolve(self, text: str, span: Span, anchor: Optional[date],
                  story: Optional[Story] = None) -> Optional[Timex]:
-        before = span.doc[max(0, span.start - 3):span.start].text
+        before = span.doc[max(0, span.start - 6):span.start].text
         return resolve_timex(text, anchor, future=clause_direction(span, self.grammar), story=story, before=before,
                              grammar=self.grammar)
 

@@ -1,0 +1,148 @@
+"""Parquet datasets: a fact table as a folder of part files and `_metadata`, for runs whose
+tables are too large for one file or that are written by a cluster (`--dask`).
+
+`DatasetWriter` writes the folder under a temporary name and moves it into place, as
+`output.TableWriter` does with a file; `restore_moved_aside` puts a previous table back when a
+crash fell between the two moves of a publication.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable, Optional, Union
+
+import pyarrow.parquet as pq
+
+from .output import ParquetTable, TableWriter
+
+#: the file in a dataset folder that marks it as one of ours: Parquet's own summary of the parts
+DATASET_METADATA = "_metadata"
+
+
+def is_dataset(path: Union[str, Path]) -> bool:
+    """A Parquet dataset folder written by `DatasetWriter` (it holds `_metadata`)."""
+    path = Path(path)
+    return path.is_dir() and (path / DATASET_METADATA).is_file()
+
+
+class DatasetWriter(TableWriter):
+    """Stream rows into a Parquet dataset: a folder of part files (`part-000000.parquet`, ...,
+    each of at most `rows_per_part` rows) and `_metadata`, Parquet's summary of them, which any
+    Parquet reader (pyarrow, pandas, Dask, Spark, DuckDB) reads as one table.
+
+    The folder is written under a temporary name and moved into place once complete, as
+    `TableWriter` does with a file; the interface is the same. Parts are cut by row count, so the
+    same rows give byte-identical parts however the work was split.
+    """
+
+    rows_per_part = 1_000_000
+
+    def __init__(self, path: Union[str, Path], schema: dict[str, tuple[str, str]], *,
+                 publish: bool = True, rows_per_part: Optional[int] = None) -> None:
+        """
+        path (str | Path): the dataset folder to write (named *.parquet).
+        schema (dict): column -> (type, meaning), types "string", "int64" or "double".
+        publish (bool): move the folder into place on a clean exit; else wait for `publish()`.
+        rows_per_part (Optional[int]): rows per part file (default `DatasetWriter.rows_per_part`).
+        """
+        super().__init__(path, schema, publish=publish)
+        self.rows_per_part = rows_per_part or self.rows_per_part
+        self._part_rows = 0  # in the part being written, `self._table`
+        self._parts: list[str] = []
+
+    def __enter__(self) -> "DatasetWriter":
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent))
+        try:
+            self._next_part()
+        except BaseException:
+            self.discard()
+            raise
+        return self
+
+    def _next_part(self) -> None:
+        if self._table is not None:
+            self._table.close(complete=True)
+        name = f"part-{len(self._parts):06d}.parquet"
+        self._parts.append(name)
+        self._table, self._part_rows = ParquetTable(self.tmp / name, self.columns, self.arrow_schema), 0
+
+    def write(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Append rows (dicts keyed by column)."""
+        rows = list(rows)
+        while rows:
+            if self._part_rows >= self.rows_per_part:
+                self._next_part()
+            room = self.rows_per_part - self._part_rows
+            self._table.write(rows[:room])
+            self._part_rows += len(rows[:room])
+            self.rows += len(rows[:room])
+            rows = rows[room:]
+
+    def _finish(self, complete: bool) -> None:
+        """Close the last part and, when complete, write `_metadata`."""
+        super()._finish(complete)
+        if not complete:
+            return
+        collected = []
+        for name in self._parts:
+            metadata = pq.read_metadata(self.tmp / name)
+            metadata.set_file_path(name)
+            collected.append(metadata)
+        pq.write_metadata(self.arrow_schema, self.tmp / DATASET_METADATA, metadata_collector=collected)
+
+    def publish(self) -> None:
+        """Move the complete folder into place. A previous table (folder or file) is first moved
+        aside to `.<name>.<random>.old` and removed after; should a crash fall between the two
+        moves, the next run on this output puts it back (`restore_moved_aside`)."""
+        aside = None
+        try:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(self.tmp, 0o777 & ~umask)
+            if self.path.exists() or self.path.is_symlink():
+                aside = Path(tempfile.mktemp(prefix=f".{self.path.name}.", suffix=".old", dir=self.path.parent))
+                os.rename(self.path, aside)
+            os.rename(self.tmp, self.path)
+        except BaseException:
+            if aside is not None and not self.path.exists():
+                os.rename(aside, self.path)  # the previous table, back in place
+            self.discard()
+            raise
+        self.tmp = None
+        if aside is not None:
+            remove_path(aside)
+
+    def discard(self) -> None:
+        """Remove the temporary folder, if any; the previous table stays as it was."""
+        if self.tmp is not None:
+            remove_path(self.tmp)
+            self.tmp = None
+
+
+def remove_path(path: Path) -> None:
+    """Remove a file or a folder with everything in it; nothing if it is not there."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def restore_moved_aside(path: Path) -> Optional[Path]:
+    """Put back the previous table that `DatasetWriter.publish` moved aside when a crash fell
+    between its two moves (`path` is missing and one `.<name>.*.old` is there); remove others.
+
+    RETURNS (Optional[Path]): the folder or file put back, if any.
+    """
+    aside = sorted(path.parent.glob(f".{glob.escape(path.name)}.*.old"))
+    restored = None
+    if aside and not (path.exists() or path.is_symlink()):
+        restored = aside.pop()
+        os.rename(restored, path)
+    for stale in aside:
+        remove_path(stale)
+    return restored
