@@ -75,12 +75,15 @@ class ChangeWords:
                 return found
             if head.pos_ in {"VERB", "AUX"}:
                 return self._beside(span, head)  # "employs 1,800 people": the first verb up is no change
+            if head.pos_ in {"NOUN", "PROPN"} and self._beside(span, head):
+                return self._beside(span, head)  # "[1,500] fewer visitors", "an extra [500] staff"
             token = head
         return None
 
     def _beside(self, span: Span, verb: Token) -> Optional[str]:
-        """An adverb of change of `verb` right before or after the quantity: "closed up [350
-        points]", "ended [0.5%] lower"."""
+        """An adverb or adjective of change of `verb` (or of the noun the quantity counts) right
+        before or after the quantity: "closed up [350 points]", "ended [0.5%] lower", "[1,500]
+        fewer visitors"."""
         doc = span.doc
         for i in (span.start - 1, span.end):
             if 0 <= i < len(doc) and doc[i].head.i == verb.i and self.words.get((doc[i].lower_, doc[i].pos_)) \

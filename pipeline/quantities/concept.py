@@ -12,6 +12,8 @@ from typing import Optional
 
 from spacy.tokens import Span, Token
 
+#: the dimension of ages (pipeline/quantities/phrases.py)
+AGE = "age"
 #: the words of a noun's phrase that belong to its concept, before it
 _BEFORE = {"amod", "compound", "nmod", "poss", "nummod"}
 #: after a name, its number belongs to it ("the FTSE 100", "the S&P 500")
@@ -40,7 +42,20 @@ def concept_phrase(token: Token, after: int = 0) -> str:
     words.append(token)
     if token.pos_ == "PROPN":
         words.extend(c for c in token.rights if c.dep_ in _NAME_NUMBER and c.like_num)
-    return " ".join(w.text for w in sorted(set(words), key=lambda w: w.i))
+    text, last = "", None
+    for word in sorted(set(words), key=lambda w: w.i):  # as written: "same-store sales", "7-Eleven"
+        glued = last is not None and word.i == last.i + 1 and not last.whitespace_
+        text += word.text if glued or last is None else " " + word.text
+        last = word
+    return text
+
+
+def _entity_text(token: Token) -> str:
+    """The named entity `token` ends, as written."""
+    for entity in token.doc.ents:
+        if entity.start <= token.i < entity.end:
+            return entity.text
+    return token.text
 
 
 def _noun(token: Token) -> bool:
@@ -54,6 +69,10 @@ def quantity_concept(span: Span) -> Optional[str]:
     RETURNS (Optional[str]): the concept as words of the sentence ("lunar samples").
     """
     root = span.root
+    if span.label_ == AGE:  # "Isabel Moreno, 28": the person; an age group ("the over-75s"): nothing
+        before = span.doc[span.start - 2] if span.start >= 2 and span.doc[span.start - 1].text == "," else None
+        return before.ent_type_ and _entity_text(before) if before is not None and before.ent_type_ == "PERSON" \
+            else None
     # "1,935.3 grams of lunar samples", "14 of the 35 seats", "one of the injured"
     for token in span:
         for child in token.rights:
