@@ -190,9 +190,11 @@ def _recognizers_cases(data: list, model: str) -> list[UnitCase]:
                 value = bounds if bounds is not None else float(raw)
             except ValueError:
                 value = None
-            unit = resolution.get("unit", "percentage" if model == "PercentModel" else "")
+            unit = str(resolution.get("unit", "percentage" if model == "PercentModel" else ""))
+            ours = default_units().by_word.get(unit.lower())  # "Metric ton": a written form of our tonne
+            unit = ours.name if ours is not None and model != "CurrencyModel" else unit
             gold.append({"start": result["Start"], "end": result["End"] + 1, "text": result.get("Text", ""),
-                         "value": value, "unit": _unit_key(str(unit), model == "CurrencyModel")})
+                         "value": value, "unit": _unit_key(unit, model == "CurrencyModel")})
         cases.append(UnitCase(case["Input"], gold))
     return cases
 
