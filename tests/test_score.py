@@ -194,3 +194,19 @@ def test_quantity_measures_follow_recall():
     gold = [quantity(0, 3, 300, "worker", "decrease", "workers"), quantity(10, 12, 5, "seat", None, "seats")]
     s = run([quantity(0, 3, 300, "worker", "decrease", "workers")], gold)["quantity"]
     assert s["value_unit_f1"] == s["value_change_f1"] == s["concept_complete_f1"] == pytest.approx(2 / 3)
+
+
+def test_eval_units_scores_our_sentences_with_change_and_concept(nlp, tmp_path):
+    import json
+
+    from pipeline.checking import evaluate_units
+
+    sentences = tmp_path / "sentences.jsonl"
+    lines = [{"text": "Acme's profit fell 4% in May.", "quantities": [
+                 {"text": "4%", "number": 4, "unit": "percentage", "change": "decrease", "about": "Acme profit"}]},
+             {"text": "The firm hired 30 engineers.", "quantities": [
+                 {"text": "30", "number": 30, "unit": "engineer", "change": "increase", "about": "clerks"}]}]
+    sentences.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    scores = evaluate_units([sentences], nlp)["sentences"]
+    assert (scores["value_f1"], scores["value_unit_f1"], scores["value_change_f1"]) == (1.0, 1.0, 1.0)
+    assert (scores["concept_complete_f1"], scores["concept_partial_f1"]) == (0.5, 0.5)
