@@ -368,6 +368,10 @@ def test_a_fall_from_one_level_to_another_is_two_decreases(process):
     ("Rescuers found 14 survivors.", "14", "survivors"),
     ("It rang 140 times.", "140", "times"),
     ("It cost them $5.", "$5", None),
+    ("Their profits fell 6%.", "6%", "profits"),
+    ("The three diesel-powered ferries were retired.", "three", "diesel-powered ferries"),
+    ("The Hang Seng 50 index rose 1.1%.", "1.1%", "Hang Seng 50 index"),
+    ("Tomas Berg, 31, and Berg's coach spoke. Later Berg, 31, left.", "31", "Tomas Berg"),
 ])
 def test_what_a_quantity_describes_follows_the_ordered_rule(process, text, surface, about):
     found = {r["text"]: r["about"] for r in _facts(process, text)}

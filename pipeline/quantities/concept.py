@@ -12,6 +12,8 @@ from typing import Optional
 
 from spacy.tokens import Span, Token
 
+from ..attrs import ENTITIES
+
 #: the dimension of ages (pipeline/quantities/phrases.py)
 AGE = "age"
 #: the words of a noun's phrase that belong to its concept, before it
@@ -36,9 +38,11 @@ def concept_phrase(token: Token, after: int = 0) -> str:
     """
     words = []
     for child in token.lefts:
-        if child.i >= after and child.dep_ in _BEFORE and not (child.like_num and child.dep_ == "nummod"):
-            words.extend(w for w in child.subtree if w.i >= after and w.dep_ not in {"case", "det", "punct"}
-                         and w.pos_ != "DET")
+        name_number = child.i > 0 and token.doc[child.i - 1].pos_ == "PROPN"  # "the STOXX 600 index"
+        if child.i >= after and child.dep_ in _BEFORE and not (child.like_num and child.dep_ == "nummod"
+                                                               and not name_number):
+            words.extend(w for w in child.subtree if w.i >= after and w.dep_ not in {"case", "det"}
+                         and w.pos_ not in {"DET", "PRON"} and (w.dep_ != "punct" or _inside_word(w)))
     words.append(token)
     if token.pos_ == "PROPN":
         words.extend(c for c in token.rights if c.dep_ in _NAME_NUMBER and c.like_num)
@@ -50,11 +54,17 @@ def concept_phrase(token: Token, after: int = 0) -> str:
     return text
 
 
+def _inside_word(token: Token) -> bool:
+    """A hyphen inside a word: "kerosene-fuelled", "pan-European"."""
+    doc = token.doc
+    return token.i > 0 and not doc[token.i - 1].whitespace_ and not token.whitespace_ and token.i + 1 < len(doc)
+
+
 def _entity_text(token: Token) -> str:
-    """The named entity `token` ends, as written."""
-    for entity in token.doc.ents:
+    """The entity `token` is part of, by its canonical name ("Moreno" -> "Isabel Moreno")."""
+    for entity in token.doc.spans.get(ENTITIES, []):
         if entity.start <= token.i < entity.end:
-            return entity.text
+            return entity._.canonical or entity.text
     return token.text
 
 
