@@ -444,3 +444,13 @@ def test_ranges_and_vague_amounts_are_one_fact(process, text, surface, low, high
 @pytest.mark.parametrize("text", ["A few fans stayed.", "Several trains were late.", "The scores were level at half time."])
 def test_vague_words_without_a_number_word_are_no_quantity(process, text):
     assert _facts(process, text) == []
+
+
+@pytest.mark.parametrize("text, surface, unit", [
+    ("The striker earns £60K a week.", "£60K", "GBP"),
+    ("The coolant ran at 573.15K in the test.", "573.15K", "kelvin"),
+    ("The wall is 5m tall.", "5m", "metre"),
+])
+def test_a_suffix_is_a_scale_only_where_no_unit_is_meant(process, text, surface, unit):
+    found = {r["text"]: r["unit"] for r in _facts(process, text)}
+    assert found.get(surface) == unit, found
