@@ -405,6 +405,7 @@ def test_what_a_quantity_describes_follows_the_ordered_rule(process, text, surfa
     ("It felt like minus-25 degrees.", "minus-25 degrees", -25, "degree"),
     ("Inflation hit 11pc.", "11pc", 11, "percentage"),
     ("Prices moved +0.2% in July.", "+0.2%", 0.2, "percentage"),
+    ("Flats of sub-400 sq m pay less.", "sub-400 sq m", 400, "square metre"),
 ])
 def test_scale_words_suffixes_and_units(process, text, surface, number, unit):
     found = {r["text"]: (r["number"], r["unit"]) for r in _facts(process, text)}

@@ -25,7 +25,7 @@ from .quantulum import Quantulum
 CUE_ROLES = ("unit_glue", "speed_period", "range", "range_opener", "paired_range", "paired_opener", "not_counted",
              "occasion", "determiner", "clause_word", "half_part", "half_in", "angle", "people", "people_clause",
              "age_bound", "age_upward", "address_noun", "baseline_relation", "baseline", "comparative", "change_noun",
-             "change_preposition", "compared", "partitive", "per", "change_from", "not_per", "per_noun", "negative")
+             "change_preposition", "compared", "partitive", "per", "change_from", "not_per", "per_noun", "negative", "glued_less")
 CUES = register_schema("quantities/cues.tsv", Column("word"), Column("role", choices=CUE_ROLES))
 REWRITES = register_schema("quantities/rewrites.tsv", Column("id"), Column("pattern"), Column("replacement"),
                            Column("examples", "list", required=False, default=()))

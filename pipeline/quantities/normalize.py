@@ -118,6 +118,10 @@ class QuantityNormalizer:
         age = grammar.uses.age_phrase(text)
         if age is not None:  # "22-year-old", "five years old": an age
             return Quantity(age.value, age.unit, "age", None, None, modifier), age.end
+        bound = grammar.pattern("glued_bound").match(text) if low is None else None
+        if bound is not None:  # "sub-500 sq m": less than 500 square metres
+            found = self._read(text[bound.end():], modifier or "LESS_THAN", None)
+            return None if found is None else (found[0], found[1] + bound.end())
         joined = grammar.pattern("joined_range").match(text) if low is None else None
         if joined is not None:  # "5-7%", "20–30 mm": a range written as one word
             found = self._read(text[joined.end():], modifier, joined.group("low"))

@@ -305,8 +305,12 @@ class QuantityTagger(RuleComponent):
             unit = self.grammar.units.by_word.get(doc[j - 1].lower_)
             scale = token.lower_ in symbols and unit is not None and unit.dimension == "temperature" \
                 and unit.factor is None  # "degrees Celsius": a bare degree, then its scale
+            by_word = self.grammar.units.by_word  # a unit of two words the parser tags apart: "sq m"
+            mistagged_unit = (j + 1 < end and f"{token.lower_} {doc[j + 1].lower_}" in by_word) or \
+                (j - 1 > start and f"{doc[j - 1].lower_} {token.lower_}" in by_word)
             if j in blocked and not scale or (token.pos_ in _STOP_POS and token.lower_ not in cues["unit_glue"]
-                                              and doc[j - 1].lower_ not in cues["per"] and not glued):
+                                              and doc[j - 1].lower_ not in cues["per"] and not glued
+                                              and not mistagged_unit):
                 return j
         return end
 
