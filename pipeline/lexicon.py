@@ -15,7 +15,8 @@ from functools import cached_property
 from typing import Optional
 
 from .kinds import DATE, QUANTITY
-from .resources import Column, Macros, ResourceError, Resources, built_from, load_macros, register_schema
+from .resources import built_from, Column, register_schema, ResourceError, Resources
+from .macros import load_macros, Macros
 
 _NAME_KINDS = ("name", "abbreviation")
 _MODS = ("MORE_THAN", "LESS_THAN", "EQUAL_OR_MORE", "EQUAL_OR_LESS", "APPROX", "START", "MID", "END",

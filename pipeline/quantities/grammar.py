@@ -15,7 +15,8 @@ from typing import Any, Optional
 
 from ..lexicon import Lexicon
 from ..number_use import NumberUses
-from ..resources import built_from, Column, load_macros, register_schema, ResourceError, Resources, words_by_role, words_pattern
+from ..resources import built_from, Column, register_schema, ResourceError, Resources, words_by_role
+from ..macros import load_macros, words_pattern
 from ..timex.templates import Lookup, Name, Node, Template, names_in, tables_in
 from ..units import UnitTable
 from .change import ChangeWords

@@ -14,10 +14,14 @@ from functools import cached_property, lru_cache
 from typing import Any, Optional
 
 from ..lexicon import Lexicon
-from ..resources import Column, load_macros, register_schema, ResourceError, Resources, words_by_role, words_pattern
+from ..resources import Column, register_schema, ResourceError, Resources, words_by_role
+from ..macros import load_macros, words_pattern
 from ..units import UnitTable
 from .functions import FUNCTIONS, Scope
 from .story import Story
+
+#: template functions that read what the story said (directly, or by resolving another expression)
+STORY_FUNCTIONS = {"last", "same_period", "same_period_in", "numeric_date", "day_of", "day_of_any"}
 from .templates import UNKNOWN, Call, Either, Literal, Lookup, Name, Node, Template, names_in, tables_in, calls_in
 
 TYPES = ("DATE", "TIME", "DURATION", "SET")
@@ -172,6 +176,18 @@ class DateGrammar:
         return frozenset(w for w, code in self.modifiers["duration"] if code and " " not in w)
 
     @cached_property
+    def story_rules(self) -> frozenset[str]:
+        """The rules whose value depends on what the story said before the expression (they read
+        `ref`, or call a function that reads the story): their expressions are resolved again in
+        the story's order; the others' values are final when first resolved."""
+        found = set()
+        for rule in self.rules:
+            nodes = rule.value.nodes() + (rule.mod.nodes() if rule.mod else [])
+            if any("ref" in names_in(n) or calls_in(n) & STORY_FUNCTIONS for n in nodes):
+                found.add(rule.id)
+        return frozenset(found)
+
+    @cached_property
     def outer_modifiers_by_first_word(self) -> dict[str, list[tuple[tuple[str, ...], Optional[str]]]]:
         """Modifiers that stand before a time expression, not in it ("about", "more than"), of any
         context, by their first word."""
@@ -315,7 +331,7 @@ class DateGrammar:
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state.pop("resolve", None)  # a cache: rebuilt on the other side
-        for cached in ("named", "bounding_words", "outer_modifiers_by_first_word", "outer_modifiers_by_last_word",
+        for cached in ("named", "story_rules", "bounding_words", "outer_modifiers_by_first_word", "outer_modifiers_by_last_word",
                        "speed_words", "units_of_time", "bare_units"):
             state.pop(cached, None)
         return state

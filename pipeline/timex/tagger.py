@@ -27,7 +27,7 @@ from .context import (Resolved, after_clock, after_every, day_and_time, day_for_
                       split_range, trim)
 from .direction import clause_direction
 from .grammar import DateGrammar, Timex
-from .resolve import resolve_timex
+from .resolve import explain_timex, resolve_timex
 from .story import Story
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -70,8 +70,8 @@ class TimexTagger(RuleComponent):
         self.require_resources()
         anchor = parse_date(doc._.published)
         text = doc.text
-        resolved = self._find(doc, text, anchor)
-        doc.spans[TIMEX] = [self._span(span, found) for span, found in self._in_story_order(doc, resolved, anchor)]
+        resolved, rules = self._find(doc, text, anchor)
+        doc.spans[TIMEX] = [self._span(span, found) for span, found in self._in_story_order(doc, resolved, rules, anchor)]
         return doc
 
     def _span(self, span: Span, found: Timex) -> Span:
@@ -99,14 +99,15 @@ class TimexTagger(RuleComponent):
                     candidates.append(span)
         return filter_spans([c for c in candidates if c is not None and len(c)])
 
-    def _find(self, doc: Doc, text: str, anchor: Optional[date]) -> list[Resolved]:
+    def _find(self, doc: Doc, text: str, anchor: Optional[date]) -> tuple[list[Resolved], dict[tuple[int, int], str]]:
+        """The expressions of `doc`, each resolved once, and the rule that resolved each."""
         grammar, uses = self.grammar, self.uses
         name_chars = set()
         for span in name_spans(doc):
             if span.text.lower() not in grammar.lexicon.timezones:  # "09:15 UTC": NER may call UTC a name
                 name_chars.update(range(span.start_char, span.end_char))
-        resolves = lambda t: resolve_timex(t, anchor, grammar=grammar) is not None  # noqa: E731
         resolved: list[Resolved] = []
+        rules: dict[tuple[int, int], str] = {}
         queue = deque(self._candidates(doc, text))
         while queue:
             candidate = queue.popleft()
@@ -115,36 +116,48 @@ class TimexTagger(RuleComponent):
                 continue  # "March 5" in "Long March 5"
             if uses.is_age(candidate):
                 continue  # "22-year-old" is an age, a quantity
-            for span, expression in split_range(drop_comparison(candidate, grammar), resolves, grammar, self.longest):
-                found = self._resolve(expression, span, anchor) if len(span) <= self.longest else None
-                if found is None:
+            candidate = drop_comparison(candidate, grammar)
+            future, before = clause_direction(candidate, grammar), self._before(candidate)
+            resolves = lambda t: self._explain(t, anchor, future, before) is not None  # noqa: E731
+            for span, expression in split_range(candidate, resolves, grammar, self.longest):
+                if len(span) > self.longest:
+                    explained = None
+                elif span == candidate:
+                    explained = self._explain(expression, anchor, future, before)
+                else:
+                    explained = self._explain(expression, anchor, clause_direction(span, grammar), self._before(span))
+                if explained is None:
                     # a too-wide NER span: its longest resolvable prefix or suffix, then the rest
                     whole = span
-                    span, found = self._narrow(span, anchor)
-                    if found is not None:
+                    span, explained = self._narrow(span, anchor)
+                    if explained is not None:
                         rest = whole[span.end - whole.start:] if span.start == whole.start else whole[:span.start - whole.start]
                         if len(rest) and not all(t.is_punct or t.is_stop for t in rest):
                             queue.append(rest)
                 if len(span) == 1 and uses.in_name(span[0]):
                     continue  # "Flight 1187", "Route 66"
-                if found is not None and not lowercase_name(span, grammar) and is_time_use(span, text, grammar):
+                if explained is not None and not lowercase_name(span, grammar) and is_time_use(span, text, grammar):
+                    found, rules[(span.start, span.end)] = explained
                     resolved.append((span, found))
                     resolved.extend(self._range_start(span, found, anchor))
-        return join_durations(doc, resolved)
+        return join_durations(doc, resolved), rules
 
-    def _resolve(self, text: str, span: Span, anchor: Optional[date],
-                 story: Optional[Story] = None) -> Optional[Timex]:
-        before = span.doc[max(0, span.start - 6):span.start].text
-        return resolve_timex(text, anchor, future=clause_direction(span, self.grammar), story=story, before=before,
-                             grammar=self.grammar)
+    def _explain(self, text: str, anchor: Optional[date], future: Optional[bool], before: str,
+                 story: Optional[Story] = None) -> Optional[tuple[Timex, str]]:
+        return explain_timex(text, anchor, future=future, story=story, before=before, grammar=self.grammar)
 
-    def _narrow(self, span: Span, anchor: Optional[date]) -> tuple[Span, Optional[Timex]]:
+    @staticmethod
+    def _before(span: Span) -> str:
+        """The words before a span that a rule's context may read."""
+        return span.doc[max(0, span.start - 6):span.start].text
+
+    def _narrow(self, span: Span, anchor: Optional[date]) -> tuple[Span, Optional[tuple[Timex, str]]]:
         """The longest prefix or suffix of `span` that resolves (at most `longest` tokens)."""
         for size in range(min(len(span) - 1, self.longest), 0, -1):
             for sub in (span[:size], span[len(span) - size:]):
-                found = self._resolve(sub.text, sub, anchor)
-                if found is not None:
-                    return sub, found
+                explained = self._explain(sub.text, anchor, clause_direction(sub, self.grammar), self._before(sub))
+                if explained is not None:
+                    return sub, explained
         return span, None
 
     def _range_start(self, span: Span, found: Timex, anchor: Optional[date]) -> list[Resolved]:
@@ -160,10 +173,11 @@ class TimexTagger(RuleComponent):
 
     # ------------------------------------------------------------------ the story's order
 
-    def _in_story_order(self, doc: Doc, resolved: list[Resolved], anchor: Optional[date]) -> Iterator[Resolved]:
-        """The expressions in text order, each resolved again against what the story said before
-        it (the last day, quarter, year ... it named), joined where a day and its clock time make
-        one, with the modifier that stands before it ("about a month")."""
+    def _in_story_order(self, doc: Doc, resolved: list[Resolved], rules: dict[tuple[int, int], str],
+                        anchor: Optional[date]) -> Iterator[Resolved]:
+        """The expressions in text order, those whose rule reads the story resolved again against
+        what it said before them (the last day, quarter, year ... it named), joined where a day
+        and its clock time make one, with the modifier that stands before it ("about a month")."""
         grammar = self.grammar
         unique: dict[tuple[int, int], Resolved] = {}
         for span, found in resolved:  # one expression may be reached twice (a range, a remainder)
@@ -172,7 +186,10 @@ class TimexTagger(RuleComponent):
         story, clock = Story(month_first=month_first(doc, grammar)), None
         ordered: list[Resolved] = []
         for span, found in sorted((p for k, p in unique.items() if k in kept), key=lambda p: p[0].start):
-            found = self._resolve(span.text, span, anchor, story) or found
+            rule = rules.get((span.start, span.end))
+            if rule is None or rule in grammar.story_rules:
+                explained = self._explain(span.text, anchor, clause_direction(span, grammar), self._before(span), story)
+                found = explained[0] if explained else found
             if found.mod is None:
                 found = Timex(found.type, found.value, outer_modifier(span, found, grammar))
             if found.type == "DURATION" and (self.uses.is_rate(span) or after_every(span, grammar)):
