@@ -348,6 +348,11 @@ def test_the_unit_of_a_count_is_its_counted_noun(process, text, expected):
     ("Shares closed at 350 pence.", "350 pence", None),
     ("The fund raised $40 million from investors.", "$40 million", None),
     ("500 workers lost their jobs.", "500", None),
+    ("Output was 12% lower than planned.", "12%", None),
+    ("It ended a run of four straight declines.", "four", None),
+    ("Ash fell over an area 8 km wide in the valley.", "8 km", None),
+    ("The spread narrowed by 15 basis points.", "15 basis points", "decrease"),
+    ("The crash wiped $30 billion off the index.", "$30 billion", "decrease"),
 ])
 def test_a_quantity_s_change_comes_from_the_parse(process, text, surface, change):
     found = {r["text"]: r["change"] for r in _facts(process, text)}

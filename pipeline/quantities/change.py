@@ -26,7 +26,7 @@ _PARTS = {"verb": {"VERB"}, "noun": {"NOUN"}, "adverb": {"ADV", "ADP", "ADJ", "P
 #: dependencies through which a quantity reaches the word it measures or changes: a modifier of
 #: its noun, an object, a measure of an adverb, the object of a preposition
 _UPWARD = {"nummod", "compound", "amod", "quantmod", "nmod", "dobj", "obj", "npadvmod", "advmod", "attr", "pobj",
-           "prep", "appos", "conj", "dative", "oprd", "acomp"}
+           "prep", "agent", "appos", "conj", "dative", "oprd", "acomp"}
 #: how many heads up a change word may be: "cut [1,200] jobs" is two, "fell to a record [12,384] megawatts" three
 _REACH = 4
 
@@ -34,10 +34,18 @@ _REACH = 4
 class ChangeWords:
     """The change words of one language, and the reading of a quantity's change."""
 
-    def __init__(self, resources: Resources) -> None:
+    def __init__(self, resources: Resources, through: frozenset[str] = frozenset(),
+                 planned: frozenset[str] = frozenset()) -> None:
         """
         resources (Resources): the language's `quantities/` resources (changes.tsv).
+        through (frozenset[str]): the prepositions through which a quantity reaches its change
+            ("rose by 5%", "fell to $3", "down from 40"); any other ends the walk ("a zone 3 km
+            wide in the sea where debris fell"). Empty: any.
+        planned (frozenset[str]): after a comparative and "than", what makes it a plan, not a
+            change ("15% lower than planned").
         """
+        self.through = through
+        self.planned = planned
         self.rows = resources.table(CHANGES)
         self.words: dict[tuple[str, str], str] = {}
         #: (word, part of speech) -> the prepositions a quantity must come through, when only some do
@@ -70,8 +78,13 @@ class ChangeWords:
             if head.i in range(span.start, span.end):
                 token = head
                 continue
+            if token.pos_ == "ADP" and self.through and token.lower_ not in self.through:
+                return None  # "a zone [3 km] wide in the sea": not what the verb changes
             found = self._word(head, token if token.pos_ == "ADP" else None)
             if found is not None:
+                counted = token.dep_ == "nummod" and head.tag_ in {"NNS", "NNPS"}
+                if counted and head.pos_ == "NOUN" or self._short_of_plan(head):
+                    return None  # "five declines": a count of changes; "12% lower than planned"
                 return found
             if head.pos_ in {"VERB", "AUX"}:
                 return self._beside(span, head)  # "employs 1,800 people": the first verb up is no change
@@ -88,5 +101,10 @@ class ChangeWords:
         for i in (span.start - 1, span.end):
             if 0 <= i < len(doc) and doc[i].head.i == verb.i and self.words.get((doc[i].lower_, doc[i].pos_)) \
                     and doc[i].pos_ != "VERB":
-                return self.words[(doc[i].lower_, doc[i].pos_)]
+                return None if self._short_of_plan(doc[i]) else self.words[(doc[i].lower_, doc[i].pos_)]
         return None
+
+    def _short_of_plan(self, word: Token) -> bool:
+        """ "lower than planned", "fewer than forecast": a comparison with a plan, not a change."""
+        after = word.doc[word.i + 1:word.i + 4]
+        return len(after) >= 2 and after[0].lower_ == "than" and any(w.lower_ in self.planned for w in after[1:])

@@ -26,7 +26,7 @@ from .quantulum import Quantulum
 CUE_ROLES = ("unit_glue", "speed_period", "range", "range_opener", "paired_range", "paired_opener", "not_counted",
              "occasion", "determiner", "clause_word", "half_part", "half_in", "angle", "people", "people_clause",
              "age_bound", "age_upward", "address_noun", "baseline_relation", "baseline", "comparative", "change_noun",
-             "change_preposition", "compared", "partitive", "per", "change_from", "not_per", "per_noun", "negative", "glued_less")
+             "change_preposition", "compared", "partitive", "per", "change_from", "not_per", "per_noun", "negative", "glued_less", "change_through", "planned")
 CUES = register_schema("quantities/cues.tsv", Column("word"), Column("role", choices=CUE_ROLES))
 REWRITES = register_schema("quantities/rewrites.tsv", Column("id"), Column("pattern"), Column("replacement"),
                            Column("examples", "list", required=False, default=()))
@@ -112,7 +112,7 @@ class QuantityGrammar:
             if currency.minor:
                 self.minor_units[currency.minor] = self.minor_units.get(currency.minor, ()) + (currency.code,)
         self.quantulum = Quantulum(self.units.custom_units)
-        self.changes = ChangeWords(resources)
+        self.changes = ChangeWords(resources, frozenset(self.cues["change_through"]), frozenset(self.cues["planned"]))
         #: vague amounts ("dozens", "tens of thousands") by their words
         self.vague_amounts = {row["word"]: row for row in resources.table(VAGUE)}
         #: the labels of the date stage's spans, which are never amounts
