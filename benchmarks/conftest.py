@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS: dict[str, float] = {}  # benchmark name -> mean seconds per article
 BATCH: dict[tuple[str, int], dict] = {}  # (pipeline, processes) -> batch.py's measurements
 HUGE: dict[int, dict] = {}  # characters of one article -> huge.py's measurements
+QUANTITY_STAGE: dict[str, float] = {}  # test_quantities.py: name -> mean seconds per sentence
 CLUSTER: dict[tuple[str, int], dict] = {}  # ("local" or "dask", processes or workers) -> batch.py's measurements
 
 
@@ -56,6 +57,12 @@ def record(name: str, benchmark, n_articles: int) -> None:
 
 
 def pytest_terminal_summary(terminalreporter):
+    if QUANTITY_STAGE:
+        base = QUANTITY_STAGE.get("quantulum3 parser.parse")
+        terminalreporter.section("newsfacts: quantity stage per sentence, against quantulum3 in the same run")
+        for name, seconds in QUANTITY_STAGE.items():
+            ratio = f"{seconds / base:5.2f}x" if base else "  n/a"
+            terminalreporter.write_line(f"{name:38} {seconds * 1000:8.3f} ms/sentence  {ratio}")
     if HUGE:
         terminalreporter.section("newsfacts: peak memory of one article, by size")
         smallest = HUGE[min(HUGE)]["peak_mib"]

@@ -395,12 +395,13 @@ def _evaluate_entities(gold: List[Path], nlp, meantime: bool, output_format: str
 @app.command("eval-units", epilog=EXIT_HELP)
 @reporting
 def evaluate_units_command(
-    specs: List[Path] = typer.Argument(..., help="Recognizers-Text NumberWithUnit spec files "
-                                                 "(AgeModel.json, CurrencyModel.json, ...)."),
+    specs: List[Path] = typer.Argument(..., help="Quantity test sets: Recognizers-Text spec files "
+                                                 "(AgeModel.json, NumberModel.json, ...), quantulum3's "
+                                                 "test cases, or sentences of ours (.jsonl)."),
     model: Optional[Path] = typer.Option(None, help="A pipeline saved by `newsfacts build`."),
     output_format: str = typer.Option("text", "--format", help="text, or json for scripts."),
 ) -> None:
-    """Score quantities on Microsoft Recognizers-Text unit specs: value F1 and value+unit F1."""
+    """Score quantities on test sets of sentences: value, value+unit, value+change and concept F1."""
     import json
 
     from .checking import evaluate_units
@@ -409,10 +410,13 @@ def evaluate_units_command(
     if output_format == "json":
         typer.echo(json.dumps(scores, indent=2))
         return
-    typer.echo(f"{'model':18} {'cases':>5} {'gold':>5} {'sys':>5} {'span F1':>8} {'value F1':>9} {'value+unit F1':>14}")
+    typer.echo(f"{'set':26} {'cases':>5} {'gold':>5} {'sys':>5} {'span F1':>8} {'value F1':>9} {'+unit F1':>9} "
+               f"{'+change F1':>10} {'concept P/C F1':>14}")
     for name, s in scores.items():
-        typer.echo(f"{name:18} {s['cases']:>5} {s['gold']:>5} {s['system']:>5} {s['span_f1']:>8.3f} "
-                   f"{s['value_f1']:>9.3f} {s['value_unit_f1']:>14.3f}")
+        annotated = f"{s['value_change_f1']:>10.3f} {s['concept_partial_f1']:>6.3f} / {s['concept_complete_f1']:.3f}" \
+            if "value_change_f1" in s else ""
+        typer.echo(f"{name:26} {s['cases']:>5} {s['gold']:>5} {s['system']:>5} {s['span_f1']:>8.3f} "
+                   f"{s['value_f1']:>9.3f} {s['value_unit_f1']:>9.3f} {annotated}".rstrip())
 
 
 @app.command(epilog=EXIT_HELP)

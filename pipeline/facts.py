@@ -39,6 +39,8 @@ SCHEMA: dict[str, tuple[str, str]] = {
                           "duration: s"),
     "modifier": ("string", "APPROX, MORE_THAN, LESS_THAN, EQUAL_OR_MORE, EQUAL_OR_LESS, RANGE "
                            "(quantities); TIMEX3 mod such as START, MID, END, APPROX (dates)"),
+    "change": ("string", "quantity: increase or decrease, when the sentence gives it as the size of a change "
+                         "or a level a change reached or left (\"rose 5%\", \"fell to $3\", \"a 3% drop\")"),
     "about": ("string", "what the fact is about, from the parse: a quantity's concept "
                         "(\"lunar samples\"), a date's event (\"launched\")"),
     "mentions": ("int64", "entity: number of mentions in the article; 1 for dates and quantities"),
@@ -128,7 +130,7 @@ def doc_to_facts(doc: Doc, article_id: Optional[str] = None, *, char_offset: int
         row = base(span, QUANTITY, quantity_value(q))
         row.update(number=q["value"], number_max=q["value_max"], unit=q["unit"],
                    si_value=q["si_value"], si_value_max=q["si_value_max"], si_unit=q["si_unit"],
-                   modifier=q["modifier"], about=span._.about)
+                   modifier=q["modifier"], change=q.get("change"), about=span._.about)
         rows.append(row)
     order = {kind: i for i, kind in enumerate(KINDS)}
     rows.sort(key=lambda r: (r["start"], order[r["kind"]], r["end"]))

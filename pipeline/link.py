@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .attrs import QUANTITIES, TIMEX
 from .guard import guarded
+from .quantities.concept import quantity_concept
 
 _MODIFIER_DEPS = {"amod", "compound", "nmod", "poss"}
 
@@ -32,24 +33,9 @@ def noun_phrase(token: Token, after: int = 0) -> str:
 
 
 def quantity_about(span: Span) -> Optional[str]:
-    """What a quantity measures, or None when the parse does not say."""
-    root = span.root
-    # "1,935.3 grams of lunar samples"
-    for child in root.rights:
-        if child.dep_ == "prep" and child.lower_ == "of":
-            objects = [c for c in child.children if c.dep_ == "pobj"]
-            if objects and objects[0].pos_ in {"NOUN", "PROPN"}:
-                return noun_phrase(objects[0])
-    head = root.head
-    # "200 people", "a 1.5-metre wall": the quantity modifies a noun outside itself
-    if root.dep_ in {"nummod", "compound", "amod", "npadvmod", "quantmod"} and head.i >= span.end \
-            and head.pos_ in {"NOUN", "PROPN"}:
-        return noun_phrase(head, after=span.end)
-    if span.label_ == "count" and root.pos_ in {"NOUN", "PROPN"} and root.i >= span.start:
-        for token in span:
-            if token.dep_ == "nummod" and token.head.i >= span.end:
-                return noun_phrase(token.head, after=span.end)
-    return None
+    """What a quantity measures, or None when the parse does not say (the rule of
+    `pipeline.quantities.concept`)."""
+    return quantity_concept(span)
 
 
 def date_about(span: Span) -> Optional[str]:

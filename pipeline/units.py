@@ -152,7 +152,7 @@ class UnitTable:
     def currency_of_sign(self, sign: str) -> Optional[str]:
         """The code a sign stands for ("A$" -> "AUD", "$" -> "USD"), or None."""
         for currency in self.currencies.values():
-            if sign in currency.signs or sign in currency.prefixed:
+            if sign in currency.signs or sign in currency.prefixed or sign == currency.code:
                 return currency.code
         return None
 

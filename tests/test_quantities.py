@@ -314,3 +314,149 @@ def test_an_age_is_an_age_to_both_stages(process, text, surface, value, unit, mo
 def test_units_from_the_table(process, text, expected):
     found = [(t, d, q["si_value"], q["si_unit"]) for t, d, q in quantities_of(process(text))]
     assert expected in found, found
+
+
+# ---------------------------------------------------------------------------- issue 11: counts, change, concept
+
+def _facts(process, text):
+    from pipeline.facts import doc_to_facts
+
+    return [r for r in doc_to_facts(process(text)) if r["kind"] == "quantity"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The bakery employs 45 staff and 12 drivers.", [("45", "staff"), ("12", "driver")]),
+    ("The Greens took 9 of the 60 seats.", [("9", "seat"), ("60", "seat")]),
+    ("Two of the wounded were flown to hospital.", [("Two", "wounded")]),
+    ("Organisers expect 8,000 people on Saturday.", [("8,000", "person")]),
+    ("The bell rang 140 times.", [("140", "time")]),
+])
+def test_the_unit_of_a_count_is_its_counted_noun(process, text, expected):
+    assert [(r["text"], r["unit"]) for r in _facts(process, text)] == expected
+
+
+@pytest.mark.parametrize("text, surface, change", [
+    ("Barclays' profit climbed 11% in the year.", "11%", "increase"),
+    ("The pound slid 0.8% against the euro.", "0.8%", "decrease"),
+    ("Rail fares will fall to £4 next month.", "£4", "decrease"),
+    ("The carmaker is cutting 2,300 jobs.", "2,300", "decrease"),
+    ("Exports were down 3% on the year.", "3%", "decrease"),
+    ("House prices were up 1.2% in May.", "1.2%", "increase"),
+    ("Ministers promised a 6% rise in pay.", "6%", "increase"),
+    ("The lake's level is 30 metres below normal.", "30 metres", None),
+    ("The tower is 186 metres tall.", "186 metres", None),
+    ("Shares closed at 350 pence.", "350 pence", None),
+    ("The fund raised $40 million from investors.", "$40 million", None),
+    ("500 workers lost their jobs.", "500", None),
+    ("Output was 12% lower than planned.", "12%", None),
+    ("It ended a run of four straight declines.", "four", None),
+    ("Ash fell over an area 8 km wide in the valley.", "8 km", None),
+    ("The spread narrowed by 15 basis points.", "15 basis points", "decrease"),
+    ("The crash wiped $30 billion off the index.", "$30 billion", "decrease"),
+])
+def test_a_quantity_s_change_comes_from_the_parse(process, text, surface, change):
+    found = {r["text"]: r["change"] for r in _facts(process, text)}
+    assert surface in found and found[surface] == change, found
+
+
+def test_a_fall_from_one_level_to_another_is_two_decreases(process):
+    found = [(r["text"], r["change"]) for r in _facts(process, "Sales of the model fell from 9,000 to 7,500.")]
+    assert found == [("9,000", "decrease"), ("7,500", "decrease")]
+
+
+@pytest.mark.parametrize("text, surface, about", [
+    ("Nasa's budget rose 4% last year.", "4%", "Nasa budget"),
+    ("The Nasdaq 100 fell 2.2% on Friday.", "2.2%", "Nasdaq 100"),
+    ("Unemployment was 3.9% in June.", "3.9%", "Unemployment"),
+    ("The rover collected 450 grams of Martian soil.", "450 grams", "Martian soil"),
+    ("A new 90-metre footbridge opens today.", "90-metre", "footbridge"),
+    ("Rescuers found 14 survivors.", "14", "survivors"),
+    ("It rang 140 times.", "140", "times"),
+    ("It cost them $5.", "$5", None),
+    ("Their profits fell 6%.", "6%", "profits"),
+    ("The three diesel-powered ferries were retired.", "three", "diesel-powered ferries"),
+    ("The Hang Seng 50 index rose 1.1%.", "1.1%", "Hang Seng 50 index"),
+    ("Tomas Berg, 31, and Berg's coach spoke. Later Berg, 31, left.", "31", "Tomas Berg"),
+])
+def test_what_a_quantity_describes_follows_the_ordered_rule(process, text, surface, about):
+    found = {r["text"]: r["about"] for r in _facts(process, text)}
+    assert surface in found and found[surface] == about, found
+
+
+@pytest.mark.parametrize("text, surface, number, unit", [
+    # scale words and suffixes
+    ("The service has 450 million subscribers.", "450 million", 4.5e8, "subscriber"),
+    ("Six million tourists visited.", "Six million", 6e6, "tourist"),
+    ("Its debt reached $7.2b in March.", "$7.2b", 7.2e9, "USD"),
+    ("The bid values the group at £3.4bn.", "£3.4bn", 3.4e9, "GBP"),
+    ("The port handled 21.7m tonnes of cargo.", "21.7m tonnes", 2.17e7, "tonne"),
+    ("The region will have 2 B residents.", "2 B", 2e9, "resident"),
+    ("The album sold 1.6M copies.", "1.6M", 1.6e6, "copy"),
+    ("The package is worth 3.1 trillion yen.", "3.1 trillion yen", 3.1e12, "JPY"),
+    # units quantulum3 misses or gets wrong
+    ("Diesel was $4.20 per gallon.", "$4.20 per gallon", 4.2, "USD per gallon"),
+    ("Brent traded at $81 a barrel.", "$81 a barrel", 81, "USD per barrel"),
+    ("The startup raised USD12m in May.", "USD12m", 1.2e7, "USD"),
+    ("A coffee costs RM9 there.", "RM9", 9, "MYR"),
+    ("The fare is Rs 320.", "Rs 320", 320, "INR"),
+    ("The penalty was CHF 5,000.", "CHF 5,000", 5000, "CHF"),
+    ("The estate sold for HK$12 million.", "HK$12 million", 1.2e7, "HKD"),
+    ("The saloon does 48 mpg.", "48 mpg", 48, "mile per gallon"),
+    ("Ozone peaked at 85 ppb.", "85 ppb", 85, "part per billion"),
+    ("The reading was 415 ppm.", "415 ppm", 415, "part per million"),
+    ("The mesh traps 5 μm grains.", "5 μm", 5, "micrometre"),
+    ("The motor gives 320 lb-ft of torque.", "320 lb-ft", 320, "pound-foot"),
+    ("She averaged 18.3 points per game.", "18.3", 18.3, "point per game"),
+    ("It felt like minus-25 degrees.", "minus-25 degrees", -25, "degree"),
+    ("Inflation hit 11pc.", "11pc", 11, "percentage"),
+    ("Prices moved +0.2% in July.", "+0.2%", 0.2, "percentage"),
+    ("Flats of sub-400 sq m pay less.", "sub-400 sq m", 400, "square metre"),
+])
+def test_scale_words_suffixes_and_units(process, text, surface, number, unit):
+    found = {r["text"]: (r["number"], r["unit"]) for r in _facts(process, text)}
+    assert surface in found and found[surface][1] == unit and found[surface][0] == pytest.approx(number), found
+
+
+@pytest.mark.parametrize("text", [
+    "The carrier flew its 777 Freighter to Doha.",
+    "Operators switched on 5G in the city.",
+    "The chancellor left 11 Downing Street early.",
+    "He came 4th in the final.",
+])
+def test_names_addresses_and_ordinals_are_not_quantities(process, text):
+    assert _facts(process, text) == []
+
+
+@pytest.mark.parametrize("text, surface, low, high, unit, modifier", [
+    ("Seats went for between £60 and £95 online.", "between £60 and £95", 60, 95, "GBP", "RANGE"),
+    ("The shares traded from $12 to $14 on Monday.", "from $12 to $14", 12, 14, "USD", "RANGE"),
+    ("The rebuild will cost $4 to $6 billion.", "$4 to $6 billion", 4e9, 6e9, "USD", "RANGE"),
+    ("Six to seven thousand runners took part.", "Six to seven thousand", 6000, 7000, "runner", "RANGE"),
+    ("Expect 15–25 mm of rain.", "15–25 mm", 15, 25, "millimetre", "RANGE"),
+    ("Bond yields are 3–4% now.", "3–4%", 3, 4, "percentage", "RANGE"),
+    ("Gusts of 50-60 mph hit the pier.", "50-60 mph", 50, 60, "mile per hour", "RANGE"),
+    # vague amounts: ranges with APPROX
+    ("Dozens of volunteers cleared the beach.", "Dozens", 24, 99, "volunteer", "APPROX"),
+    ("Hundreds of trains were delayed.", "Hundreds", 200, 999, "train", "APPROX"),
+    ("The scheme cost tens of thousands of dollars.", "tens of thousands of dollars", 20000, 99999, "USD", "APPROX"),
+    ("Millions of households lost power.", "Millions", 2e6, 9999999, "household", "APPROX"),
+    ("Just a handful of fans stayed.", "a handful", 3, 5, "fan", "APPROX"),
+])
+def test_ranges_and_vague_amounts_are_one_fact(process, text, surface, low, high, unit, modifier):
+    found = [(r["text"], r["number"], r["number_max"], r["unit"], r["modifier"]) for r in _facts(process, text)]
+    assert found == [(surface, low, high, unit, modifier)]
+
+
+@pytest.mark.parametrize("text", ["A few fans stayed.", "Several trains were late.", "The scores were level at half time."])
+def test_vague_words_without_a_number_word_are_no_quantity(process, text):
+    assert _facts(process, text) == []
+
+
+@pytest.mark.parametrize("text, surface, unit", [
+    ("The striker earns £60K a week.", "£60K", "GBP"),
+    ("The coolant ran at 573.15K in the test.", "573.15K", "kelvin"),
+    ("The wall is 5m tall.", "5m", "metre"),
+])
+def test_a_suffix_is_a_scale_only_where_no_unit_is_meant(process, text, surface, unit):
+    found = {r["text"]: r["unit"] for r in _facts(process, text)}
+    assert found.get(surface) == unit, found

@@ -173,3 +173,41 @@ def test_compound_unit_example(process, pair, example):
     doc = process(text)
     found = [(s._.quantity["unit"], quantity_value(s._.quantity)) for s in doc.spans["quantities"]]
     assert (pair[0], value) in found
+
+
+CHANGES = [pytest.param(row, example, id=f"{row['word']} {row['part']}: {example}")
+           for row in QUANTITIES.changes.rows for example in row.get("examples", ())]
+
+
+@pytest.mark.parametrize("row", QUANTITIES.changes.rows, ids=lambda r: f"{r['word']} {r['part']}")
+def test_every_change_word_has_an_example(row):
+    assert row.get("examples"), f"{row.where}: change word {row['word']!r} has no example"
+
+
+@pytest.mark.parametrize("row, example", CHANGES)
+def test_change_word_example(process, row, example):
+    """The bracketed quantity of each example comes out with the row's change."""
+    text, start, end = _marked(example)
+    doc = process(text)
+    found = [(s.start_char, s.end_char, s._.quantity["change"]) for s in doc.spans["quantities"]]
+    overlapping = [change for s, e, change in found if s < end and start < e]
+    assert overlapping == [row["change"]], f"{row.where}: {text[start:end]!r} in {found}"
+
+
+VAGUE = [pytest.param(row, example, id=f"{row['word']}: {example}")
+         for row in QUANTITIES.vague_amounts.values() for example in row.get("examples", ())]
+
+
+@pytest.mark.parametrize("row", list(QUANTITIES.vague_amounts.values()), ids=lambda r: r["word"])
+def test_every_vague_amount_has_an_example(row):
+    assert row.get("examples"), f"{row.where}: vague amount {row['word']!r} has no example"
+
+
+@pytest.mark.parametrize("row, example", VAGUE)
+def test_vague_amount_example(process, row, example):
+    marked, value, mod = _expected(row, example)
+    text, start, end = _marked(marked)
+    doc = process(text)
+    found = [(s.start_char, s.end_char, quantity_value(s._.quantity), s._.quantity["modifier"])
+             for s in doc.spans["quantities"]]
+    assert (start, end, value, mod) in found, f"{row.where}: {found}"

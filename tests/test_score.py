@@ -157,3 +157,56 @@ def test_check_on_a_corrupted_or_missing_table_is_one_line(tmp_path, content):
     assert result.exit_code == 5, result.output  # ExitCode.UNREADABLE, not BELOW_THRESHOLD
     assert result.output.startswith("newsfacts check: error: cannot read the table")
     assert len(result.output.strip().splitlines()) == 1
+
+
+# ---------------------------------------------------------------------------- quantity measures (issue 11)
+
+def quantity(start, end, si_value, unit, change=None, about=None, **extra):
+    return fact("quantity", start, end, f"{si_value} {unit}", "count", si_value=si_value, si_unit=None,
+                unit=unit, change=change, about=about, **extra)
+
+
+def test_value_unit_and_value_change_are_scored_apart():
+    gold = [quantity(0, 3, 300, "worker", "decrease", "workers"), quantity(10, 12, 5, "seat", None, "seats")]
+    system = [quantity(0, 3, 300, "job", "decrease", "workers"), quantity(10, 12, 5, "seats", "increase", "seats")]
+    s = run(system, gold)["quantity"]
+    # "seats" and "seat" are one unit; "job" is not "worker"; the second's change is spurious
+    assert (s["value_f1"], s["value_unit_f1"], s["value_change_f1"]) == (1.0, 0.5, 0.5)
+
+
+def test_value_unit_and_change_need_the_value_too():
+    gold = [quantity(0, 3, 300, "worker", "decrease")]
+    s = run([quantity(0, 3, 301, "worker", "decrease")], gold)["quantity"]
+    assert (s["value_f1"], s["value_unit_f1"], s["value_change_f1"]) == (0.0, 0.0, 0.0)
+
+
+def test_concept_partial_and_complete_by_token_overlap():
+    gold = [quantity(0, 3, 1, "x", about="Apple revenue"), quantity(5, 8, 2, "x", about="FTSE 100"),
+            quantity(10, 12, 3, "x", about="lunar samples"), quantity(15, 17, 4, "x", about="")]
+    system = [quantity(0, 3, 1, "x", about="apple revenue"), quantity(5, 8, 2, "x", about="the FTSE"),
+              quantity(10, 12, 3, "x", about="rocks"), quantity(15, 17, 4, "x", about=None)]
+    s = run(system, gold)["quantity"]
+    # complete: same words (case aside) or both empty; partial: a word in common, or both empty
+    assert (s["concept_complete_f1"], s["concept_partial_f1"]) == (0.5, 0.75)
+
+
+def test_quantity_measures_follow_recall():
+    gold = [quantity(0, 3, 300, "worker", "decrease", "workers"), quantity(10, 12, 5, "seat", None, "seats")]
+    s = run([quantity(0, 3, 300, "worker", "decrease", "workers")], gold)["quantity"]
+    assert s["value_unit_f1"] == s["value_change_f1"] == s["concept_complete_f1"] == pytest.approx(2 / 3)
+
+
+def test_eval_units_scores_our_sentences_with_change_and_concept(nlp, tmp_path):
+    import json
+
+    from pipeline.checking import evaluate_units
+
+    sentences = tmp_path / "sentences.jsonl"
+    lines = [{"text": "Acme's profit fell 4% in May.", "quantities": [
+                 {"text": "4%", "number": 4, "unit": "percentage", "change": "decrease", "about": "Acme profit"}]},
+             {"text": "The firm hired 30 engineers.", "quantities": [
+                 {"text": "30", "number": 30, "unit": "engineer", "change": "increase", "about": "clerks"}]}]
+    sentences.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    scores = evaluate_units([sentences], nlp)["sentences"]
+    assert (scores["value_f1"], scores["value_unit_f1"], scores["value_change_f1"]) == (1.0, 1.0, 1.0)
+    assert (scores["concept_complete_f1"], scores["concept_partial_f1"]) == (0.5, 0.5)

@@ -19,19 +19,24 @@ from ..resources import built_from, Column, register_schema, ResourceError, Reso
 from ..macros import load_macros, words_pattern
 from ..timex.templates import Lookup, Name, Node, Template, names_in, tables_in
 from ..units import UnitTable
+from .change import ChangeWords
 from .phrases import READERS
 from .quantulum import Quantulum
 
 CUE_ROLES = ("unit_glue", "speed_period", "range", "range_opener", "paired_range", "paired_opener", "not_counted",
              "occasion", "determiner", "clause_word", "half_part", "half_in", "angle", "people", "people_clause",
              "age_bound", "age_upward", "address_noun", "baseline_relation", "baseline", "comparative", "change_noun",
-             "change_preposition", "compared", "partitive", "per")
+             "change_preposition", "compared", "partitive", "per", "change_from", "not_per", "per_noun", "negative", "glued_less", "change_through", "planned")
 CUES = register_schema("quantities/cues.tsv", Column("word"), Column("role", choices=CUE_ROLES))
 REWRITES = register_schema("quantities/rewrites.tsv", Column("id"), Column("pattern"), Column("replacement"),
                            Column("examples", "list", required=False, default=()))
 PHRASES = register_schema("quantities/phrases.tsv", Column("id"), Column("pattern"), Column("reader"),
                           Column("unit", required=False), Column("examples", "list", required=False, default=()))
 CUSTOMS = register_schema("quantities/customs.tsv", Column("country"), Column("temperature_scale"))
+VAGUE = register_schema("quantities/vague_amounts.tsv", Column("word"), Column("low", "float"), Column("high", "float"),
+                        Column("value", "float", required=False), Column("needs_of", "flag"),
+                        Column("examples", "list", required=False, default=()))
+LEMMAS = register_schema("quantities/counted_lemmas.tsv", Column("word"), Column("lemma"))
 COMPOUNDS = register_schema("quantities/compound_units.tsv", Column("larger"), Column("smaller"),
                             Column("examples", "list", required=False, default=()))
 
@@ -107,6 +112,15 @@ class QuantityGrammar:
             if currency.minor:
                 self.minor_units[currency.minor] = self.minor_units.get(currency.minor, ()) + (currency.code,)
         self.quantulum = Quantulum(self.units.custom_units)
+        self.changes = ChangeWords(resources, frozenset(self.cues["change_through"]), frozenset(self.cues["planned"]))
+        #: vague amounts ("dozens", "tens of thousands") by their words
+        self.vague_amounts = {row["word"]: row for row in resources.table(VAGUE)}
+        #: the labels of the date stage's spans, which are never amounts
+        self.date_labels = frozenset({"DATE", "TIME", "DURATION", "SET"})
+        #: dimensions whose units are never "per" something written after them ("5% a year" is a rate of change)
+        self.unit_not_per = frozenset(self.cues["not_per"])
+        #: counted nouns whose unit is not the parser's lemma ("people": person)
+        self.counted_lemmas = {row["word"]: row["lemma"] for row in resources.table(LEMMAS)}
 
     # ------------------------------------------------------------------ loading
 

@@ -132,6 +132,24 @@ def share(grammar: "QuantityGrammar", phrase: "Phrase", m: re.Match) -> Optional
     return _share(grammar, phrase, round_value(100 * fraction))
 
 
+def vague_amount(grammar: "QuantityGrammar", phrase: "Phrase", m: re.Match) -> Optional[Quantity]:
+    """ "dozens", "hundreds of", "tens of thousands of dollars", "a handful": a range with modifier
+    APPROX (quantities/vague_amounts.tsv); of money when a currency is named, else a count."""
+    first = grammar.vague_amounts[m.group("w1").lower()]
+    low, high = first["low"], first["high"]
+    if m.group("w2"):
+        second = grammar.vague_amounts[m.group("w2").lower()]
+        if not second.get("value"):
+            return None
+        low, high = low * second["value"], (high + 1) * second["value"] - 1
+    elif first["needs_of"] and not m.group("of"):
+        return None  # "the scores were level"
+    code = grammar.units.currency_names.get((m.group("cur") or "").lower())
+    if code in grammar.currencies:
+        return Quantity(low, code, "currency", low, code, "APPROX", high, high)
+    return Quantity(low, None, "count", low, None, "APPROX", high, high)
+
+
 #: reader name (the `reader` column of phrases.tsv) -> the reader and the groups it reads
 READERS: dict[str, Reader] = {
     "prefixed_currency": Reader(prefixed_currency, frozenset({"sign", "n", "suffix", "scale"})),
@@ -141,6 +159,7 @@ READERS: dict[str, Reader] = {
     "age_and_over": Reader(age_and_over, frozenset({"n"})),
     "ratio": Reader(ratio, frozenset({"part", "noun", "whole"})),
     "share": Reader(share, frozenset({"prep", "q", "period"})),
+    "vague_amount": Reader(vague_amount, frozenset({"w1", "w2", "cur", "of"})),
 }
 
 

@@ -18,6 +18,7 @@ class Quantity:
     modifier: Optional[str] = None
     value_max: Optional[float] = None
     si_value_max: Optional[float] = None
+    change: Optional[str] = None  # "increase" or "decrease": the size of a change or a level it reached or left
 
     def as_dict(self) -> dict:
         """The fields by name, in order (what `span._.quantity` holds)."""

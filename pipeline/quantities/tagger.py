@@ -112,16 +112,19 @@ class QuantityTagger(RuleComponent):
         doc.spans[QUANTITIES] = spans
         return doc
 
-    @staticmethod
-    def _span(span: Span, quantity: Quantity) -> Span:
+    def _span(self, span: Span, quantity: Quantity) -> Span:
+        """The quantity's span, labelled with its dimension, with the change its sentence gives it."""
         labelled = Span(span.doc, span.start, span.end, label=quantity.dimension)
-        labelled._.quantity = quantity.as_dict()
+        labelled._.quantity = replace(quantity, change=self.grammar.changes.change(labelled)).as_dict()
         return labelled
 
     def _blocked(self, doc: Doc, text: str) -> set[int]:
         """Tokens whose numbers are not quantities: names, dates, house numbers, scores."""
         blocked = set()
+        amount_name = self.grammar.pattern("amount_name")
         for span in list(name_spans(doc)) + list(doc.spans.get(TIMEX, [])):
+            if span.label_ not in self.grammar.date_labels and amount_name.fullmatch(span.text):
+                continue  # "USD25m" taken for an organisation, "2.8 M" for a product: amounts
             blocked.update(range(span.start, span.end))
         for span in name_spans(doc):  # "48 Canal Street": a house number is part of the address
             if span.label_ == "FAC" and span.start > 0 and _HOUSE_NUMBER.fullmatch(doc[span.start - 1].text):
@@ -146,6 +149,11 @@ class QuantityTagger(RuleComponent):
             modifier, mod_start = self._modifier(doc, span.start, sentences(span.start)[0])
             if modifier and quantity.modifier is None:
                 quantity, span = replace(quantity, modifier=modifier), doc[mod_start:span.end]
+            if quantity.dimension == "count" and quantity.unit is None:  # "dozens of firefighters": firefighter
+                counted = [g for c in doc[span.end:span.end + 1] if c.lower_ in self.grammar.cues["partitive"]
+                           for g in c.children if g.dep_ == "pobj"]
+                if counted:
+                    quantity = replace(quantity, unit=self._lemma(counted[0]))
             phrases[span.start] = span, quantity
             blocked.update(range(span.start, span.end))
         return phrases
@@ -154,9 +162,14 @@ class QuantityTagger(RuleComponent):
         grammar = self.grammar
         if token.ent_type_ == "ORDINAL" or token.lower_ in grammar.uses.pronouns and token.dep_ != "nummod":
             return False
+        if token.i + 1 < len(token.doc) and not token.whitespace_ and \
+                grammar.pattern("numbered_name").fullmatch(token.text + token.nbor().text):
+            return False  # "5G networks"
         if token.like_num or grammar.pattern("number_token").fullmatch(token.text):
             return not grammar.uses.in_name(token)
-        return token.text in grammar.currency_signs and token.i + 1 < len(token.doc) and token.nbor().like_num
+        return (token.text in grammar.currency_signs or token.lower_ in grammar.cues["negative"]) \
+            and token.i + 1 < len(token.doc) and \
+            (token.nbor().like_num or bool(grammar.pattern("number_token").fullmatch(token.nbor().text)))
 
     def _read(self, doc: Doc, token: Token, blocked: set[int],
               sentences: Sentences) -> Optional[tuple[Span, Quantity]]:
@@ -167,16 +180,21 @@ class QuantityTagger(RuleComponent):
         modifier, mod_start = self._modifier(doc, start, sent_start)
         low = None
         range_start = None
-        # "between 3 and 5 km", "from 20 to 25 degrees", "3 to 5 km", "3-5 km"
-        nxt = doc[start + 1] if start + 1 < sent_end else None
-        if nxt is not None and nxt.lower_ in cues["range"] | cues["paired_range"] and start + 2 < sent_end \
-                and self._is_number(doc[start + 2]) and start + 2 not in blocked:
+        # "between 3 and 5 km", "from 20 to 25 degrees", "3 to 5 km", "3-5 km", "from $41 to $47"
+        signed = token.text in self.grammar.currency_signs and start + 1 < sent_end  # "$" "41"
+        after = start + 2 if signed else start + 1
+        nxt = doc[after] if after < sent_end else None
+        if nxt is not None and nxt.lower_ in cues["range"] | cues["paired_range"] and after + 1 < sent_end \
+                and self._is_number(doc[after + 1]) and after + 1 not in blocked:
             opener = doc[start - 1].lower_ if start > sent_start else ""
             compound_word = token.is_alpha and nxt.text in cues["range"] and not nxt.is_alpha  # "Twenty-three"
-            if (nxt.lower_ not in cues["paired_range"] or opener in cues["paired_opener"]) and not compound_word:
-                low = token.text
+            # "fell from 9,000 to 7,500": under a change, the level it left and the level it reached
+            left_and_reached = opener in cues["change_from"] and self.grammar.changes.change(doc[after - 1:after])
+            if (nxt.lower_ not in cues["paired_range"] or opener in cues["paired_opener"]) and not compound_word \
+                    and not left_and_reached:
+                low = doc[start:after].text
                 range_start = start - 1 if opener in cues["range_opener"] else start
-                start += 2
+                start = after + 1
                 end = self._window_end(doc, start, blocked, sent_end)
         window = doc[start:end]
         age = self.grammar.uses.age(token) if low is None else None
@@ -198,34 +216,70 @@ class QuantityTagger(RuleComponent):
         if span is None or span.end > end:
             span = doc[start:max(start + 1, min(end, start + 1))]
         if quantity.dimension == "count":
-            span = self._count(doc, token, start, end, span)
-            if span is None:
+            counted = self._count(doc, token, start, end, span)
+            if counted is None:
                 return None
+            span = counted[0]
+            if quantity.unit is None:
+                quantity = replace(quantity, unit=counted[1])
         first = range_start if range_start is not None else (mod_start if low is None else start)
         if first is None:
             first = span.start
         return doc[min(first, span.start):span.end], quantity
 
-    def _count(self, doc: Doc, token: Token, start: int, end: int, span: Span) -> Optional[Span]:
-        """The span of a count of things, or None when nothing is counted ("junctions 23 and 24")."""
+    def _count(self, doc: Doc, token: Token, start: int, end: int,
+               span: Span) -> Optional[tuple[Span, Optional[str]]]:
+        """The span of a count of things and its unit, the counted noun's lemma ("300 workers":
+        worker; "14 of the 35 seats": seat; "one of the injured": injured); a bare number only
+        when its sentence gives it a change ("doubled to 600"); None when nothing is counted
+        ("junctions 23 and 24")."""
         if not self.counts:
             return None
         span = doc[start:start + 1] if span.end - span.start <= 1 or not token.is_alpha else span
-        while span.end < end and doc[span.end].lower_ in self.grammar.scale_multipliers:
+        while span.end < end and (doc[span.end].lower_ in self.grammar.scale_multipliers or
+                                  doc[span.end].lower_ in self.grammar.lexicon.suffixes and not doc[span.end - 1].whitespace_
+                                  or doc[span.end].lower_ in self.grammar.lexicon.suffixes.keys() - {"k"}
+                                  and doc[span.end].text.isupper()):  # "200 million", "7 B people"
             span = doc[span.start:span.end + 1]
+        number = doc[span.end - 1] if doc[span.end - 1].dep_ == "nummod" else doc[start]
         partitive = self.grammar.cues["partitive"]
-        head = doc[start].head
-        of_plural = any(c.dep_ == "prep" and c.lower_ in partitive and any(
-            g.dep_ == "pobj" and g.tag_ in {"NNS", "NNPS"} for g in c.children) for c in doc[start].children)
-        collective = doc[start].dep_ == "pobj" and head.lower_ in partitive and head.head.pos_ == "NOUN" \
+        head = number.head
+        of_counted = [g for c in number.children if c.dep_ == "prep" and c.lower_ in partitive
+                      for g in c.children if g.dep_ == "pobj" and (g.tag_ in {"NNS", "NNPS"} or self._nominal(g))]
+        collective = number.dep_ == "pobj" and head.lower_ in partitive and head.head.pos_ == "NOUN" \
             and head.head.i < start and not head.head.like_num
-        if doc[start].dep_ != "nummod" and not (head.dep_ == "nummod" and head.head.pos_ == "NOUN") \
-                and not of_plural and not collective:
-            return None  # a bare number with nothing counted
-        counted = head if doc[start].dep_ == "nummod" else head.head if head.dep_ == "nummod" else None
+        counted = head if number.dep_ == "nummod" else head.head if head.dep_ == "nummod" \
+            and head.head.pos_ == "NOUN" else of_counted[0] if of_counted else None
+        if counted is None and not collective:
+            changed = number.dep_ in {"pobj", "dobj", "quantmod"} and self.grammar.changes.change(span) is not None
+            return (span, None) if changed else None  # a bare number with nothing counted
         if counted is not None and counted.i < start:
             return None  # "junctions 23 and 24", "reference 231": identifiers, not counts
-        return span
+        if counted is not None and counted.pos_ == "PROPN" and counted.ent_type_ not in {"NORP", "GPE"} \
+                and counted.text[:1].isupper() and counted.i == span.end:
+            return None  # "the 787 Dreamliner": a model's number, not a count of Dreamliners
+        if counted is None:
+            return span, None
+        unit = self._lemma(counted)
+        per = self.grammar.pattern("per_thing").match(doc[counted.i + 1:counted.i + 4].text) \
+            if counted.i == span.end else None
+        if per is not None:  # "22.1 points per game"
+            thing = per.group("per").lower()
+            unit = f"{unit} per {self.grammar.units.by_word[thing].name if thing in self.grammar.units.by_word else thing}"
+        return span, unit
+
+    @staticmethod
+    def _nominal(token: Token) -> bool:
+        """ "the injured", "the dead": an adjective or participle used as a plural noun."""
+        return token.tag_ in {"VBN", "JJ"} and any(c.dep_ == "det" for c in token.children)
+
+    def _lemma(self, token: Token) -> str:
+        """A counted noun's unit: its lemma, lowercase ("workers": worker, "people": person); an
+        adjective used as a noun as written ("the injured")."""
+        word = token.lower_
+        if word in self.grammar.counted_lemmas:
+            return self.grammar.counted_lemmas[word]
+        return token.lemma_.lower() if token.pos_ in {"NOUN", "PROPN"} else word
 
     def _compound(self, first: Span, second: Span, quantity: Quantity) -> Optional[tuple[Span, Quantity]]:
         """ "6ft 2in": two units of a compound (quantities/compound_units.tsv) as one measure."""
@@ -251,8 +305,12 @@ class QuantityTagger(RuleComponent):
             unit = self.grammar.units.by_word.get(doc[j - 1].lower_)
             scale = token.lower_ in symbols and unit is not None and unit.dimension == "temperature" \
                 and unit.factor is None  # "degrees Celsius": a bare degree, then its scale
+            by_word = self.grammar.units.by_word  # a unit of two words the parser tags apart: "sq m"
+            mistagged_unit = (j + 1 < end and f"{token.lower_} {doc[j + 1].lower_}" in by_word) or \
+                (j - 1 > start and f"{doc[j - 1].lower_} {token.lower_}" in by_word)
             if j in blocked and not scale or (token.pos_ in _STOP_POS and token.lower_ not in cues["unit_glue"]
-                                              and doc[j - 1].lower_ not in cues["per"] and not glued):
+                                              and doc[j - 1].lower_ not in cues["per"] and not glued
+                                              and not mistagged_unit):
                 return j
         return end
 
