@@ -15,7 +15,7 @@ from pipeline.build import base_model_name, build_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS: dict[str, float] = {}  # benchmark name -> mean seconds per article
-BATCH: dict[tuple[str, int], dict] = {}  # (pipeline, processes) -> batch.py's measurements
+SPEED: dict[str, object] = {}  # test_speed.py: "report" -> BenchReport, "memory" -> the large run
 HUGE: dict[int, dict] = {}  # characters of one article -> huge.py's measurements
 QUANTITY_STAGE: dict[str, float] = {}  # test_quantities.py: name -> mean seconds per sentence
 CLUSTER: dict[tuple[str, int], dict] = {}  # ("local" or "dask", processes or workers) -> batch.py's measurements
@@ -70,15 +70,19 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(
                 f"{chars:>10,} characters  {stats['seconds']:8.1f} s  peak {stats['peak_mib']} MiB "
                 f"({stats['peak_mib'] / smallest:4.2f}x one piece)")
-    if BATCH:
-        terminalreporter.section("newsfacts: batch throughput and peak memory")
-        for (name, processes), stats in sorted(BATCH.items()):
-            base = BATCH.get(("bare en_core_web_sm", processes))
-            ratio = f"{base['articles_per_second'] / stats['articles_per_second']:5.2f}x slower" if base else ""
+    if SPEED.get("report"):
+        from pipeline.bench import format_report
+
+        report = SPEED["report"]
+        terminalreporter.section("newsfacts: speed against bare en_core_web_sm (as `newsfacts bench`)")
+        for line in format_report(report).splitlines():
+            terminalreporter.write_line(line)
+        large = SPEED.get("memory")
+        if large:
+            small = report.runs["newsfacts/1"]["peak_mib_main"]
             terminalreporter.write_line(
-                f"{name:20} {processes} proc  {stats['articles']:6} articles  "
-                f"{stats['articles_per_second']:7.2f} articles/s  peak {stats['peak_mib_main']} MiB main, "
-                f"{stats['peak_mib_worker']} MiB worker  {ratio}")
+                f"peak memory, one process: {report.articles:,} articles {small} MiB, {large['articles']:,} articles "
+                f"{large['peak_mib_main']} MiB ({large['peak_mib_main'] / small:.2f}x)")
     if CLUSTER:
         terminalreporter.section("newsfacts: local processes against a local Dask cluster")
         for (engine, processes), stats in sorted(CLUSTER.items()):
