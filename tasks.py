@@ -1,7 +1,7 @@
 """The project's two jobs, with nothing but Python 3.11 and pip:
 
     python3 tasks.py run    # venv, install, build the pipeline, extract corpus/, review and check it against the gold
-    python3 tasks.py test   # venv, install with test extras (and Debian's chromium), run the tests
+    python3 tasks.py test   # venv, install with test extras (and Debian's chromium), lint with ruff, run the tests
 
 Everything goes into .venv beside this file; outputs into out/.
 """
@@ -71,6 +71,7 @@ def install_browser() -> None:
 def test() -> None:
     install("[test]")
     install_browser()
+    sh(str(BIN / "ruff"), "check", "pipeline", "tests", "benchmarks", "tasks.py")
     sh(str(BIN / "python"), "-m", "pytest", "tests", *sys.argv[2:])
 
 

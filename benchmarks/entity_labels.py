@@ -49,14 +49,15 @@ def corpus_reports(nlp, bare, corpus: Path) -> dict[str, Report]:
 
 def format_corpus(reports: dict[str, Report]) -> str:
     labels = sorted({label for r in reports.values() for label in r.label_scores(ENTITY)}, key=str)
-    lines = [f"{'system':16} {'relaxed F1':>10} {'label F1':>9}  " + " ".join(f"{str(l):>11}" for l in labels)]
+    lines = [f"{'system':16} {'relaxed F1':>10} {'label F1':>9}  " + " ".join(f"{str(lab):>11}" for lab in labels)]
     for name, report in reports.items():
         s = report.scores()[ENTITY]
         per = report.label_scores(ENTITY)
-        cells = " ".join(f"{per[l]['f1']:>11.3f}" if l in per else f"{'-':>11}" for l in labels)
+        cells = " ".join(f"{per[lab]['f1']:>11.3f}" if lab in per else f"{'-':>11}" for lab in labels)
         lines.append(f"{name:16} {s['relaxed_f1']:>10.3f} {s['label_f1']:>9.3f}  {cells}")
     gold = reports["newsfacts"].label_scores(ENTITY)
-    lines.append(f"{'gold entities':16} {'':>10} {'':>9}  " + " ".join(f"{gold.get(l, {}).get('gold', 0):>11}" for l in labels))
+    lines.append(f"{'gold entities':16} {'':>10} {'':>9}  "
+                 + " ".join(f"{gold.get(lab, {}).get('gold', 0):>11}" for lab in labels))
     return "\n".join(lines)
 
 

@@ -32,14 +32,15 @@ from pipeline.articles import Article, read_articles  # noqa: E402
 from pipeline.build import build_pipeline  # noqa: E402
 from pipeline.checking import gold_files, meantime_documents  # noqa: E402
 from pipeline.entity_score import EntityReport, score_entities  # noqa: E402
+from pipeline.entity_votes import SHAPES  # noqa: E402
 from pipeline.extract import make_doc  # noqa: E402
 from pipeline.facts import doc_to_facts  # noqa: E402
 from pipeline.gazetteers import CITIES, SOURCES, build_cities  # noqa: E402
 from pipeline.gold import read_gold  # noqa: E402
 from pipeline.kinds import ENTITY  # noqa: E402
-from pipeline.entity_votes import SHAPES  # noqa: E402
 from pipeline.resources import Resources  # noqa: E402
 from pipeline.score import Report, score_article  # noqa: E402
+
 
 def cleanco_shape() -> str:
     """A line of shapes.tsv: a name ending in one of cleanco's legal terms (as written, upper case

@@ -18,7 +18,8 @@ from pipeline.articles import Article
 from pipeline.extract import make_doc
 from pipeline.quantities.quantulum import deterministic_quantulum
 
-from .conftest import QUANTITY_STAGE as RESULTS, ROOT
+from .conftest import QUANTITY_STAGE as RESULTS
+from .conftest import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -75,8 +75,9 @@ def test_open_in_chromium(benchmark, browser, table, page):
     milliseconds = statistics.median(samples)
     LOADS[page] = milliseconds
     benchmark.extra_info.update(bytes=path.stat().st_size, loaded_ms=milliseconds)
-    print(f"\n{page}: {path.stat().st_size / 1e6:.2f} MB, loaded {milliseconds:.0f} ms after navigation"
-          + (f" ({milliseconds / LOADS['bare texts']:.2f}x the bare texts)" if page == "review" and "bare texts" in LOADS else ""))
+    against = (f" ({milliseconds / LOADS['bare texts']:.2f}x the bare texts)"
+               if page == "review" and "bare texts" in LOADS else "")
+    print(f"\n{page}: {path.stat().st_size / 1e6:.2f} MB, loaded {milliseconds:.0f} ms after navigation{against}")
 
 
 def test_open_an_article(browser, table):

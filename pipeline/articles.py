@@ -12,8 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator, Optional, Union
 
-from .records import SURROGATE, Article, ArticleError, describe, parse_published
-from .records import EARLIEST_PUBLISHED, LATEST_PUBLISHED  # noqa: F401 -- part of this module's API
+from .records import EARLIEST_PUBLISHED, LATEST_PUBLISHED, SURROGATE, Article, ArticleError, describe, parse_published  # noqa: F401 -- part of this module's API
 from .timeml import TIMEML_SUFFIXES, timeml_article
 
 #: files in an input folder that hold hand-made gold, not articles

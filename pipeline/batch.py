@@ -21,10 +21,10 @@ from spacy.language import Language
 
 from .articles import Article, ArticleError, input_files
 from .build import pipeline_fingerprint
+from .datasets import DATASET_METADATA, DatasetWriter, is_dataset, remove_path, restore_moved_aside
 from .extract import ERROR_SCHEMA, extract
 from .facts import SCHEMA
 from .failures import InputConflict, OutputBusy, OutputError, UsageFailure
-from .datasets import DATASET_METADATA, DatasetWriter, is_dataset, remove_path, restore_moved_aside
 from .output import TableWriter, atomic_text, read_arrow, table_format, table_sha256
 from .partitions import read_inputs
 from .records import Reused, article_hash

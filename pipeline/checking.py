@@ -18,7 +18,6 @@ from .output import read_table
 from .score import Report, quantity_agreement, score_article, unit_key
 from .units import default_units
 
-
 #: where `newsfacts check` finds its thresholds in the config file
 THRESHOLDS_TABLE = "tool.newsfacts.thresholds"
 
@@ -294,7 +293,7 @@ def evaluate_units(spec_paths: Iterable[Union[str, Path]], nlp) -> dict[str, dic
         name, cases, dimensions, annotated = read_unit_set(path)
         articles = [Article(f"{name}-{i}", c.text or " ", "2024-01-01") for i, c in enumerate(cases)]
         tally = Counter()
-        for (article, rows), case in zip(extract(articles, nlp), cases):
+        for (_, rows), case in zip(extract(articles, nlp), cases):
             system = [r for r in rows if r["kind"] == QUANTITY]
             if dimensions is None:
                 system = [r for r in system if r["label"] not in _NOT_PHYSICAL]
@@ -317,7 +316,8 @@ def evaluate_units(spec_paths: Iterable[Union[str, Path]], nlp) -> dict[str, dic
                     unit_ok = same  # a set that leaves a count without its unit (quantulum3's "dimensionless")
                 tally.update(matched=1, value=same, value_unit=unit_ok, value_change=change_ok,
                              concept_complete=complete, concept_partial=partial)
-        f1 = lambda hits: 2 * hits / (tally["system"] + tally["gold"]) if tally["system"] + tally["gold"] else 1.0
+        found = tally["system"] + tally["gold"]
+        f1 = lambda hits, found=found: 2 * hits / found if found else 1.0
         scores[name] = {"cases": len(cases), "gold": tally["gold"], "system": tally["system"],
                         "span_f1": f1(tally["matched"]), "value_f1": f1(tally["value"]),
                         "value_unit_f1": f1(tally["value_unit"])}

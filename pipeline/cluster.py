@@ -35,8 +35,7 @@ from .articles import Article, ArticleError
 from .build import pipeline_fingerprint
 from .extract import extract
 from .failures import UsageFailure
-from .partitions import (ERRORS, JSONL, PARTITION_BYTES, Partition, PartitionReader, plan_partitions,
-                         rebase_origin)
+from .partitions import ERRORS, JSONL, PARTITION_BYTES, Partition, PartitionReader, plan_partitions, rebase_origin
 from .records import Reused, article_hash
 
 try:

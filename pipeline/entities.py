@@ -20,10 +20,10 @@ from spacy.util import filter_spans
 
 from .attrs import DATELINE, ENTITIES
 from .component import RuleComponent
-from .lexicon import PLACES, TIMEZONES
-from .resources import Column, default_resources, register_schema, Resources, words_by_role
 from .entity_votes import EntityVotes, complete_names
 from .guard import guarded
+from .lexicon import PLACES, TIMEZONES
+from .resources import Column, Resources, default_resources, register_schema, words_by_role
 
 ENTITY_LABELS = ["PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",
                  "WORK_OF_ART", "LAW", "LANGUAGE"]
@@ -127,7 +127,7 @@ def resolve_names(mentions: list[tuple[str, str]], words: Optional[EntityWords] 
                 best = (other, other_label)
         resolved.append(best)
     votes: dict[str, Counter] = {}
-    for (name, label), (canonical, _) in zip(mentions, resolved):
+    for (_, label), (canonical, _) in zip(mentions, resolved):
         votes.setdefault(canonical, Counter())[label] += 1
     # one entity, one label: the most frequent among its mentions, the first on a tie
     return [(canonical, max(votes[canonical].items(), key=lambda kv: (kv[1], -_first(mentions, resolved, canonical, kv[0])))[0])
@@ -135,7 +135,7 @@ def resolve_names(mentions: list[tuple[str, str]], words: Optional[EntityWords] 
 
 
 def _first(mentions, resolved, canonical, label) -> int:
-    return next(i for i, ((_, l), (c, _)) in enumerate(zip(mentions, resolved)) if c == canonical and l == label)
+    return next(i for i, ((_, found), (c, _)) in enumerate(zip(mentions, resolved)) if c == canonical and found == label)
 
 
 def _contains(haystack: list[str], needle: list[str]) -> bool:

@@ -161,7 +161,7 @@ def score_entities(system: Iterable[dict], gold: Iterable[dict], report: EntityR
         report.by_type.setdefault(kind, Counts()).system += 1
     for instance in instances:
         report.by_type.setdefault(type_of[instance] or "(none)", Counts()).gold += 1
-    for e, g in right:
+    for _, g in right:
         report.by_type[type_of[g]].typed += 1
         report.by_type[type_of[g]].matched += 1
     for e, g in entity_pairs:

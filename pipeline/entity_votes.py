@@ -31,7 +31,7 @@ from typing import Iterable, Optional, Sequence
 from spacy.tokens import Span
 
 from .gazetteers import Gazetteer
-from .resources import Column, Resources, ResourceError, register_schema
+from .resources import Column, ResourceError, Resources, register_schema
 
 CUES = register_schema("entities/cues.tsv", Column("cue"), Column("label"), Column("weight", kind="float"))
 HEADS = register_schema("entities/heads.tsv", Column("word"), Column("position", choices=("first", "last")),

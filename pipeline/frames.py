@@ -12,9 +12,9 @@ from typing import Any, Iterable, Optional, Union
 from spacy.language import Language
 
 from .articles import article_from_record, unique_ids
+from .datasets import is_dataset
 from .extract import ERROR_SCHEMA, extract
 from .facts import SCHEMA
-from .datasets import is_dataset
 from .output import arrow_schema, read_arrow
 from .partitions import PARTITION_BYTES, RECORDS, Partition, plan_partitions, read_inputs
 from .records import Article, ArticleError

@@ -14,6 +14,7 @@ from typing import Any, Union
 
 from .kinds import KINDS
 
+
 class GoldError(ValueError):
     """A gold file that cannot be read or does not fit its article."""
 

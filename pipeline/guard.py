@@ -16,7 +16,6 @@ from typing import Callable, Iterable, Optional
 
 from spacy.tokens import Doc, Span, Token
 
-
 logger = logging.getLogger("newsfacts")
 #: a sentence quoted in an error row is cut to this many characters
 SENTENCE_CHARS = 300

@@ -15,8 +15,8 @@ from functools import cached_property
 from typing import Optional
 
 from .kinds import DATE, QUANTITY
-from .resources import built_from, Column, register_schema, ResourceError, Resources
-from .macros import load_macros, Macros
+from .macros import Macros, load_macros
+from .resources import Column, ResourceError, Resources, built_from, register_schema
 
 _NAME_KINDS = ("name", "abbreviation")
 _MODS = ("MORE_THAN", "LESS_THAN", "EQUAL_OR_MORE", "EQUAL_OR_LESS", "APPROX", "START", "MID", "END",

@@ -16,8 +16,8 @@ from typing import Optional
 from spacy.tokens import Span, Token
 
 from .lexicon import Lexicon, default_lexicon
-from .resources import Column, register_schema
 from .macros import words_pattern
+from .resources import Column, register_schema
 from .units import UnitTable, default_units
 
 NUMBER_CUES = register_schema("lexicon/number_cues.tsv", Column("word"),

@@ -15,8 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator, Optional, Union
 
-from .articles import (GOLD_SUFFIX, JsonlRange, article_from_record, input_files, is_parquet, parquet_files,
-                       parquet_records, read_articles, unique_ids)
+from .articles import (
+    GOLD_SUFFIX,
+    JsonlRange,
+    article_from_record,
+    input_files,
+    is_parquet,
+    parquet_files,
+    parquet_records,
+    read_articles,
+    unique_ids,
+)
 from .records import Article, ArticleError
 
 #: a partition holds about this many bytes of input: some 130 articles of news, 15 s of one core;

@@ -12,8 +12,8 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from typing import Optional
 from datetime import date, datetime
+from typing import Optional
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence, Union
 
-from .kinds import DATE, QUANTITY
 from .articles import Article, read_articles
 from .checking import gold_files
 from .gold import GoldError, read_gold
+from .kinds import DATE, QUANTITY
 from .output import atomic_text, read_table
 from .review_charts import KIND_COLOURS, bar_chart, status_chart, timeline_chart
 from .score import KINDS, Report, score_article

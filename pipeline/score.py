@@ -19,6 +19,7 @@ from typing import Any, Iterable, Optional
 
 from .kinds import KINDS, QUANTITY
 
+
 @dataclass
 class Tally:
     """Counts for one kind (or all kinds)."""

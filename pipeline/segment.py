@@ -16,9 +16,9 @@ from spacy.tokens import Doc
 
 from .attrs import DATELINE, PARAGRAPHS
 from .component import RuleComponent
+from .guard import guarded
 from .lexicon import Lexicon
 from .resources import Resources
-from .guard import guarded
 
 # "LONDON, Sept. 23 (Northgate Wire) -" or "BEIJING -": a dateline opens the first paragraph.
 DATELINE_RE = re.compile(

@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 from pipeline.batch import errors_path, manifest_path, remove_stale_temp_files, run_batch
 from pipeline.cli import app
-from pipeline.failures import ExitCode
 from pipeline.datasets import DATASET_METADATA, DatasetWriter, is_dataset
+from pipeline.failures import ExitCode
 from pipeline.output import read_table
 
 from .conftest import CORPUS

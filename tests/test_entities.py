@@ -3,8 +3,8 @@
 import pytest
 
 from pipeline.attrs import ENTITIES
-from pipeline.facts import doc_to_facts
 from pipeline.entities import acronym, canonical_form, name_key, resolve_names
+from pipeline.facts import doc_to_facts
 
 
 def entities(doc):
@@ -17,19 +17,19 @@ def entities(doc):
     ("Great Hall of the People", "FAC"), ("Beijing", "GPE"), ("South Pole-Aitken Basin", "LOC"),
 ])
 def test_seed_names_come_out_whole(seed_doc, name, label):
-    assert (name, label) in {(t, l) for t, l, _ in entities(seed_doc)}
+    assert (name, label) in {(t, lab) for t, lab, _ in entities(seed_doc)}
 
 
 def test_facility_in_city_is_two_entities(process):
     doc = process("Xi met scientists at the Great Hall of the People in Beijing on Monday.")
-    found = {(t, l) for t, l, _ in entities(doc)}
+    found = {(t, lab) for t, lab, _ in entities(doc)}
     assert ("Great Hall of the People", "FAC") in found
     assert ("Beijing", "GPE") in found
     assert not any("in Beijing" in t for t, _ in found)
 
 
 def test_short_mentions_take_the_full_name(seed_doc):
-    xi = [c for t, l, c in entities(seed_doc) if t == "Xi"]
+    xi = [c for t, _, c in entities(seed_doc) if t == "Xi"]
     assert xi and set(xi) == {"Xi Jinping"}
 
 

@@ -5,8 +5,15 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.heideltime import (EvalDocument, EvalSet, HeidelTimeOutputError, SetupError, find_heideltime,
-                                   score_set, timeml_rows)
+from benchmarks.heideltime import (
+    EvalDocument,
+    EvalSet,
+    HeidelTimeOutputError,
+    SetupError,
+    find_heideltime,
+    score_set,
+    timeml_rows,
+)
 
 # HeidelTime standalone writes the text as given, not XML-escaped, between <TimeML> lines
 TEXT = 'Acme & Sons said on Monday it <b>will</b> pay "early" in 2025.\nShares rose 3% within two hours.'

@@ -70,7 +70,8 @@ def test_candidate_example(candidate, example):
 # ---------------------------------------------------------------------------- quantities
 
 from pipeline.facts import quantity_value  # noqa: E402
-from pipeline.quantities import QuantityNormalizer, default_grammar as default_quantity_grammar  # noqa: E402
+from pipeline.quantities import QuantityNormalizer  # noqa: E402
+from pipeline.quantities import default_grammar as default_quantity_grammar  # noqa: E402
 from pipeline.quantities.normalize import prepare  # noqa: E402
 from pipeline.quantities.phrases import explain_phrases  # noqa: E402
 

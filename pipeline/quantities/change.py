@@ -14,7 +14,7 @@ from typing import Optional
 
 from spacy.tokens import Span, Token
 
-from ..resources import Column, register_schema, Resources
+from ..resources import Column, Resources, register_schema
 
 CHANGES = register_schema("quantities/changes.tsv", Column("word"), Column("part", choices=("verb", "noun", "adverb")),
                           Column("change", choices=("increase", "decrease")),

@@ -14,9 +14,9 @@ from functools import cached_property
 from typing import Any, Optional
 
 from ..lexicon import Lexicon
-from ..number_use import NumberUses
-from ..resources import built_from, Column, register_schema, ResourceError, Resources, words_by_role
 from ..macros import load_macros, words_pattern
+from ..number_use import NumberUses
+from ..resources import Column, ResourceError, Resources, built_from, register_schema, words_by_role
 from ..timex.templates import Lookup, Name, Node, Template, names_in, tables_in
 from ..units import UnitTable
 from .change import ChangeWords
@@ -26,7 +26,8 @@ from .quantulum import Quantulum
 CUE_ROLES = ("unit_glue", "speed_period", "range", "range_opener", "paired_range", "paired_opener", "not_counted",
              "occasion", "determiner", "clause_word", "half_part", "half_in", "angle", "people", "people_clause",
              "age_bound", "age_upward", "address_noun", "baseline_relation", "baseline", "comparative", "change_noun",
-             "change_preposition", "compared", "partitive", "per", "change_from", "not_per", "per_noun", "negative", "glued_less", "change_through", "planned")
+             "change_preposition", "compared", "partitive", "per", "change_from", "not_per", "per_noun", "negative", "glued_less",
+             "change_through", "planned")
 CUES = register_schema("quantities/cues.tsv", Column("word"), Column("role", choices=CUE_ROLES))
 REWRITES = register_schema("quantities/rewrites.tsv", Column("id"), Column("pattern"), Column("replacement"),
                            Column("examples", "list", required=False, default=()))

@@ -18,8 +18,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..attrs import QUANTITIES, TIMEX, name_spans
-from ..guard import guarded
 from ..component import RuleComponent
+from ..guard import guarded
 from ..resources import Resources
 from .context import DocContext
 from .grammar import QuantityGrammar

@@ -14,15 +14,15 @@ from functools import cached_property, lru_cache
 from typing import Any, Optional
 
 from ..lexicon import Lexicon
-from ..resources import Column, register_schema, ResourceError, Resources, words_by_role
 from ..macros import load_macros, words_pattern
+from ..resources import Column, ResourceError, Resources, register_schema, words_by_role
 from ..units import UnitTable
 from .functions import FUNCTIONS, Scope
 from .story import Story
+from .templates import UNKNOWN, Call, Either, Literal, Lookup, Name, Node, Template, calls_in, names_in, tables_in
 
 #: template functions that read what the story said (directly, or by resolving another expression)
 STORY_FUNCTIONS = {"last", "same_period", "same_period_in", "numeric_date", "day_of", "day_of_any"}
-from .templates import UNKNOWN, Call, Either, Literal, Lookup, Name, Node, Template, names_in, tables_in, calls_in
 
 TYPES = ("DATE", "TIME", "DURATION", "SET")
 CONTEXTS = ("duration", "date", "ago")
@@ -292,7 +292,7 @@ class DateGrammar:
             if match is None:
                 continue
             scope = Scope(self, text, anchor, story, future, mod)
-            evaluate = lambda node: self._evaluate(node, match, scope)  # noqa: E731
+            evaluate = lambda node, match=match, scope=scope: self._evaluate(node, match, scope)
             value = rule.value.render(evaluate)
             if value is None or _BAD_VALUE.match(value):
                 continue

@@ -22,9 +22,22 @@ from ..component import RuleComponent
 from ..guard import guarded
 from ..number_use import NumberUses
 from ..resources import Resources
-from .context import (Resolved, after_clock, after_every, day_and_time, day_for_clock_ranges, drop_comparison,
-                      is_time_use, join_durations, lowercase_name, month_first, outer_modifier, parse_date,
-                      split_range, trim)
+from .context import (
+    Resolved,
+    after_clock,
+    after_every,
+    day_and_time,
+    day_for_clock_ranges,
+    drop_comparison,
+    is_time_use,
+    join_durations,
+    lowercase_name,
+    month_first,
+    outer_modifier,
+    parse_date,
+    split_range,
+    trim,
+)
 from .direction import clause_direction
 from .grammar import DateGrammar, Timex
 from .resolve import explain_timex, resolve_timex
@@ -118,7 +131,7 @@ class TimexTagger(RuleComponent):
                 continue  # "22-year-old" is an age, a quantity
             candidate = drop_comparison(candidate, grammar)
             future, before = clause_direction(candidate, grammar), self._before(candidate)
-            resolves = lambda t: self._explain(t, anchor, future, before) is not None  # noqa: E731
+            resolves = lambda t, future=future, before=before: self._explain(t, anchor, future, before) is not None
             for span, expression in split_range(candidate, resolves, grammar, self.longest):
                 if len(span) > self.longest:
                     explained = None
