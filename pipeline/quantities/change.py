@@ -10,10 +10,11 @@ elsewhere in the sentence never reaches it.
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Callable, Optional
 
 from spacy.tokens import Span, Token
 
+from ..lemmas import written_lemma
 from ..resources import Column, Resources, register_schema
 
 CHANGES = register_schema("quantities/changes.tsv", Column("word"), Column("part", choices=("verb", "noun", "adverb")),
@@ -56,18 +57,19 @@ class ChangeWords:
                 if row.get("via"):
                     self.via.setdefault((row["word"], pos), frozenset(row["via"]))
 
-    def _word(self, token: Token, through: Optional[Token]) -> Optional[str]:
+    def _word(self, token: Token, through: Optional[Token], lemma: Callable[[Token], str]) -> Optional[str]:
         """The change `token` gives a quantity that reaches it through the preposition `through`."""
-        for key in ((token.lemma_.lower(), token.pos_), (token.lower_, token.pos_)):
+        for key in ((lemma(token).lower(), token.pos_), (token.lower_, token.pos_)):
             if key in self.words:
                 via = self.via.get(key)
                 return self.words[key] if via is None or (through is not None and through.lower_ in via) else None
         return None
 
-    def change(self, span: Span) -> Optional[str]:
+    def change(self, span: Span, lemma: Callable[[Token], str] = written_lemma) -> Optional[str]:
         """ "increase", "decrease", or None: the change the sentence gives the quantity `span`.
 
         span (Span): a quantity's span in a parsed document.
+        lemma (Callable[[Token], str]): a token's lemma (the pipeline's `Lemmas`).
         RETURNS (Optional[str]): the change, or None when the quantity is a plain level.
         """
         token = span.root
@@ -80,7 +82,7 @@ class ChangeWords:
                 continue
             if token.pos_ == "ADP" and self.through and token.lower_ not in self.through:
                 return None  # "a zone [3 km] wide in the sea": not what the verb changes
-            found = self._word(head, token if token.pos_ == "ADP" else None)
+            found = self._word(head, token if token.pos_ == "ADP" else None, lemma)
             if found is not None:
                 counted = token.dep_ == "nummod" and head.tag_ in {"NNS", "NNPS"}
                 if counted and head.pos_ == "NOUN" or self._short_of_plan(head):

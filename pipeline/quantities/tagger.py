@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from ..attrs import QUANTITIES, TIMEX, name_spans
 from ..component import RuleComponent
 from ..guard import guarded
+from ..lemmas import Lemmas
 from ..resources import Resources
 from .context import DocContext
 from .grammar import QuantityGrammar
@@ -65,6 +66,7 @@ class QuantityTagger(RuleComponent):
         super().__init__(nlp, name)
         self.window = window
         self.counts = counts
+        self.lemma = Lemmas(nlp)
         self.grammar: Optional[QuantityGrammar] = None
         self.normalizer: Optional[QuantityNormalizer] = None
 
@@ -115,7 +117,7 @@ class QuantityTagger(RuleComponent):
     def _span(self, span: Span, quantity: Quantity) -> Span:
         """The quantity's span, labelled with its dimension, with the change its sentence gives it."""
         labelled = Span(span.doc, span.start, span.end, label=quantity.dimension)
-        labelled._.quantity = replace(quantity, change=self.grammar.changes.change(labelled)).as_dict()
+        labelled._.quantity = replace(quantity, change=self.grammar.changes.change(labelled, self.lemma)).as_dict()
         return labelled
 
     def _blocked(self, doc: Doc, text: str) -> set[int]:
@@ -189,7 +191,7 @@ class QuantityTagger(RuleComponent):
             opener = doc[start - 1].lower_ if start > sent_start else ""
             compound_word = token.is_alpha and nxt.text in cues["range"] and not nxt.is_alpha  # "Twenty-three"
             # "fell from 9,000 to 7,500": under a change, the level it left and the level it reached
-            left_and_reached = opener in cues["change_from"] and self.grammar.changes.change(doc[after - 1:after])
+            left_and_reached = opener in cues["change_from"] and self.grammar.changes.change(doc[after - 1:after], self.lemma)
             if (nxt.lower_ not in cues["paired_range"] or opener in cues["paired_opener"]) and not compound_word \
                     and not left_and_reached:
                 low = doc[start:after].text
@@ -251,7 +253,7 @@ class QuantityTagger(RuleComponent):
         counted = head if number.dep_ == "nummod" else head.head if head.dep_ == "nummod" \
             and head.head.pos_ == "NOUN" else of_counted[0] if of_counted else None
         if counted is None and not collective:
-            changed = number.dep_ in {"pobj", "dobj", "quantmod"} and self.grammar.changes.change(span) is not None
+            changed = number.dep_ in {"pobj", "dobj", "quantmod"} and self.grammar.changes.change(span, self.lemma) is not None
             return (span, None) if changed else None  # a bare number with nothing counted
         if counted is not None and counted.i < start:
             return None  # "junctions 23 and 24", "reference 231": identifiers, not counts
@@ -279,7 +281,7 @@ class QuantityTagger(RuleComponent):
         word = token.lower_
         if word in self.grammar.counted_lemmas:
             return self.grammar.counted_lemmas[word]
-        return token.lemma_.lower() if token.pos_ in {"NOUN", "PROPN"} else word
+        return self.lemma(token).lower() if token.pos_ in {"NOUN", "PROPN"} else word
 
     def _compound(self, first: Span, second: Span, quantity: Quantity) -> Optional[tuple[Span, Quantity]]:
         """ "6ft 2in": two units of a compound (quantities/compound_units.tsv) as one measure."""

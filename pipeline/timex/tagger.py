@@ -20,6 +20,7 @@ from spacy.util import filter_spans
 from ..attrs import TIMEX, name_spans
 from ..component import RuleComponent
 from ..guard import guarded
+from ..lemmas import Lemmas
 from ..number_use import NumberUses
 from ..resources import Resources
 from .context import (
@@ -66,6 +67,7 @@ class TimexTagger(RuleComponent):
         self.ner_labels = set(ner_labels)
         self.use_patterns = use_patterns
         self.longest = longest
+        self.lemma = Lemmas(nlp)
         self.grammar: Optional[DateGrammar] = None
         self.uses: Optional[NumberUses] = None
 
@@ -130,7 +132,7 @@ class TimexTagger(RuleComponent):
             if uses.is_age(candidate):
                 continue  # "22-year-old" is an age, a quantity
             candidate = drop_comparison(candidate, grammar)
-            future, before = clause_direction(candidate, grammar), self._before(candidate)
+            future, before = clause_direction(candidate, grammar, self.lemma), self._before(candidate)
             resolves = lambda t, future=future, before=before: self._explain(t, anchor, future, before) is not None
             for span, expression in split_range(candidate, resolves, grammar, self.longest):
                 if len(span) > self.longest:
@@ -138,7 +140,7 @@ class TimexTagger(RuleComponent):
                 elif span == candidate:
                     explained = self._explain(expression, anchor, future, before)
                 else:
-                    explained = self._explain(expression, anchor, clause_direction(span, grammar), self._before(span))
+                    explained = self._explain(expression, anchor, clause_direction(span, grammar, self.lemma), self._before(span))
                 if explained is None:
                     # a too-wide NER span: its longest resolvable prefix or suffix, then the rest
                     whole = span
@@ -168,7 +170,7 @@ class TimexTagger(RuleComponent):
         """The longest prefix or suffix of `span` that resolves (at most `longest` tokens)."""
         for size in range(min(len(span) - 1, self.longest), 0, -1):
             for sub in (span[:size], span[len(span) - size:]):
-                explained = self._explain(sub.text, anchor, clause_direction(sub, self.grammar), self._before(sub))
+                explained = self._explain(sub.text, anchor, clause_direction(sub, self.grammar, self.lemma), self._before(sub))
                 if explained is not None:
                     return sub, explained
         return span, None
@@ -201,7 +203,8 @@ class TimexTagger(RuleComponent):
         for span, found in sorted((p for k, p in unique.items() if k in kept), key=lambda p: p[0].start):
             rule = rules.get((span.start, span.end))
             if rule is None or rule in grammar.story_rules:
-                explained = self._explain(span.text, anchor, clause_direction(span, grammar), self._before(span), story)
+                future = clause_direction(span, grammar, self.lemma)
+                explained = self._explain(span.text, anchor, future, self._before(span), story)
                 found = explained[0] if explained else found
             if found.mod is None:
                 found = Timex(found.type, found.value, outer_modifier(span, found, grammar))
