@@ -47,6 +47,9 @@ ABBREVIATIONS = register_schema("lexicon/abbreviations.tsv", Column("word"))
 PLACES = register_schema("lexicon/places.tsv", Column("name"), Column("kind", choices=("country", "state", "city")),
                          Column("country"), Column("abbreviation", required=False))
 
+_DIGITS = re.compile(r"\d{1,3}(,\d{3})+|\d+(\.\d+)?")
+_WORD_BREAK = re.compile(r"[- ]")
+_ONE_PREFIX = re.compile(r"^(?:a|one)[ -]")
 _HOLIDAY_RULE = re.compile(r"(?P<month>\d{2})-(?P<day>\d{2})|easter(?P<easter>[+-]\d+)|"
                            r"(?P<nth_month>\d{2})/(?P<weekday>[1-7])#(?P<n>-1|[1-5])(?P<shift>[+-]\d+)?")
 
@@ -145,18 +148,18 @@ class Lexicon:
     def parse_number(self, text: str) -> Optional[float]:
         """A number written in digits or words ("49", "1,000", "two", "twenty-five", "half an")."""
         text = text.strip().lower()
-        if re.fullmatch(r"\d{1,3}(,\d{3})+|\d+(\.\d+)?", text):
+        if _DIGITS.fullmatch(text):
             return float(text.replace(",", ""))
         if text in self.numbers:
             return float(self.numbers[text])
-        parts = re.split(r"[- ]", text)
+        parts = _WORD_BREAK.split(text)
         if len(parts) == 2 and parts[0].endswith("ty") and parts[0] in self.numbers and parts[1] in self.numbers:
             return float(self.numbers[parts[0]] + self.numbers[parts[1]])
         return None
 
     def parse_fraction(self, text: str) -> Optional[float]:
         """A fraction in words as a share of one ("a third" -> 0.333..., "three-quarters" -> 0.75)."""
-        text = re.sub(r"^(?:a|one)[ -]", "", text.strip().lower())
+        text = _ONE_PREFIX.sub("", text.strip().lower())
         return self.fractions.get(text)
 
     def holiday_date(self, name: str, year: int) -> date:

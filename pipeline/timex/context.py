@@ -17,6 +17,12 @@ from .grammar import DateGrammar, Timex
 Resolved = tuple[Span, Timex]
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)([YMWDHS])")
+_RELATIVE_END = re.compile(r"\b(?:ago|later|earlier|before|after|from now)$")
+_ONE_OR_TWO_DIGITS = re.compile(r"\d{1,2}")
+_DAY_AND_SPACE = re.compile(r"\d{1,2} ")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_TWO_OR_FOUR_DIGITS = re.compile(r"\d{2}|\d{4}")
+_CLOCK_VALUE = re.compile(r".*T\d{2}:\d{2}")
 _DURATION_ORDER = ["Y", "M", "W", "D", "TH", "TM", "TS"]
 
 
@@ -86,7 +92,7 @@ def outer_modifier(span: Span, found: Timex, grammar: DateGrammar) -> Optional[s
         return None  # "over the next decade": a preposition before a period, no modifier of a number
     if found.type == "DURATION":
         context = "duration"
-    elif re.search(r"\b(?:ago|later|earlier|before|after|from now)$", span.text.lower()):
+    elif _RELATIVE_END.search(span.text.lower()):
         context = "ago"
     else:
         context = "date"
@@ -173,16 +179,16 @@ def split_range(span: Span, resolves: Callable[[str], bool], grammar: DateGramma
     """
     ranges = grammar.cue("range")
     month = grammar.named["month"]
-    if len(span) >= 4 and span[1].lower_ in ranges and re.fullmatch(r"\d{1,2}", span[0].text) \
-            and re.match(r"\d{1,2} ", span[2:].text):
+    if len(span) >= 4 and span[1].lower_ in ranges and _ONE_OR_TWO_DIGITS.fullmatch(span[0].text) \
+            and _DAY_AND_SPACE.match(span[2:].text):
         right = span[2:]
         return [(span[0:1], span[0].text + right.text[len(right[0].text):]), (right, right.text)]
-    if len(span) >= 4 and span[-2].lower_ in ranges and re.fullmatch(r"\d{1,2}", span[-1].text) \
-            and re.fullmatch(r"\d{1,2}", span[-3].text) and month.fullmatch(span[-4].text):
+    if len(span) >= 4 and span[-2].lower_ in ranges and _ONE_OR_TWO_DIGITS.fullmatch(span[-1].text) \
+            and _ONE_OR_TWO_DIGITS.fullmatch(span[-3].text) and month.fullmatch(span[-4].text):
         left = span[:-2]
         return [(left, left.text), (span[-1:], f"{span[-4].text} {span[-1].text}")]  # "March 11 and 12"
-    if len(span) == 3 and span[1].text in {"-", "\u2013"} and re.fullmatch(r"\d{4}", span[0].text) \
-            and re.fullmatch(r"\d{2}|\d{4}", span[2].text):
+    if len(span) == 3 and span[1].text in {"-", "\u2013"} and _FOUR_DIGITS.fullmatch(span[0].text) \
+            and _TWO_OR_FOUR_DIGITS.fullmatch(span[2].text):
         second = span[2].text if len(span[2].text) == 4 else span[0].text[:2] + span[2].text
         return [(span[0:1], span[0].text), (span[2:3], second)]
     if len(span) <= longest and not resolves(span.text):
@@ -240,7 +246,7 @@ def day_and_time(previous: Resolved, current: Resolved) -> Optional[Timex]:
             and _DAY.fullmatch(first.value) and second.value.startswith(first.value):
         return second
     if gap[0].lower_ == "on" and first.type == "TIME" and second.type == "DATE" \
-            and _DAY.fullmatch(second.value) and re.fullmatch(r".*T\d{2}:\d{2}", first.value):
+            and _DAY.fullmatch(second.value) and _CLOCK_VALUE.fullmatch(first.value):
         return Timex("TIME", f"{second.value}T{first.value.split('T', 1)[1]}", first.mod)
     return None
 

@@ -44,6 +44,11 @@ SCOPE_NAMES = {"dct", "ref"}
 _MODS = {"APPROX", "MORE_THAN", "LESS_THAN", "EQUAL_OR_MORE", "EQUAL_OR_LESS", "START", "MID", "END",
          "BEFORE", "AFTER", "ON_OR_BEFORE", "ON_OR_AFTER"}
 _BAD_VALUE = re.compile(r"\d{4}-(?:H[03-9]|Q[05-9]|(?:1[3-9]|[2-9]\d|00)(?:$|-))")
+_SPACES = re.compile(r"\s+")
+_POSSESSIVE_END = re.compile(r"(?:'s|')$")
+_WORD_CHAR = re.compile(r"[a-z0-9]")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_FIRST_PART = re.compile(r"[^ -]*")
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,10 @@ class DateGrammar:
                            date_modifier=dict(self.lexicon.modifiers("date")))
         self.cues = words_by_role(resources.table(CUES), ROLES)
         self.modifiers = {context: self.lexicon.modifiers(context) for context in CONTEXTS}
+        #: the first part (up to a space or hyphen) of each context's modifiers: a text that starts
+        #: otherwise has none to strip
+        self._modifier_starts = {context: frozenset(_FIRST_PART.match(words).group(0) for words, _ in modifiers)
+                                 for context, modifiers in self.modifiers.items()}
         self.rules = [self._rule(row) for row in resources.table(RULES)]
         seen: dict[str, str] = {}
         for rule in self.rules:
@@ -229,7 +238,7 @@ class DateGrammar:
         if not zone:
             return ""
         offset, name = self.lexicon.timezones.get(zone.lower(), (None, None))
-        if offset is None and name and re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+        if offset is None and name and _ISO_DAY.fullmatch(day):
             from zoneinfo import ZoneInfo
 
             moment = datetime.fromisoformat(day + "T12:00").replace(tzinfo=ZoneInfo(name))
@@ -249,9 +258,9 @@ class DateGrammar:
         """The expression as the rules see it: lowercase, single spaces, no leading preposition
         ("on", "as of") or trailing possessive."""
         text = text.replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
-        text = re.sub(r"\s+", " ", text.strip().lower()).strip(" ,;:")
+        text = _SPACES.sub(" ", text.strip().lower()).strip(" ,;:")
         text = self._prefix.sub("", text, count=1)
-        return re.sub(r"(?:'s|')$", "", text)
+        return _POSSESSIVE_END.sub("", text)
 
     def is_modal(self, text: str) -> bool:
         """Lowercase "may" or "march" with no day after it is a verb, not a month."""
@@ -260,8 +269,8 @@ class DateGrammar:
     def strip_modifiers(self, text: str, context: Optional[str]) -> tuple[str, Optional[str]]:
         """Read the modifiers of `context` off the front of `text`: ("about 5 hours", duration)
         -> ("5 hours", "APPROX"); the first modifier read gives the code."""
-        if context is None:
-            return text, None
+        if context is None or _FIRST_PART.match(text).group(0) not in self._modifier_starts[context]:
+            return text, None  # most expressions start with no modifier at all
         mod = None
         changed = True
         while changed:
@@ -277,7 +286,7 @@ class DateGrammar:
     def _resolve(self, text: str, anchor: Optional[date], future: Optional[bool],
                  story: Optional[Story], before: str = "") -> Optional[tuple[Timex, str]]:
         """The first rule that resolves the normalised `text` (after the words `before`), with its id."""
-        if not text or not re.search(r"[a-z0-9]", text):
+        if not text or not _WORD_CHAR.search(text):
             return None
         story = story or Story()
         stripped: dict[Optional[str], tuple[str, Optional[str]]] = {}

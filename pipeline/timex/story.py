@@ -16,6 +16,9 @@ from typing import Any, Optional
 
 from . import periods
 
+_YEAR_AND_REST = re.compile(r"(\d{4})(.*)")
+_MONTH_AND_DAY = re.compile(r"-\d{2}-\d{2}")
+
 #: granularities, coarsest first
 UNITS = ("year", "half", "quarter", "month", "week", "day")
 _VALUE = {
@@ -88,11 +91,11 @@ def shift_years(value: Optional[str], years: int) -> Optional[str]:
     """The same period `years` years away: "2024-Q3", -1 -> "2023-Q3"."""
     if value is None:
         return None
-    m = re.match(r"(\d{4})(.*)", value)
+    m = _YEAR_AND_REST.match(value)
     if m is None:
         return None
     rest = m.group(2)
-    if re.fullmatch(r"-\d{2}-\d{2}", rest):
+    if _MONTH_AND_DAY.fullmatch(rest):
         day = date.fromisoformat(value)
         try:
             return day.replace(year=day.year + years).isoformat()
