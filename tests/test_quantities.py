@@ -97,7 +97,7 @@ def test_a_failing_quantulum_never_crashes_the_pipeline(nlp, process, monkeypatc
     tagger = nlp.get_pipe("quantity_tagger")
 
     def clear_caches():
-        tagger.grammar.quantulum.parse.cache_clear()
+        tagger.grammar.quantulum.cache_clear()
         tagger.normalizer._normalise.cache_clear()
 
     clear_caches()
@@ -460,3 +460,21 @@ def test_vague_words_without_a_number_word_are_no_quantity(process, text):
 def test_a_suffix_is_a_scale_only_where_no_unit_is_meant(process, text, surface, unit):
     found = {r["text"]: r["unit"] for r in _facts(process, text)}
     assert found.get(surface) == unit, found
+
+
+# windows whose number quantulum3 reads with what follows it ("21st", "18 777s", "5/7"), or with a
+# reading of its own ("0 billion"), next to plain ones read through their shape
+SHAPE_WINDOWS = ["225 mm of rain", "851 mm", "4.5%", "0.5% a year", "$8.4 billion", "$109.24", "-18 °C", "4721 people",
+                 "12 km/h winds", "3 million tonnes", "21st", "23rd.", "18 777s", "5/7,", "1-2018-10-", "10-7-2018",
+                 "0 billion deficit .", "10  k", "21 trillion three hundred", "2 1/2 times higher", "1 4/5", "40k",
+                 "7.25 per cent", "99 bhp"]
+
+
+@pytest.mark.parametrize("window", SHAPE_WINDOWS)
+def test_a_window_read_through_its_shape_reads_as_quantulum3_reads_it(nlp, window):
+    ours = nlp.get_pipe("quantity_tagger").grammar.quantulum
+    ours.parse("7 mm of rain")  # the shape of the first window, read before it
+    direct = ours._parse(window)[:1]
+    read = ours.parse(window)[:1]
+    assert [(q.value, q.unit.name, q.span, q.surface) for q in read] == \
+        [(q.value, q.unit.name, q.span, q.surface) for q in direct]

@@ -16,9 +16,11 @@ other's units, and registration happens once as long as one unit table is in use
 
 from __future__ import annotations
 
+import copy
+import re
 import warnings
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Iterable, Optional
 
 from ..units import Unit
 
@@ -53,6 +55,43 @@ def deterministic_quantulum() -> Any:
     no_classifier.disambiguate_no_classifier = _by_name(no_classifier.disambiguate_no_classifier)
     load.clear_caches()  # a regex built before this used the old order
     return parser
+
+
+#: a plain number a text starts with, after a sign or currency sign: texts that differ only in it
+#: ("225 mm", "851 mm") are read alike, so quantulum3 reads one text of each shape
+#: (one space then a word, a sign, or the end: "21st", "18 777s", "5/7", "1-2018" and "10  k" are read whole,
+#: and so is a bare 0, which quantulum3 reads apart: "0 billion" is 1e9 to it)
+_PLAIN_NUMBER = re.compile(r"([-+$\u20ac\u00a3]?)([1-9]\d*|0(?=\.))(\.\d+)?(?=$| [^\d\s]|%|\u00b0)")
+_WORD = re.compile(r"[a-z]+")
+#: the number that stands for all others in a shape, without and with decimals
+_STAND_IN = ("7", "7.5")
+
+
+def shape(text: str) -> Optional[tuple[str, int, str, float]]:
+    """The shape of a text that starts with a plain number: the text with a stand-in for the
+    number, where the number starts, the number as written and its value; None for any other text.
+
+    text (str): a window of text, e.g. "225 mm of rain".
+    RETURNS (Optional[tuple[str, int, str, float]]): e.g. ("7 mm of rain", 0, "225", 225.0).
+    """
+    m = _PLAIN_NUMBER.match(text)
+    if m is None:
+        return None
+    spelled, scales = _spelled_numbers()
+    words = _WORD.findall(text[m.end():].lower())
+    if spelled.intersection(words) or sum(word in scales for word in words) > 1:
+        return None  # "21 trillion three hundred": numbers in words add to it
+    number = m.group(2) + (m.group(3) or "")
+    return m.group(1) + _STAND_IN[m.group(3) is not None] + text[m.end():], m.start(2), number, float(number)
+
+
+@lru_cache(maxsize=1)
+def _spelled_numbers() -> tuple[frozenset[str], frozenset[str]]:
+    """quantulum3's number words (which add to a number before them) and scale words (which multiply it)."""
+    deterministic_quantulum()
+    from quantulum3._lang.en_US import regex
+
+    return frozenset(regex.UNITS) | frozenset(regex.TENS) - {""} | frozenset(regex.DECIMALS), frozenset(regex.SCALES)
 
 
 #: the custom units quantulum3 holds now, as (name, properties), in registration order
@@ -97,7 +136,33 @@ class Quantulum:
         """
         self.definitions = tuple(_definition(unit) for unit in custom_units)
         self.calls = 0  # texts quantulum3 was asked to read: a cost that grows with the text, for tests
-        self.parse = lru_cache(maxsize=16384)(self._parse)
+        self._read = lru_cache(maxsize=16384)(self._parse)
+
+    def parse(self, text: str) -> tuple:
+        """quantulum3's quantities in `text` (cached), or () when it fails.
+
+        A text that starts with a plain number is read through its shape: quantulum3 reads the
+        shape once, and its first quantity is carried over to the number as written (its value
+        scaled alike, its span moved by the difference in length); every other text, and a shape
+        whose first quantity does not start with the number, is read as it is.
+        """
+        found = shape(text)
+        if found is None:
+            return self._read(text)
+        shaped, start, number, value = found
+        stand_in = _STAND_IN["." in number]
+        read = self._read(shaped)
+        if not read or read[0].span[0] > start or read[0].span[1] < start + len(stand_in):
+            return self._read(text)  # its first quantity is not the number's
+        first = copy.copy(read[0])
+        first.value = read[0].value / float(stand_in) * value
+        first.span = (read[0].span[0], read[0].span[1] + len(number) - len(stand_in))
+        first.surface = text[first.span[0]:first.span[1]]
+        return (first,)
+
+    def cache_clear(self) -> None:
+        """Forget every reading (for tests that change quantulum3 under it)."""
+        self._read.cache_clear()
 
     def _parse(self, text: str) -> tuple:
         """quantulum3's quantities in `text`, or () when it fails: no input may crash the pipeline."""
@@ -113,9 +178,9 @@ class Quantulum:
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        state.pop("parse", None)  # a cache: rebuilt on the other side
+        state.pop("_read", None)  # a cache: rebuilt on the other side
         return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self.parse = lru_cache(maxsize=16384)(self._parse)
+        self._read = lru_cache(maxsize=16384)(self._parse)
