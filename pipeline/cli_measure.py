@@ -70,12 +70,11 @@ def review(
                                                                "their texts (default: the --gold folders)."),
     output: Path = typer.Option(Path("report.html"), "--output", "-o", help="The HTML page to write."),
 ) -> None:
-    """Write one self-contained HTML page to review a fact table: an index of the articles with a
-    filter, each article's text with its facts highlighted, charts, and with --gold the misses,
-    spurious and wrong facts and the scores of `check`.
+    """Write one self-contained HTML page to review a fact table.
 
-    The page needs no network and no server. Exits with status 1 when an article had a problem
-    (its text or gold missing or not fitting the table); the page is written all the same.
+    An index of the articles with a filter, each article's text with its facts highlighted, charts, and with --gold the misses, spurious and wrong facts and the scores of `check`.
+
+    The page needs no network and no server. Exits with status 1 when an article had a problem (its text or gold missing or not fitting the table); the page is written all the same.
     """
     from .review import ReviewError, gather_review, review_page, write_page
 
@@ -105,11 +104,9 @@ def evaluate(
     kind: str = typer.Option(DATE, "--kind", help="date, or entity (MEANTIME only: its named mentions, "
                                                   "scored beside bare en_core_web_sm on the same texts)."),
 ) -> None:
-    """Score the pipeline's dates on TimeML or MEANTIME documents: strict, relaxed, value and type F1;
-    with --kind entity, its entities on MEANTIME: per mention and per entity, untyped and typed F1.
+    """Score the pipeline's dates on TimeML or MEANTIME documents: strict, relaxed, value and type F1; with --kind entity, its entities on MEANTIME: per mention and per entity, untyped and typed F1.
 
-    The text and publication date come from each document; its TIMEX3 tags are the gold (in
-    MEANTIME, inside the annotated sentences; its dateline is the publication date).
+    The text and publication date come from each document; its TIMEX3 tags are the gold (in MEANTIME, inside the annotated sentences; its dateline is the publication date).
     """
     import json
 
@@ -200,9 +197,7 @@ def bench(
 ) -> None:
     """Benchmark extraction on your articles against bare en_core_web_sm on the same texts.
 
-    Prints articles and tokens per second with 1 and --processes processes, the ratio to bare
-    en_core_web_sm, startup of a fresh process against spacy.load, per-stage milliseconds per
-    article and peak memory, with the machine's CPUs. Each run is a process of its own.
+    Prints articles and tokens per second with 1 and --processes processes, the ratio to bare en_core_web_sm, startup of a fresh process against spacy.load, per-stage milliseconds per article and peak memory, with the machine's CPUs. Each run is a process of its own.
     """
     import json
 
