@@ -1,7 +1,10 @@
 """Time per article: bare en_core_web_sm, the full pipeline, and each newsfacts stage.
 
 Run with `pytest benchmarks/`; the summary at the end gives ms/article and the ratio to
-bare en_core_web_sm measured in the same run.
+bare en_core_web_sm measured in the same run. The rounds repeat the same corpus articles, so
+our stages' caches (date expressions, quantity windows) are warm from the second round on: these
+ratios are a lower bound. `test_speed.py` (each article once, in fresh processes) gives the ratio
+a user sees.
 """
 
 from __future__ import annotations
