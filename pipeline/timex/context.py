@@ -12,12 +12,10 @@ from typing import Callable, Optional
 
 from spacy.tokens import Doc, Span
 
-from .grammar import DateGrammar, Timex
+from .grammar import ISO_DAY, DateGrammar, Timex
 
 Resolved = tuple[Span, Timex]
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)([YMWDHS])")
-_RELATIVE_END = re.compile(r"\b(?:ago|later|earlier|before|after|from now)$")
 _ONE_OR_TWO_DIGITS = re.compile(r"\d{1,2}")
 _DAY_AND_SPACE = re.compile(r"\d{1,2} ")
 _FOUR_DIGITS = re.compile(r"\d{4}")
@@ -83,6 +81,12 @@ def trim(span: Span, grammar: DateGrammar) -> Optional[Span]:
     return doc[start:end] if end > start else None
 
 
+def _ends_with_cue(text: str, words: frozenset[str]) -> bool:
+    """Whether `text` ends with one of `words` as whole words ("two hours ago", not "chicago")."""
+    return any(text.endswith(word) and (len(text) == len(word) or not text[-len(word) - 1].isalnum())
+               for word in words)
+
+
 def outer_modifier(span: Span, found: Timex, grammar: DateGrammar) -> Optional[str]:
     """The modifier that stands before a time expression, TimeML style: "about a month" ->
     APPROX, "more than three years" -> MORE_THAN, "about two hours ago" -> APPROX."""
@@ -92,7 +96,7 @@ def outer_modifier(span: Span, found: Timex, grammar: DateGrammar) -> Optional[s
         return None  # "over the next decade": a preposition before a period, no modifier of a number
     if found.type == "DURATION":
         context = "duration"
-    elif _RELATIVE_END.search(span.text.lower()):
+    elif _ends_with_cue(span.text.lower(), grammar.cue("ago_end")):
         context = "ago"
     else:
         context = "date"
@@ -243,10 +247,10 @@ def day_and_time(previous: Resolved, current: Resolved) -> Optional[Timex]:
     if len(gap) != 1:
         return None
     if gap[0].lower_ == "at" and first.type == "DATE" and second.type == "TIME" \
-            and _DAY.fullmatch(first.value) and second.value.startswith(first.value):
+            and ISO_DAY.fullmatch(first.value) and second.value.startswith(first.value):
         return second
     if gap[0].lower_ == "on" and first.type == "TIME" and second.type == "DATE" \
-            and _DAY.fullmatch(second.value) and _CLOCK_VALUE.fullmatch(first.value):
+            and ISO_DAY.fullmatch(second.value) and _CLOCK_VALUE.fullmatch(first.value):
         return Timex("TIME", f"{second.value}T{first.value.split('T', 1)[1]}", first.mod)
     return None
 
@@ -285,7 +289,7 @@ def day_for_clock_ranges(resolved: list[Resolved], grammar: DateGrammar) -> list
             out[k] = (left, Timex("TIME", second.value.split("T", 1)[0] + "T" + clock, first.mod))
             continue
         others = [out[j][1] for j in by_sentence[left.sent.start] if j not in (k, k + 1)]
-        names_day = any(t.type in {"DATE", "TIME"} and _DAY.match(t.value) for t in others)
+        names_day = any(t.type in {"DATE", "TIME"} and ISO_DAY.match(t.value) for t in others)
         over_period = any(t.type in {"SET", "DURATION", "DATE"} for t in others)
         if over_period and not names_day:  # "every 10 minutes from 5.30am until midnight"
             out[k] = (left, Timex("TIME", "XXXX-XX-XXT" + clock, first.mod))

@@ -28,7 +28,7 @@ TYPES = ("DATE", "TIME", "DURATION", "SET")
 CONTEXTS = ("duration", "date", "ago")
 ROLES = ("signal", "prefix", "future_aux", "past_aux", "modal_aux", "extending_lemma", "planned_lemma", "future_lemma",
          "planned_word", "forward_word", "until_word", "range", "comparison", "every", "unit_opener",
-         "unit_closer", "unit_adjective", "discourse", "relative", "fraction_before")
+         "unit_closer", "unit_adjective", "discourse", "relative", "fraction_before", "ago_end")
 
 NORMALISATION = register_schema("dates/normalisation.tsv", Column("table"), Column("word"), Column("value"))
 CUES = register_schema("dates/cues.tsv", Column("word"), Column("role", choices=ROLES))
@@ -47,7 +47,8 @@ _BAD_VALUE = re.compile(r"\d{4}-(?:H[03-9]|Q[05-9]|(?:1[3-9]|[2-9]\d|00)(?:$|-))
 _SPACES = re.compile(r"\s+")
 _POSSESSIVE_END = re.compile(r"(?:'s|')$")
 _WORD_CHAR = re.compile(r"[a-z0-9]")
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: a day as TIMEX3 writes it
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _FIRST_PART = re.compile(r"[^ -]*")
 
 
@@ -238,7 +239,7 @@ class DateGrammar:
         if not zone:
             return ""
         offset, name = self.lexicon.timezones.get(zone.lower(), (None, None))
-        if offset is None and name and _ISO_DAY.fullmatch(day):
+        if offset is None and name and ISO_DAY.fullmatch(day):
             from zoneinfo import ZoneInfo
 
             moment = datetime.fromisoformat(day + "T12:00").replace(tzinfo=ZoneInfo(name))
