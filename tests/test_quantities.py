@@ -462,12 +462,13 @@ def test_a_suffix_is_a_scale_only_where_no_unit_is_meant(process, text, surface,
     assert found.get(surface) == unit, found
 
 
-# windows whose number quantulum3 reads with what follows it ("21st", "18 777s", "5/7"), or with a
-# reading of its own ("0 billion"), next to plain ones read through their shape
+# windows whose number quantulum3 reads with what follows it ("21st", "18 777s", "5/7", "6 - 8 weeks"),
+# with a reading of its own ("0 billion") or whose unit it chooses by the words, number included
+# ("10 k" kibibyte, "7 k" kelvin), next to plain ones read through their shape
 SHAPE_WINDOWS = ["225 mm of rain", "851 mm", "4.5%", "0.5% a year", "$8.4 billion", "$109.24", "-18 °C", "4721 people",
                  "12 km/h winds", "3 million tonnes", "21st", "23rd.", "18 777s", "5/7,", "1-2018-10-", "10-7-2018",
                  "0 billion deficit .", "10  k", "21 trillion three hundred", "2 1/2 times higher", "1 4/5", "40k",
-                 "7.25 per cent", "99 bhp"]
+                 "7.25 per cent", "99 bhp", "6 - 8 weeks", "5 ft 2 in", "2 or 3 days", "10 k", "365 rmb"]
 
 
 @pytest.mark.parametrize("window", SHAPE_WINDOWS)

@@ -38,8 +38,13 @@ def _sorted_longest_first(function):
     return ordered
 
 
+#: how many times quantulum3 has chosen between units or dimensions by the words of its text
+_TEXT_CHOICES = [0]
+
+
 def _by_name(function):
     def disambiguate(candidates: Iterable[Any], text: str, lang: str = "en_US") -> Any:
+        _TEXT_CHOICES[0] += 1
         return function(sorted(candidates, key=lambda candidate: candidate.name), text, lang)
     return disambiguate
 
@@ -63,6 +68,7 @@ def deterministic_quantulum() -> Any:
 #: and so is a bare 0, which quantulum3 reads apart: "0 billion" is 1e9 to it)
 _PLAIN_NUMBER = re.compile(r"([-+$\u20ac\u00a3]?)([1-9]\d*|0(?=\.))(\.\d+)?(?=$| [^\d\s]|%|\u00b0)")
 _WORD = re.compile(r"[a-z]+")
+_DIGIT = re.compile(r"\d")
 #: the number that stands for all others in a shape, without and with decimals
 _STAND_IN = ("7", "7.5")
 
@@ -77,8 +83,11 @@ def shape(text: str) -> Optional[tuple[str, int, str, float]]:
     m = _PLAIN_NUMBER.match(text)
     if m is None:
         return None
+    rest = text[m.end():]
+    if _DIGIT.search(rest):
+        return None  # "6 - 8 weeks", "5 ft 2 in": another number may join it
     spelled, scales = _spelled_numbers()
-    words = _WORD.findall(text[m.end():].lower())
+    words = _WORD.findall(rest.lower())
     if spelled.intersection(words) or sum(word in scales for word in words) > 1:
         return None  # "21 trillion three hundred": numbers in words add to it
     number = m.group(2) + (m.group(3) or "")
@@ -136,7 +145,7 @@ class Quantulum:
         """
         self.definitions = tuple(_definition(unit) for unit in custom_units)
         self.calls = 0  # texts quantulum3 was asked to read: a cost that grows with the text, for tests
-        self._read = lru_cache(maxsize=16384)(self._parse)
+        self._read = lru_cache(maxsize=16384)(self._reading)
 
     def parse(self, text: str) -> tuple:
         """quantulum3's quantities in `text` (cached), or () when it fails.
@@ -148,12 +157,14 @@ class Quantulum:
         """
         found = shape(text)
         if found is None:
-            return self._read(text)
+            return self._read(text)[0]
         shaped, start, number, value = found
         stand_in = _STAND_IN["." in number]
-        read = self._read(shaped)
-        if not read or read[0].span[0] > start or read[0].span[1] < start + len(stand_in):
-            return self._read(text)  # its first quantity is not the number's
+        read, chose_by_text = self._read(shaped)
+        if chose_by_text or not read or read[0].span[0] > start or read[0].span[1] < start + len(stand_in):
+            # its first quantity is not the number's, or quantulum3 chose its unit by the words
+            # of the text, number included ("10 k": kibibyte, "7 k": kelvin)
+            return self._read(text)[0]
         first = copy.copy(read[0])
         first.value = read[0].value / float(stand_in) * value
         first.span = (read[0].span[0], read[0].span[1] + len(number) - len(stand_in))
@@ -163,6 +174,11 @@ class Quantulum:
     def cache_clear(self) -> None:
         """Forget every reading (for tests that change quantulum3 under it)."""
         self._read.cache_clear()
+
+    def _reading(self, text: str) -> tuple[tuple, bool]:
+        """quantulum3's quantities in `text`, and whether it chose a unit by the text's words."""
+        before = _TEXT_CHOICES[0]
+        return self._parse(text), _TEXT_CHOICES[0] != before
 
     def _parse(self, text: str) -> tuple:
         """quantulum3's quantities in `text`, or () when it fails: no input may crash the pipeline."""
@@ -183,4 +199,4 @@ class Quantulum:
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self._read = lru_cache(maxsize=16384)(self._parse)
+        self._read = lru_cache(maxsize=16384)(self._reading)
