@@ -10,9 +10,9 @@ it left bare ("5 hectares"), the longer of two written forms ("1.5 percentage po
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any, Optional
 
+from ..caching import MethodCaches
 from ..units import Unit
 from .grammar import QuantityGrammar, default_grammar
 from .quantity import Quantity, round_value
@@ -87,7 +87,7 @@ def _scale_of(surface: str, value: float, signs: str, grammar: QuantityGrammar) 
     return value / written if written else 1.0
 
 
-class QuantityNormalizer:
+class QuantityNormalizer(MethodCaches):
     """Read the quantity that starts a short text ("1,935.3 grams of lunar samples")."""
 
     def __init__(self, grammar: Optional[QuantityGrammar] = None) -> None:
@@ -95,7 +95,9 @@ class QuantityNormalizer:
         grammar (Optional[QuantityGrammar]): the rules and units; default: the installed language's.
         """
         self.grammar = grammar or default_grammar()
-        self._normalise = lru_cache(maxsize=16384)(self._read)
+        self.build_caches()
+
+    CACHED = {"_normalise": "_read"}
 
     def __call__(self, text: str, modifier: Optional[str] = None,
                  low: Optional[str] = None) -> Optional[tuple[Quantity, int]]:
@@ -252,12 +254,3 @@ class QuantityNormalizer:
         else:
             low_si = grammar.units.to_si(low_value, unit)[0]
         return Quantity(low_value, unit, dimension, low_si, si_unit, "RANGE", value, si_value), length
-
-    def __getstate__(self) -> dict:
-        state = dict(self.__dict__)
-        state.pop("_normalise", None)  # a cache: rebuilt on the other side
-        return state
-
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
-        self._normalise = lru_cache(maxsize=16384)(self._read)

@@ -22,6 +22,7 @@ import warnings
 from functools import lru_cache
 from typing import Any, Iterable, Optional
 
+from ..caching import MethodCaches
 from ..units import Unit
 
 #: quantulum3's functions that return sets whose order becomes regex alternation order
@@ -136,7 +137,7 @@ def register(definitions: tuple[tuple[str, tuple], ...]) -> None:
     _REGISTERED = definitions
 
 
-class Quantulum:
+class Quantulum(MethodCaches):
     """quantulum3's reading of short texts with a unit table's custom units; cached."""
 
     def __init__(self, custom_units: Iterable[Unit] = ()) -> None:
@@ -145,7 +146,9 @@ class Quantulum:
         """
         self.definitions = tuple(_definition(unit) for unit in custom_units)
         self.calls = 0  # texts quantulum3 was asked to read: a cost that grows with the text, for tests
-        self._read = lru_cache(maxsize=16384)(self._reading)
+        self.build_caches()
+
+    CACHED = {"_read": "_reading"}
 
     def parse(self, text: str) -> tuple:
         """quantulum3's quantities in `text` (cached), or () when it fails.
@@ -191,12 +194,3 @@ class Quantulum:
                 return tuple(parser.parse(text))
         except Exception:  # e.g. its unit classifier with an incompatible scikit-learn
             return ()
-
-    def __getstate__(self) -> dict:
-        state = dict(self.__dict__)
-        state.pop("_read", None)  # a cache: rebuilt on the other side
-        return state
-
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
-        self._read = lru_cache(maxsize=16384)(self._reading)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any, Optional
 
+from ..caching import MethodCaches
 from ..lexicon import Lexicon
 from ..macros import load_macros, words_pattern
 from ..resources import Column, ResourceError, Resources, register_schema, words_by_role
@@ -90,8 +91,10 @@ class Candidate:
     where: str
 
 
-class DateGrammar:
+class DateGrammar(MethodCaches):
     """The date grammar of one language."""
+
+    CACHED = {"resolve": "_resolve"}
 
     def __init__(self, resources: Resources) -> None:
         """
@@ -128,7 +131,7 @@ class DateGrammar:
         self._modal = re.compile(r"\b(?:" + "|".join(ambiguous) + r")\b(?! \d)")
         self._capitalised = re.compile(r"\b(?:" + "|".join(w.capitalize() for w in ambiguous) + r")\b")
         self.attempts = 0  # characters matched against rule patterns: the stage's cost, counted in tests
-        self.resolve = lru_cache(maxsize=16384)(self._resolve)
+        self.build_caches()
 
     # ------------------------------------------------------------------ loading
 
@@ -339,13 +342,8 @@ class DateGrammar:
         raise TypeError(node)
 
     def __getstate__(self) -> dict:
-        state = dict(self.__dict__)
-        state.pop("resolve", None)  # a cache: rebuilt on the other side
+        state = super().__getstate__()
         for cached in ("named", "story_rules", "bounding_words", "outer_modifiers_by_first_word", "outer_modifiers_by_last_word",
                        "speed_words", "units_of_time", "bare_units"):
             state.pop(cached, None)
         return state
-
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
-        self.resolve = lru_cache(maxsize=16384)(self._resolve)
