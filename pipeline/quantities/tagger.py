@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Optional
+from pathlib import Path
+from typing import Iterable, Optional, Union
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
+from spacy.util import ensure_path
 
 from ..attrs import QUANTITIES, TIMEX, name_spans
 from ..component import RuleComponent
@@ -75,6 +77,22 @@ class QuantityTagger(RuleComponent):
         self.normalizer = QuantityNormalizer(self.grammar)
         #: the dimensions whose quantities are durations, which the date stage owns
         self.date_dimensions = frozenset(u.dimension for u in self.grammar.units.units.values() if u.iso)
+
+    #: the compiled code of quantulum3's unit regex, saved beside the rules (see `Quantulum.regex_code`)
+    REGEX_CODE = "quantulum_regex.msgpack"
+
+    def to_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = tuple()) -> None:
+        """Save the rules and the compiled code of quantulum3's unit regex under `path`."""
+        super().to_disk(path, exclude=exclude)
+        (ensure_path(path) / self.REGEX_CODE).write_bytes(self.grammar.quantulum.regex_code())
+
+    def from_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = tuple()) -> "QuantityTagger":
+        """Load what `to_disk` saved; a missing or stale regex code only costs a compile."""
+        super().from_disk(path, exclude=exclude)
+        code = ensure_path(path) / self.REGEX_CODE
+        if code.is_file():
+            self.grammar.quantulum.load_regex_code(code.read_bytes())
+        return self
 
     @guarded(QUANTITIES)
     def __call__(self, doc: Doc) -> Doc:
