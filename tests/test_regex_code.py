@@ -1,6 +1,9 @@
 """Regexes built from saved engine code (pipeline/regex_code.py) behave as re.compile's."""
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -72,3 +75,19 @@ def test_the_re_module_seen_through_it_keeps_everything_else():
     assert shim.escape("a.b") == re.escape("a.b") and shim.IGNORECASE is re.IGNORECASE
     assert shim.compile(PATTERN, FLAGS).search("5 km").group("unit") == "km"
     assert len(shim.regexes.code) == 1
+
+
+def test_quantulum3s_large_patterns_are_the_same_under_every_hash_seed():
+    """Their saved code is found by the pattern's text, so the text must not depend on the
+    process's hash seed (quantulum3 builds them from sets)."""
+    script = ("import hashlib; from pipeline.quantities.quantulum import deterministic_quantulum; "
+              "deterministic_quantulum(); from quantulum3 import regex; "
+              "print(hashlib.sha256((regex.units_regex('en_US').pattern + regex.text_pattern_reg('en_US').pattern)"
+              ".encode()).hexdigest())")
+    patterns = set()
+    for seed in ("0", "1", "2", "5"):
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed})
+        assert done.returncode == 0, done.stderr
+        patterns.add(done.stdout)
+    assert len(patterns) == 1

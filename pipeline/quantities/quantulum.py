@@ -31,8 +31,10 @@ from ..regex_code import RegexCode, ReWithCode
 from ..units import Unit
 
 #: quantulum3's functions that return sets whose order becomes regex alternation order
+#: ("negatives" only orders the alternatives of its pattern of numbers in words, which then is the
+#: same in every process, as its compiled code saved with the pipeline must be)
 _ORDERED_SETS = ("operators", "multiplication_operators", "division_operators", "grouping_operators", "ranges",
-                 "uncertainties")
+                 "uncertainties", "negatives")
 
 
 def _sorted_longest_first(function):
