@@ -67,7 +67,7 @@ def base_model_name() -> str:
 #: read (not the command line, the scorer or the table writers), as files or packages of `pipeline/`
 STAGE_CODE = ("attrs.py", "attributes.py", "kinds.py", "component.py", "resources.py", "macros.py", "lexicon.py", "units.py",
               "number_use.py", "segment.py", "entities.py", "entity_votes.py", "gazetteers.py", "timex", "quantities",
-              "lemmas.py", "caching.py", "regex_code.py", "link.py", "facts.py", "extract.py")
+              "lemmas.py", "caching.py", "regex_code.py", "prefix_scan.py", "link.py", "facts.py", "extract.py")
 _FINGERPRINTS: "weakref.WeakKeyDictionary[Language, str]" = weakref.WeakKeyDictionary()
 
 

@@ -13,6 +13,7 @@ import srsly
 from spacy.language import Language
 from spacy.util import ensure_path
 
+from .regex_code import RegexCode
 from .resources import Resources, language_dir
 
 
@@ -25,10 +26,19 @@ class RuleComponent:
 
     #: the folders of the language's resources this component reads ("lexicon", "dates", ...)
     resource_folders: tuple[str, ...] = ()
+    #: the file beside the rules that holds the compiled code of the component's regexes
+    REGEX_CODE = "regex_code.msgpack"
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
         self.resources: Optional[Resources] = None
+        #: compiles the component's large regexes, from the code saved with the pipeline when it
+        #: has it (pipeline/regex_code.py); None for a component that compiles little
+        self.regexes: Optional[RegexCode] = None
+
+    def compile_regexes(self) -> None:
+        """Compile whatever regexes the component compiles only when it first needs them, so that
+        `to_disk` saves their code too (in subclasses)."""
 
     # (annotations are real types, not strings: spaCy validates initialize settings against them)
     def initialize(self, get_examples: Optional[Callable[[], Iterable]] = None, *,
@@ -65,10 +75,17 @@ class RuleComponent:
         path = ensure_path(path)
         path.mkdir(parents=True, exist_ok=True)
         self.resources.to_disk(path)
+        if self.regexes is not None:
+            self.compile_regexes()
+            (path / self.REGEX_CODE).write_bytes(self.regexes.to_bytes())
 
     def from_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = tuple()) -> "RuleComponent":
-        """Load the component's resource files from `path` (written by `to_disk`)."""
-        self.set_resources(Resources.from_dir(ensure_path(path), self.resource_folders))
+        """Load the component's resource files from `path` (written by `to_disk`), and the code of
+        its regexes if it was saved (missing, damaged or from another Python: they are compiled)."""
+        path = ensure_path(path)
+        if self.regexes is not None and (path / self.REGEX_CODE).is_file():
+            self.regexes.from_bytes((path / self.REGEX_CODE).read_bytes())
+        self.set_resources(Resources.from_dir(path, self.resource_folders))
         return self
 
     def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:

@@ -5,7 +5,7 @@ a table, expanded into the patterns that use them."""
 from __future__ import annotations
 
 import re
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from .resources import Column, ResourceError, Resources, register_schema
 
@@ -56,11 +56,13 @@ class Macros:
 
         return re.sub(r"(?<!\\)" + _MACRO.pattern, replace, pattern).replace("\\%", "%")
 
-    def compile(self, pattern: str, where: str, flags: int = 0) -> re.Pattern:
-        """Expand and compile `pattern`; RAISES ResourceError naming `where` when it is invalid."""
+    def compile(self, pattern: str, where: str, flags: int = 0,
+                compiler: Callable[[str, int], re.Pattern] = re.compile) -> re.Pattern:
+        """Expand and compile `pattern` (with `compiler`, e.g. a `RegexCode`'s);
+        RAISES ResourceError naming `where` when it is invalid."""
         expanded = self.expand(pattern, where)
         try:
-            return re.compile(expanded, flags)
+            return compiler(expanded, flags)
         except re.error as err:
             raise ResourceError(f"{where}: invalid pattern ({err}): {pattern}") from None
 

@@ -17,7 +17,7 @@ import hashlib
 import re
 import sys
 from array import array
-from typing import Any
+from typing import Any, Callable
 
 import srsly
 
@@ -41,10 +41,16 @@ def _key(pattern: str, flags: int) -> str:
 class RegexCode:
     """Compiled regexes, with the engine code of the large ones, to save and reuse."""
 
-    def __init__(self) -> None:
+    def __init__(self, min_length: int = MIN_LENGTH) -> None:
+        """
+        min_length (int): the shortest pattern whose code is kept.
+        """
+        self.min_length = min_length
         #: pattern key -> (flags, code as bytes, groups, group index); only for this ENGINE
         self.code: dict[str, tuple[int, bytes, int, dict[str, int]]] = {}
-        self.reused = 0  # matchers built from saved code (for tests)
+        #: what was read from a pattern's text by `derived`, by name and pattern key
+        self.derived_values: dict[str, Any] = {}
+        self.reused = 0  # matchers built from saved code, and values from saved ones (for tests)
 
     def compile(self, pattern: Any, flags: int = 0) -> re.Pattern:
         """`re.compile(pattern, flags)`, from saved code when there is some for it.
@@ -54,7 +60,7 @@ class RegexCode:
         RETURNS (re.Pattern): the compiled pattern, the same as re.compile's.
         """
         flags = int(flags)
-        if _sre is None or not isinstance(pattern, str) or len(pattern) < MIN_LENGTH:
+        if _sre is None or not isinstance(pattern, str) or len(pattern) < self.min_length:
             return re.compile(pattern, flags)
         key = _key(pattern, flags)
         saved = self.code.get(key)
@@ -76,6 +82,16 @@ class RegexCode:
         self.code[key] = entry
         return matcher
 
+    def derived(self, name: str, pattern: re.Pattern, read: Callable[[re.Pattern], Any]) -> Any:
+        """`read(pattern)`, a value read from the pattern's text alone (msgpack-able), kept and saved
+        like its code: e.g. the prefixes a `PrefixScanner` reads from the parsed pattern."""
+        key = f"{name} {_key(pattern.pattern, pattern.flags)}"
+        if key in self.derived_values:
+            self.reused += 1
+        else:
+            self.derived_values[key] = read(pattern)
+        return self.derived_values[key]
+
     @staticmethod
     def _build(pattern: str, flags: int, code: bytes, groups: int, groupindex: dict[str, int]) -> re.Pattern:
         indexgroup: list = [None] * groups
@@ -85,7 +101,8 @@ class RegexCode:
 
     def to_bytes(self) -> bytes:
         """The code of the large patterns compiled so far, with the engine it is valid for."""
-        return srsly.msgpack_dumps({"engine": ENGINE, "code": {key: list(entry) for key, entry in self.code.items()}})
+        return srsly.msgpack_dumps({"engine": ENGINE, "code": {key: list(entry) for key, entry in self.code.items()},
+                                    "derived": self.derived_values})
 
     def from_bytes(self, data: bytes) -> "RegexCode":
         """Take the code saved by `to_bytes`, unless another engine wrote it."""
@@ -94,6 +111,8 @@ class RegexCode:
             if saved.get("engine") == ENGINE:
                 for key, (flags, code, groups, groupindex) in saved["code"].items():
                     self.code.setdefault(key, (flags, bytes(code), groups, dict(groupindex)))
+                for key, value in saved.get("derived", {}).items():
+                    self.derived_values.setdefault(key, value)
         except Exception:  # a damaged file costs a compile, nothing more
             pass
         return self

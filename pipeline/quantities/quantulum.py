@@ -14,7 +14,7 @@ ones another unit table registered, so that two pipelines in one process never r
 other's units, and registration happens once as long as one unit table is in use.
 
 quantulum3's unit regex takes 0.5-0.8 s to compile, once per process; its compiled code is saved
-with the pipeline (``Quantulum.regex_code``, through ``pipeline.regex_code``), so that a process
+with the pipeline (``REGEXES``, see ``pipeline.regex_code``), so that a process
 that loads a saved pipeline builds the same regex from that code in milliseconds.
 """
 
@@ -186,21 +186,15 @@ class Quantulum(MethodCaches):
         first.surface = text[first.span[0]:first.span[1]]
         return (first,)
 
-    def regex_code(self) -> bytes:
-        """The compiled code of quantulum3's large regexes (units with these units, numbers in
-        words), to save with the pipeline."""
+    def compile_regexes(self) -> None:
+        """Build quantulum3's large regexes (units with these units, numbers in words) through
+        `REGEXES`, so that their code can be saved with the pipeline."""
         deterministic_quantulum()
         register(self.definitions)
         from quantulum3 import regex
 
         regex.units_regex("en_US")
         regex.text_pattern_reg("en_US")
-        return REGEXES.to_bytes()
-
-    @staticmethod
-    def load_regex_code(data: bytes) -> None:
-        """Take the code `regex_code` saved (ignored if another Python version saved it)."""
-        REGEXES.from_bytes(data)
 
     def cache_clear(self) -> None:
         """Forget every reading (for tests that change quantulum3 under it)."""

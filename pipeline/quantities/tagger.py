@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from pathlib import Path
-from typing import Iterable, Optional, Union
+from typing import Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
-from spacy.util import ensure_path
 
 from ..attrs import QUANTITIES, TIMEX, name_spans
 from ..component import RuleComponent
@@ -29,6 +27,7 @@ from .grammar import QuantityGrammar
 from .normalize import QuantityNormalizer
 from .phrases import read_phrases
 from .quantity import Quantity, round_value
+from .quantulum import REGEXES
 
 #: parts of speech that end the window of a number's unit ("5 per cent in August")
 _STOP_POS = {"ADP", "DET", "CCONJ", "SCONJ", "PRON", "VERB", "AUX", "PART"}
@@ -71,6 +70,7 @@ class QuantityTagger(RuleComponent):
         self.lemma = Lemmas(nlp)
         self.grammar: Optional[QuantityGrammar] = None
         self.normalizer: Optional[QuantityNormalizer] = None
+        self.regexes = REGEXES  # quantulum3's, which are process-wide as quantulum3 is
 
     def load_resources(self, resources: Resources) -> None:
         self.grammar = QuantityGrammar(resources)
@@ -78,21 +78,9 @@ class QuantityTagger(RuleComponent):
         #: the dimensions whose quantities are durations, which the date stage owns
         self.date_dimensions = frozenset(u.dimension for u in self.grammar.units.units.values() if u.iso)
 
-    #: the compiled code of quantulum3's unit regex, saved beside the rules (see `Quantulum.regex_code`)
-    REGEX_CODE = "quantulum_regex.msgpack"
-
-    def to_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = tuple()) -> None:
-        """Save the rules and the compiled code of quantulum3's unit regex under `path`."""
-        super().to_disk(path, exclude=exclude)
-        (ensure_path(path) / self.REGEX_CODE).write_bytes(self.grammar.quantulum.regex_code())
-
-    def from_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = tuple()) -> "QuantityTagger":
-        """Load what `to_disk` saved; a missing or stale regex code only costs a compile."""
-        super().from_disk(path, exclude=exclude)
-        code = ensure_path(path) / self.REGEX_CODE
-        if code.is_file():
-            self.grammar.quantulum.load_regex_code(code.read_bytes())
-        return self
+    def compile_regexes(self) -> None:
+        """quantulum3's large regexes, which it compiles on its first text (their code is saved)."""
+        self.grammar.quantulum.compile_regexes()
 
     @guarded(QUANTITIES)
     def __call__(self, doc: Doc) -> Doc:

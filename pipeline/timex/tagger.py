@@ -22,6 +22,7 @@ from ..component import RuleComponent
 from ..guard import guarded
 from ..lemmas import Lemmas
 from ..number_use import NumberUses
+from ..regex_code import RegexCode
 from ..resources import Resources
 from .context import (
     Resolved,
@@ -69,10 +70,11 @@ class TimexTagger(RuleComponent):
         self.longest = longest
         self.lemma = Lemmas(nlp)
         self.grammar: Optional[DateGrammar] = None
+        self.regexes = RegexCode(min_length=0)  # the date patterns take 0.1-0.15 s to compile
         self.uses: Optional[NumberUses] = None
 
     def load_resources(self, resources: Resources) -> None:
-        self.grammar = DateGrammar(resources)
+        self.grammar = DateGrammar(resources, self.regexes)
         self.uses = NumberUses(self.grammar.lexicon, self.grammar.units)
 
     @guarded(TIMEX)
@@ -106,7 +108,7 @@ class TimexTagger(RuleComponent):
         candidates = [trim(e, grammar) for e in doc.ents if e.label_ in self.ner_labels]
         if self.use_patterns:
             by_group = {c.group: c for c in grammar.candidates}
-            for match in grammar.candidate_pattern.finditer(text):
+            for match in grammar.candidate_scanner.finditer(text):
                 candidate = by_group[match.lastgroup]
                 start, end = match.span(candidate.extent) if candidate.extent and match.group(candidate.extent) else match.span()
                 span = doc.char_span(start, end, alignment_mode="expand")
