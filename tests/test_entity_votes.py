@@ -84,6 +84,16 @@ def test_every_mention_of_an_entity_takes_one_label(nlp):
     ("Gary Whitlock, 51, from Billericay, was arrested.", "Gary Whitlock", "ORG", "PERSON"),
     ("LONDON, Nov. 15 (Harrow Wire) - Drivers will strike.", "Harrow Wire", "GPE", "ORG"),
     ("Snow fell across the Pennmark Hills overnight.", "Pennmark Hills", "ORG", "LOC"),
+    ("A van overturned near Carrowmore Wells on Tuesday.", "Carrowmore Wells", "ORG", "GPE"),
+    ("Passengers waited outside Dunford Junction station for an hour.", "Dunford Junction", "ORG", "FAC"),
+    ("The line will have a new stop at Brisley Green.", "Brisley Green", "PERSON", "FAC"),
+    ("The 12-tonne Skylark-4 satellite reached orbit.", "Skylark-4", "NORP", "PRODUCT"),
+    ("Doses of the Swiss-made Varentix vaccine arrived.", "Varentix", "GPE", "PRODUCT"),
+    ("Commuters can claim through the usual Fare Back scheme.", "Fare Back", "PERSON", "PRODUCT"),
+    ("The Tallow Ridge Solar project will power 90,000 homes.", "Tallow Ridge Solar", "ORG", "FAC"),
+    # traps: a maker before its product stays a maker; an institution "where" stays one
+    ("Shares of Vellmark rose after the new Vellmark jet flew.", "Vellmark", "ORG", "ORG"),
+    ("The bill now goes to the Senate, where the party lacks a majority.", "Senate", "ORG", "ORG"),
 ])
 def test_cues_around_a_mention_decide_its_label(nlp, text, name, ner, label):
     assert (name, label) in labels(stage_on(nlp, text, (name, ner)))
