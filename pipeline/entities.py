@@ -168,6 +168,16 @@ class EntityCanonicalizer(RuleComponent):
         self.words: Optional[EntityWords] = None
         self.votes: Optional[EntityVotes] = None
         self.key_aliases: dict[str, str] = {}
+        self.nlp = nlp
+        self._common_words: Optional[frozenset[str]] = None
+
+    @property
+    def common_words(self) -> frozenset[str]:
+        """The lowercase words of the language's dictionary: the index of the pipeline's lemmatizer
+        (en_core_web_sm's holds WordNet's nouns, verbs, adjectives and adverbs); empty without one."""
+        if self._common_words is None:
+            self._common_words = english_words(self.nlp)
+        return self._common_words
 
     def load_resources(self, resources: Resources) -> None:
         self.words = EntityWords(resources)
@@ -202,8 +212,11 @@ class EntityCanonicalizer(RuleComponent):
         keys = [(m.ent_id_ or canonical_form(_cased(m, datelines, words)), m.label_) for m in mentions]
         names = [canonical for canonical, _ in resolve_names(keys, words, self.votes.is_place)]
         labels = self.votes.decide(names, mentions, self.labels)  # one entity, one label: the article's evidence
+        dropped = _common_words_at_sentence_start(names, mentions, lambda: self.common_words, self.votes, labels)
         spans = []
         for mention, canonical in zip(mentions, names):
+            if canonical in dropped:
+                continue
             span = Span(doc, mention.start, mention.end, label=labels[canonical])
             span._.canonical = canonical
             span._.entity_key = name_key(canonical, self.key_aliases)
@@ -222,6 +235,46 @@ class EntityCanonicalizer(RuleComponent):
                              span_id=ent.id),
                         Span(ent.doc, tail.start, tail.end, label="GPE")]
         return [ent]
+
+
+def english_words(nlp: Language, name: str = "lemmatizer") -> frozenset[str]:
+    """The words of the lemmatizer's index (its dictionary of the language's lemmas), lowercase.
+
+    nlp (Language): a pipeline with a rule lemmatizer, enabled or not.
+    name (str): the lemmatizer's component name.
+    RETURNS (frozenset[str]): the words; empty when there is no lemmatizer or index.
+    """
+    if name not in nlp.component_names:
+        return frozenset()
+    lookups = getattr(nlp.get_pipe(name), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return frozenset()
+    return frozenset(word for words in lookups.get_table("lemma_index").values() for word in words)
+
+
+def _common_words_at_sentence_start(names: list[str], mentions: list[Span], common: Callable[[], frozenset[str]],
+                                    votes: EntityVotes, labels: dict[str, str]) -> set[str]:
+    """Entities that are only a capitalised common word beginning a sentence ("Turnout was 67 per
+    cent", "Debris fell"): NER takes them for names; `common` gives the dictionary's words. An
+    entity stays when any mention is longer, inside a sentence or all capitals, when it is a
+    nationality or group (the dictionary holds "Chinese"), when its name is a known place or has a
+    head word or shape, or when a cue stands by it ("Apple said it")."""
+    seen: dict[str, bool] = {}
+    for name, mention in zip(names, mentions):
+        first = mention[0]
+        seen[name] = seen.get(name, True) and len(mention) == 1 and first.text.istitle() and not mention.ent_id_ \
+            and (first.is_sent_start or all(t.is_punct for t in mention.doc[first.sent.start:mention.start]))
+    candidates = [name for name, at_start in seen.items() if at_start and labels[name] != "NORP"]
+    if not candidates:
+        return set()
+    words = common()  # the dictionary is read only when there is a candidate
+    dropped = {name for name in candidates if name.lower() in words
+               and not votes.is_place(name) and not votes.name_votes(name)}
+    if dropped:  # a cue for the name keeps it: "Apple said it would", "Amazon shares fell"
+        text = mentions[0].doc.text
+        dropped -= {name for name, mention in zip(names, mentions) if name in dropped
+                    and any(votes.cues[i].weight > 0 for i in votes.cue_votes(mention, text))}
+    return dropped
 
 
 def _wire_services(doc: Doc, datelines, taken: list[Span]) -> list[Span]:

@@ -274,3 +274,27 @@ def test_a_cue_reaches_every_name_of_a_list(nlp):
     text = "Power was cut in the counties of Wexmoor and Dunhallow overnight."
     found = labels(stage_on(nlp, text, ("Wexmoor", "PERSON"), ("Dunhallow", "PERSON")))
     assert found == {("Wexmoor", "GPE"), ("Dunhallow", "GPE")}
+
+
+@pytest.mark.parametrize("text, ents, kept", [
+    ("Turnout was 61 per cent, up from 55.", [("Turnout", "PERSON")], set()),
+    ("Debris fell on the road near the school.", [("Debris", "PERSON")], set()),
+    ("Agency officials declined to comment.", [("Agency", "ORG")], set()),
+    ("\"Attendance was poor,\" the head said.", [("Attendance", "PERSON")], set()),
+    # traps: a nationality, a place, a cue, a name seen inside a sentence, a name not in the dictionary
+    ("Chinese engineers built the lander.", [("Chinese", "NORP")], {("Chinese", "NORP")}),
+    ("Jordan closed its border on Monday.", [("Jordan", "GPE")], {("Jordan", "GPE")}),
+    ("Apple said it would open two stores.", [("Apple", "ORG")], {("Apple", "ORG")}),
+    ("Rose said the plan would work. The plan, Rose added, was cheap.",
+     [("Rose", "PERSON"), (("Rose", 2), "PERSON")], {("Rose", "PERSON")}),
+    ("Brightvale cut its prices.", [("Brightvale", "ORG")], {("Brightvale", "ORG")}),
+])
+def test_a_common_word_beginning_a_sentence_is_no_name(nlp, text, ents, kept):
+    assert labels(stage_on(nlp, text, *ents)) == kept
+
+
+def test_the_dictionary_is_the_lemmatizers(nlp):
+    from pipeline.entities import english_words
+    words = english_words(nlp)
+    assert {"turnout", "debris", "attendance"} <= words and "brightvale" not in words
+    assert english_words(nlp, "no_such_component") == frozenset()
