@@ -33,7 +33,7 @@ SPLIT_LABELS = ["FAC", "ORG", "LOC"]
 PLACES_OR_PEOPLE = frozenset({"GPE", "LOC", "PERSON", "NORP"})
 #: the gazetteers whose names vote for a place label (see pipeline.gazetteers)
 GAZETTEERS = ["countries", "subdivisions", "cities"]
-ROLES = ("org_word", "role_word", "function_word", "leading_word", "place_before")
+ROLES = ("org_word", "role_word", "function_word", "leading_word", "place_before", "kind_noun")
 WORDS = register_schema("entities/words.tsv", Column("word"), Column("role", choices=ROLES))
 
 
@@ -225,6 +225,9 @@ class EntityCanonicalizer(RuleComponent):
         return doc
 
     def _split(self, ent: Span) -> list[Span]:
+        described = _split_at_kind_noun(ent, self.words["kind_noun"], self.words["leading_word"])
+        if described is not None:
+            return described
         if not self.split_locatives or ent.label_ not in self.split_labels:
             return [ent]
         for token in ent[1:-1]:
@@ -235,6 +238,21 @@ class EntityCanonicalizer(RuleComponent):
                              span_id=ent.id),
                         Span(ent.doc, tail.start, tail.end, label="GPE")]
         return [ent]
+
+
+def _split_at_kind_noun(ent: Span, kind_nouns: frozenset[str], leading: frozenset[str] = frozenset()) -> Optional[list[Span]]:
+    """ "the Houston company Halcyon Orbital": a lowercase noun of an organisation's kind inside a
+    mention ends one name and begins the organisation it describes; the words before it keep
+    the mention's label (the article's evidence decides it later), those after are an ORG; a
+    `leading` word ("the") may begin the mention. None when the mention holds no such noun between capitalised words."""
+    for token in ent[1:-1]:
+        if token.lower_ not in kind_nouns or not token.is_lower:
+            continue
+        head, tail = ent.doc[ent.start:token.i], ent.doc[token.i + 1:ent.end]
+        if not all(t.is_title or t.is_upper or t.lower_ in leading for t in head) or not tail[0].text[:1].isupper():
+            return None
+        return [Span(ent.doc, head.start, head.end, label=ent.label_), Span(ent.doc, tail.start, tail.end, label="ORG")]
+    return None
 
 
 def english_words(nlp: Language, name: str = "lemmatizer") -> frozenset[str]:

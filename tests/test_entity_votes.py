@@ -298,3 +298,17 @@ def test_the_dictionary_is_the_lemmatizers(nlp):
     words = english_words(nlp)
     assert {"turnout", "debris", "attendance"} <= words and "brightvale" not in words
     assert english_words(nlp, "no_such_component") == frozenset()
+
+
+@pytest.mark.parametrize("text, ner, found", [
+    ("The deal was signed by the Leeds firm Corvane Analytics on Monday.", "the Leeds firm Corvane Analytics",
+     {("Leeds", "GPE"), ("Corvane Analytics", "ORG")}),
+    ("Orders went to the Lisbon startup Tidewell Labs.", "the Lisbon startup Tidewell Labs",
+     {("Lisbon", "GPE"), ("Tidewell Labs", "ORG")}),
+    # traps: lowercase words that belong to the name, and a kind noun at its end
+    ("Riders climbed the Col de la Forclaz at noon.", "Col de la Forclaz", {("Col de la Forclaz", "LOC")}),
+    ("Maitland faced the Treasury select committee.", "Treasury select committee", {("Treasury select committee", "ORG")}),
+])
+def test_a_kind_noun_inside_a_name_ends_it(nlp, text, ner, found):
+    label = "LOC" if ner.startswith("Col") else "ORG"
+    assert labels(stage_on(nlp, text, (ner, label))) == found
