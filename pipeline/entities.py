@@ -89,17 +89,21 @@ def acronym(name: str, words: Optional[EntityWords] = None) -> str:
 
 
 def resolve_names(mentions: list[tuple[str, str]], words: Optional[EntityWords] = None,
-                  is_place: Optional[Callable[[str], bool]] = None) -> list[tuple[str, str]]:
+                  is_place: Optional[Callable[[str], bool]] = None,
+                  place_of: Optional[Callable[[str], Optional[str]]] = None) -> list[tuple[str, str]]:
     """Map each (name, label) mention to the (canonical name, label) of its entity.
 
     A mention takes the longest other name of the document that contains it as a run of
     whole words (extra words that are numbers make another entity: "Chang'e" is not
     "Chang'e 6"), or whose initials it spells; a one-word mention may join a person.
     A known place does not join an organisation or facility named after it ("Bristol" is not
-    "Bristol City Council", "Indonesia" not "Garuda Indonesia").
+    "Bristol City Council", "Indonesia" not "Garuda Indonesia"), nor another known place
+    ("Oklahoma" is not "Oklahoma City").
     mentions (list[tuple[str, str]]): canonical forms and labels, in document order.
     words (Optional[EntityWords]): the language's entity words (default: the installed ones).
     is_place (Optional[Callable[[str], bool]]): whether a name is a known place (a gazetteer's).
+    place_of (Optional[Callable[[str], Optional[str]]]): the main name of a known place, None for
+        another name ("People's Republic of China" -> "China").
     RETURNS (list[tuple[str, str]]): the canonical name and label for every mention.
     """
     vocabulary = words or default_words()
@@ -117,9 +121,10 @@ def resolve_names(mentions: list[tuple[str, str]], words: Optional[EntityWords] 
             other_words = other.split()
             same_family = other_label == label or (len(words) == 1 and "PERSON" in (label, other_label)) or (
                 label not in PLACES_OR_PEOPLE and other_words[-len(words):] == words)
-            if not same_family or (is_place is not None and other_label not in PLACES_OR_PEOPLE
-                                   and is_place(name)):
+            if not same_family or (is_place is not None and is_place(name) and other_label not in PLACES_OR_PEOPLE):
                 continue
+            if place_of is not None and place_of(other) not in (None, place_of(name)) and place_of(name) is not None:
+                continue  # two known places are two ("Oklahoma" is not "Oklahoma City")
             if _contains(other_words, words) and not any(
                     w[:1].isdigit() for w in other_words if w not in words):
                 best = (other, other_label)
@@ -210,7 +215,7 @@ class EntityCanonicalizer(RuleComponent):
         doc.ents = filter_spans(mentions + others)
         mentions = [e for e in doc.ents if e.label_ in self.labels]
         keys = [(m.ent_id_ or canonical_form(_cased(m, datelines, words)), m.label_) for m in mentions]
-        names = [canonical for canonical, _ in resolve_names(keys, words, self.votes.is_place)]
+        names = [canonical for canonical, _ in resolve_names(keys, words, self.votes.is_place, self.votes.place_of)]
         labels = self.votes.decide(names, mentions, self.labels)  # one entity, one label: the article's evidence
         dropped = _common_words_at_sentence_start(names, mentions, lambda: self.common_words, self.votes, labels)
         spans = []

@@ -138,6 +138,12 @@ class EntityVotes:
         """Whether a gazetteer holds `name` (or the country it is another name of)."""
         return bool(self.gazetteer.sources_of(self.aliases.get(name, name)))
 
+    def place_of(self, name: str) -> Optional[str]:
+        """The main name of the known place `name` (its alias's, for another name of a country), or
+        None when no gazetteer holds it."""
+        place = self.aliases.get(name, name)
+        return place if self.gazetteer.sources_of(place) else None
+
     def cue_votes(self, mention: Span, text: Optional[str] = None,
                   around: Optional[tuple[int, int]] = None) -> dict[int, float]:
         """The cues found around one mention: cue index -> weight.
