@@ -33,7 +33,10 @@ SPLIT_LABELS = ["FAC", "ORG", "LOC"]
 PLACES_OR_PEOPLE = frozenset({"GPE", "LOC", "PERSON", "NORP"})
 #: the gazetteers whose names vote for a place label (see pipeline.gazetteers)
 GAZETTEERS = ["countries", "subdivisions", "cities"]
-ROLES = ("org_word", "role_word", "function_word", "leading_word", "place_before", "kind_noun")
+ROLES = ("org_word", "role_word", "function_word", "leading_word", "place_before", "kind_noun", "place_preposition",
+         "compass_word")
+#: a city NER left out is taken up only with at least this many people (countries and subdivisions always)
+FIND_CITIES_FROM = 15000
 WORDS = register_schema("entities/words.tsv", Column("word"), Column("role", choices=ROLES))
 
 
@@ -155,7 +158,8 @@ class EntityCanonicalizer(RuleComponent):
 
     def __init__(self, nlp: Language, name: str = "entity_canonicalizer", *,
                  labels: Iterable[str] = ENTITY_LABELS, split_labels: Iterable[str] = SPLIT_LABELS,
-                 split_locatives: bool = True, gazetteers: Iterable[str] = GAZETTEERS) -> None:
+                 split_locatives: bool = True, gazetteers: Iterable[str] = GAZETTEERS,
+                 find_places: bool = True) -> None:
         """
         nlp (Language): the pipeline this component belongs to.
         name (str): the component's name in the pipeline.
@@ -164,12 +168,16 @@ class EntityCanonicalizer(RuleComponent):
         split_locatives (bool): split "X in Y" facilities and organisations into X and Y.
         gazetteers (Iterable[str]): the gazetteers that vote for an entity's label
             (`pipeline.gazetteers.SOURCES`: countries, subdivisions, cities).
+        find_places (bool): take up known places NER left out, after a preposition of place
+            ("through Barnet", "in south-west England") or after a place and a comma or "and"
+            ("Thurrock, Essex").
         """
         super().__init__(nlp, name)
         self.labels = set(labels)
         self.split_labels = set(split_labels)
         self.split_locatives = split_locatives
         self.gazetteers = list(gazetteers)
+        self.find_places = find_places
         self.words: Optional[EntityWords] = None
         self.votes: Optional[EntityVotes] = None
         self.key_aliases: dict[str, str] = {}
@@ -212,6 +220,8 @@ class EntityCanonicalizer(RuleComponent):
                 if part is not None:
                     mentions.append(_relabel(part, datelines, words))
         mentions.extend(_wire_services(doc, datelines, mentions + others))
+        if self.find_places:
+            mentions.extend(self._places_ner_missed(doc, mentions + others))
         doc.ents = filter_spans(mentions + others)
         mentions = [e for e in doc.ents if e.label_ in self.labels]
         keys = [(m.ent_id_ or canonical_form(_cased(m, datelines, words)), m.label_) for m in mentions]
@@ -228,6 +238,50 @@ class EntityCanonicalizer(RuleComponent):
             spans.append(span)
         doc.spans[ENTITIES] = spans
         return doc
+
+    def _places_ner_missed(self, doc: Doc, taken: list[Span]) -> list[Span]:
+        """Known places NER left out: one to three capitalised words inside a sentence that a
+        gazetteer holds (a city of at least FIND_CITIES_FROM people, and not a word of the
+        dictionary: "Reading", "Nice"), after a preposition of place, compass words allowed
+        between ("in south-west England"), or after a place and a comma or "and" ("Thurrock, Essex",
+        "Wales and south-west England")."""
+        used = set()
+        for span in taken:
+            used.update(range(span.start, span.end))
+        places = [s for s in taken if s.label_ in {"GPE", "LOC"}]
+        found: list[Span] = []
+        i = 1
+        while i < len(doc):
+            if i in used or not doc[i].is_title or not doc[i].is_alpha or doc[i].is_sent_start:
+                i += 1
+                continue
+            end = i
+            while end < len(doc) and end - i < 3 and doc[end].is_title and end not in used:
+                end += 1
+            span = next((doc[i:k] for k in range(end, i, -1) if self._known_place(doc[i:k].text)), None)
+            if span is None or (span.end < len(doc) and doc[span.end].is_title) or not self._place_before(doc, i, places):
+                i = end
+                continue
+            found.append(Span(doc, span.start, span.end, label="GPE"))
+            places.append(found[-1])  # "through Barnet and Enfield"
+            i = span.end
+        return found
+
+    def _known_place(self, name: str) -> bool:
+        sources = self.votes.gazetteer.sources_of(self.votes.aliases.get(name, name))
+        if not sources:
+            return False
+        if "countries" in sources or "subdivisions" in sources:
+            return True
+        return self.votes.gazetteer.population.get(name, 0) >= FIND_CITIES_FROM and name.lower() not in self.common_words
+
+    def _place_before(self, doc: Doc, start: int, places: list[Span]) -> bool:
+        j = start - 1
+        while j > 0 and (doc[j].lower_ in self.words["compass_word"] or (doc[j].text == "-" and j > 1)):
+            j -= 1
+        if doc[j].lower_ in self.words["place_preposition"]:
+            return True
+        return doc[j].lower_ in {",", "and", "or"} and any(p.end == j for p in places)
 
     def _split(self, ent: Span) -> list[Span]:
         described = _split_at_kind_noun(ent, self.words["kind_noun"], self.words["leading_word"])
@@ -390,10 +444,10 @@ def _trim(span: Span, words: EntityWords) -> Optional[Span]:
     assigns=["doc.ents", "doc.spans"],
     requires=["doc.ents"],
     default_config={"labels": ENTITY_LABELS, "split_labels": SPLIT_LABELS, "split_locatives": True,
-                    "gazetteers": GAZETTEERS},
+                    "gazetteers": GAZETTEERS, "find_places": True},
 )
 def make_entity_canonicalizer(nlp: Language, name: str, labels: list[str], split_labels: list[str],
-                              split_locatives: bool, gazetteers: list[str]) -> EntityCanonicalizer:
+                              split_locatives: bool, gazetteers: list[str], find_places: bool = True) -> EntityCanonicalizer:
     """Build the canonicaliser; settings come from the pipeline config."""
     return EntityCanonicalizer(nlp, name, labels=labels, split_labels=split_labels, split_locatives=split_locatives,
-                               gazetteers=gazetteers)
+                               gazetteers=gazetteers, find_places=find_places)

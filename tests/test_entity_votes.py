@@ -312,3 +312,20 @@ def test_the_dictionary_is_the_lemmatizers(nlp):
 def test_a_kind_noun_inside_a_name_ends_it(nlp, text, ner, found):
     label = "LOC" if ner.startswith("Col") else "ORG"
     assert labels(stage_on(nlp, text, (ner, label))) == found
+
+
+@pytest.mark.parametrize("text, ents, found", [
+    ("Traffic was diverted through Barnet and Enfield on Monday.", [], {("Barnet", "GPE"), ("Enfield", "GPE")}),
+    ("A man from Thurrock, Essex, was arrested.", [("Thurrock", "GPE")], {("Thurrock", "GPE"), ("Essex", "GPE")}),
+    ("Snow fell across northern Scotland overnight.", [], {("Scotland", "GPE")}),
+    ("Gales hit Wales and south-west England.", [("Wales", "GPE")], {("Wales", "GPE"), ("England", "GPE")}),
+    # traps: a city that is also a word, a place that begins a longer name, a sentence start,
+    # no preposition of place, a town no gazetteer holds
+    ("The vote will be held in March.", [], set()),
+    ("The pass came from Jordan Henderson.", [], set()),
+    ("Essex won the toss.", [], set()),
+    ("Voters like Bolzano more.", [], set()),
+    ("She moved to Eastmoor in 2019.", [], set()),
+])
+def test_a_known_place_ner_left_out_is_taken_up(nlp, text, ents, found):
+    assert labels(stage_on(nlp, text, *ents)) == found
