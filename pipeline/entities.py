@@ -333,13 +333,14 @@ def _common_words_at_sentence_start(names: list[str], mentions: list[Span], comm
                                     votes: EntityVotes, labels: dict[str, str]) -> set[str]:
     """Entities that are only a capitalised common word beginning a sentence ("Turnout was 67 per
     cent", "Debris fell"): NER takes them for names; `common` gives the dictionary's words. An
-    entity stays when any mention is longer, inside a sentence or all capitals, when it is a
+    entity stays when it has another mention ("Apple has ... Apple released"), when its mention
+    is longer, inside a sentence or all capitals, when it is a
     nationality or group (the dictionary holds "Chinese"), when its name is a known place or has a
     head word or shape, or when a cue stands by it ("Apple said it")."""
     seen: dict[str, bool] = {}
     for name, mention in zip(names, mentions):
         first = mention[0]
-        seen[name] = seen.get(name, True) and len(mention) == 1 and first.text.istitle() and not mention.ent_id_ \
+        seen[name] = name not in seen and len(mention) == 1 and first.text.istitle() and not mention.ent_id_ \
             and (first.is_sent_start or all(t.is_punct for t in mention.doc[first.sent.start:mention.start]))
     candidates = [name for name, at_start in seen.items() if at_start and labels[name] != "NORP"]
     if not candidates:

@@ -108,6 +108,9 @@ def test_cues_around_a_mention_decide_its_label(nlp, text, name, ner, label):
     ("The Fenland Council approved the plan.", "Fenland Council", "PERSON", "ORG"),
     ("The Grid Operator issued an alert.", "Grid Operator", "PERSON", "ORG"),
     ("The Harcourt Ministry denied it.", "Harcourt Ministry", "GPE", "ORG"),
+    ("Developers met at the Harbour Tech Conference.", "Harbour Tech Conference", "ORG", "EVENT"),
+    ("Crowds filled the Kelso Motor Show on Sunday.", "Kelso Motor Show", "FAC", "EVENT"),
+    ("Orders rose at Brindle Computer last year.", "Brindle Computer", "PERSON", "ORG"),
 ])
 def test_head_words_decide_a_label(nlp, text, name, ner, label):
     assert (name, label) in labels(stage_on(nlp, text, (name, ner)))
@@ -288,6 +291,8 @@ def test_a_cue_reaches_every_name_of_a_list(nlp):
     ("Rose said the plan would work. The plan, Rose added, was cheap.",
      [("Rose", "PERSON"), (("Rose", 2), "PERSON")], {("Rose", "PERSON")}),
     ("Brightvale cut its prices.", [("Brightvale", "ORG")], {("Brightvale", "ORG")}),
+    ("Lantern opened a store in Lyon. Lantern now employs 500 people.",
+     [("Lantern", "ORG"), (("Lantern", 2), "ORG")], {("Lantern", "ORG")}),  # a second mention
 ])
 def test_a_common_word_beginning_a_sentence_is_no_name(nlp, text, ents, kept):
     assert labels(stage_on(nlp, text, *ents)) == kept
