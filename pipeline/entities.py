@@ -34,7 +34,7 @@ PLACES_OR_PEOPLE = frozenset({"GPE", "LOC", "PERSON", "NORP"})
 #: the gazetteers whose names vote for a place label (see pipeline.gazetteers)
 GAZETTEERS = ["countries", "subdivisions", "cities"]
 ROLES = ("org_word", "role_word", "function_word", "leading_word", "place_before", "kind_noun", "place_preposition",
-         "compass_word")
+         "compass_word", "product_noun")
 #: a city NER left out is taken up only with at least this many people (countries and subdivisions always)
 FIND_CITIES_FROM = 15000
 WORDS = register_schema("entities/words.tsv", Column("word"), Column("role", choices=ROLES))
@@ -209,7 +209,7 @@ class EntityCanonicalizer(RuleComponent):
         mentions: list[Span] = []
         others: list[Span] = []
         datelines = doc.spans.get(DATELINE, [])
-        for ent in complete_names(doc.ents, self.votes, words["org_word"], self.labels):
+        for ent in complete_names(doc.ents, self.votes, words["org_word"], self.labels, words["product_noun"]):
             if ent.label_ not in self.labels:
                 others.append(ent)
                 continue

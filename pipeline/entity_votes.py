@@ -276,7 +276,7 @@ PLACES_AND_PEOPLE = frozenset({"GPE", "LOC", "FAC", "PERSON", "NORP"})
 
 
 def complete_names(ents: Sequence[Span], votes: EntityVotes, org_words: frozenset[str] = frozenset(),
-                   labels: Iterable[str] = ()) -> list[Span]:
+                   labels: Iterable[str] = (), product_nouns: frozenset[str] = frozenset()) -> list[Span]:
     """Names NER cut short, made whole.
 
     - a name of two whole names around "and" is two ("Kestrel Mobile and Brightwave
@@ -291,12 +291,15 @@ def complete_names(ents: Sequence[Span], votes: EntityVotes, org_words: frozense
       ("Kestrel Mobile" and "Brightwave Communications");
     - capitalised words after a name join it when the last is a head word ("Alberta Electric
       System" + "Operator"), and so does a lowercase head that joins names ("Apollo" + "crater");
-      capitalised words inside a sentence join a name ending in a head word ("the Finance" + "Bill").
+      capitalised words inside a sentence join a name ending in a head word ("the Finance" + "Bill");
+    - a maker's name and the capitalised words or numbers after it, before a lowercase noun of a
+      product, are the product ("a Ford" + "Transit van", "the Kestrel" + "K9 phone").
 
     ents (Sequence[Span]): the document's entities, in order.
     votes (EntityVotes): the head words.
     org_words (frozenset[str]): words that end organisation names ("Council", "Inc").
     labels (Iterable[str]): labels of names (others, such as dates, are left alone).
+    product_nouns (frozenset[str]): lowercase nouns of products ("van", "phone").
     RETURNS (list[Span]): the entities, some longer, in order.
     """
     names = set(labels)
@@ -354,6 +357,9 @@ def complete_names(ents: Sequence[Span], votes: EntityVotes, org_words: frozense
             k += 1
         if k > end and doc[k - 1].lower_ in heads and (i + 1 >= len(ents) or ents[i + 1].start >= k):
             end = k
+        elif label == "ORG" and _model_before_product_noun(doc, end, product_nouns) > end \
+                and (i + 1 >= len(ents) or ents[i + 1].start > end):
+            end, label = _model_before_product_noun(doc, end, product_nouns), "PRODUCT"
         elif end < len(doc) and doc[end].lower_ in votes.joining_heads and doc[end].is_lower \
                 and (i + 1 >= len(ents) or ents[i + 1].start > end):
             end += 1
@@ -363,3 +369,15 @@ def complete_names(ents: Sequence[Span], votes: EntityVotes, org_words: frozense
             out.append(Span(doc, start, end, label=label))
         i += 1
     return out
+
+
+def _model_before_product_noun(doc, start: int, product_nouns: frozenset[str]) -> int:
+    """Where a model's words (one or two, capitalised or numbers, in no entity) that begin at
+    `start` end, when a lowercase product noun follows them ("Transit" + "van"); else `start`."""
+    end = start
+    while end < len(doc) and end - start < 2 and (doc[end].is_title or doc[end].is_upper or doc[end].like_num) \
+            and not doc[end].ent_type_:
+        end += 1
+    if end > start and end < len(doc) and doc[end].is_lower and doc[end].lower_ in product_nouns:
+        return end
+    return start

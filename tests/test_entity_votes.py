@@ -84,6 +84,8 @@ def test_every_mention_of_an_entity_takes_one_label(nlp):
     ("Gary Whitlock, 51, from Billericay, was arrested.", "Gary Whitlock", "ORG", "PERSON"),
     ("LONDON, Nov. 15 (Harrow Wire) - Drivers will strike.", "Harrow Wire", "GPE", "ORG"),
     ("Snow fell across the Pennmark Hills overnight.", "Pennmark Hills", "ORG", "LOC"),
+    ("Villages were buried by the eruption of Karthala in 2005.", "Karthala", "NORP", "LOC"),
+    ("Analysts at Nordhafen Landesbank expect a cut.", "Nordhafen Landesbank", "FAC", "ORG"),
     ("A van overturned near Carrowmore Wells on Tuesday.", "Carrowmore Wells", "ORG", "GPE"),
     ("Passengers waited outside Dunford Junction station for an hour.", "Dunford Junction", "ORG", "FAC"),
     ("The line will have a new stop at Brisley Green.", "Brisley Green", "PERSON", "FAC"),
@@ -127,6 +129,11 @@ def test_head_words_decide_a_label(nlp, text, name, ner, label):
      "Australian Library and Information Association", "ORG"),
     ("The lander settled inside the Apollo crater on Monday.", [("Apollo", "PRODUCT")], "Apollo crater", "LOC"),
     ("The Finance Bill was passed.", [("Bill", "PERSON")], "Finance Bill", "LAW"),
+    ("Police said a Kestrel Nomad van hit the wall.", [("Kestrel", "ORG")], "Kestrel Nomad", "PRODUCT"),
+    ("The new Veltro K9 phone sold out.", [("Veltro", "ORG")], "Veltro K9", "PRODUCT"),
+    # traps: a maker before a plain noun stays the maker; a joining head still joins
+    ("Police said Kestrel vans were recalled.", [("Kestrel", "ORG")], "Kestrel", "ORG"),
+    ("She ran a group at the Thornbury library.", [("Thornbury", "ORG")], "Thornbury library", "FAC"),
 ])
 def test_names_cut_short_are_made_whole(nlp, text, ner, whole, label):
     assert (whole, label) in labels(stage_on(nlp, text, *ner))
