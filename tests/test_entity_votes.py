@@ -86,6 +86,8 @@ def test_every_mention_of_an_entity_takes_one_label(nlp):
     ("Snow fell across the Pennmark Hills overnight.", "Pennmark Hills", "ORG", "LOC"),
     ("Villages were buried by the eruption of Karthala in 2005.", "Karthala", "NORP", "LOC"),
     ("Analysts at Nordhafen Landesbank expect a cut.", "Nordhafen Landesbank", "FAC", "ORG"),
+    ("Flyvane CEO Dana Holt said fares would rise.", "Flyvane", "PERSON", "ORG"),
+    ("The low-cost airline, Flyvane, cut fares.", "Flyvane", "PERSON", "ORG"),
     ("A van overturned near Carrowmore Wells on Tuesday.", "Carrowmore Wells", "ORG", "GPE"),
     ("Passengers waited outside Dunford Junction station for an hour.", "Dunford Junction", "ORG", "FAC"),
     ("The line will have a new stop at Brisley Green.", "Brisley Green", "PERSON", "FAC"),
@@ -113,6 +115,7 @@ def test_cues_around_a_mention_decide_its_label(nlp, text, name, ner, label):
     ("Developers met at the Harbour Tech Conference.", "Harbour Tech Conference", "ORG", "EVENT"),
     ("Crowds filled the Kelso Motor Show on Sunday.", "Kelso Motor Show", "FAC", "EVENT"),
     ("Orders rose at Brindle Computer last year.", "Brindle Computer", "PERSON", "ORG"),
+    ("Jets left the old Norland Aircraft plant.", "Norland Aircraft", "PERSON", "ORG"),
 ])
 def test_head_words_decide_a_label(nlp, text, name, ner, label):
     assert (name, label) in labels(stage_on(nlp, text, (name, ner)))
@@ -341,3 +344,10 @@ def test_a_kind_noun_inside_a_name_ends_it(nlp, text, ner, found):
 ])
 def test_a_known_place_ner_left_out_is_taken_up(nlp, text, ents, found):
     assert labels(stage_on(nlp, text, *ents)) == found
+
+
+def test_what_a_company_does_tips_a_split_vote(nlp):
+    text = "The turbines were built by Harwick. Harwick employs 200 people."
+    assert labels(stage_on(nlp, text, ("Harwick", "PERSON"), (("Harwick", 2), "ORG"))) == {("Harwick", "ORG")}
+    text = "The barn was built by Hal Moore in 1920."  # alone, the cue does not outvote NER
+    assert labels(stage_on(nlp, text, ("Hal Moore", "PERSON"))) == {("Hal Moore", "PERSON")}
