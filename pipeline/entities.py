@@ -15,12 +15,12 @@ from collections import Counter
 from typing import Callable, Iterable, Optional
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .attrs import DATELINE, ENTITIES
 from .component import RuleComponent
-from .entity_votes import EntityVotes, complete_names
+from .entity_votes import JOINING_WORDS, EntityVotes, complete_names
 from .guard import guarded
 from .lexicon import PLACES, TIMEZONES
 from .resources import Column, Resources, default_resources, register_schema, words_by_role
@@ -159,7 +159,7 @@ class EntityCanonicalizer(RuleComponent):
     def __init__(self, nlp: Language, name: str = "entity_canonicalizer", *,
                  labels: Iterable[str] = ENTITY_LABELS, split_labels: Iterable[str] = SPLIT_LABELS,
                  split_locatives: bool = True, gazetteers: Iterable[str] = GAZETTEERS,
-                 find_places: bool = True) -> None:
+                 find_places: bool = True, find_headed: bool = True) -> None:
         """
         nlp (Language): the pipeline this component belongs to.
         name (str): the component's name in the pipeline.
@@ -171,6 +171,8 @@ class EntityCanonicalizer(RuleComponent):
         find_places (bool): take up known places NER left out, after a preposition of place
             ("through Barnet", "in south-west England") or after a place and a comma or "and"
             ("Thurrock, Essex").
+        find_headed (bool): take up proper nouns NER left out that end in an organisation word or a
+            head word ("Harbourside Athletic won", "Brightmart Stores Inc.").
         """
         super().__init__(nlp, name)
         self.labels = set(labels)
@@ -178,6 +180,7 @@ class EntityCanonicalizer(RuleComponent):
         self.split_locatives = split_locatives
         self.gazetteers = list(gazetteers)
         self.find_places = find_places
+        self.find_headed = find_headed
         self.words: Optional[EntityWords] = None
         self.votes: Optional[EntityVotes] = None
         self.key_aliases: dict[str, str] = {}
@@ -222,6 +225,8 @@ class EntityCanonicalizer(RuleComponent):
         mentions.extend(_wire_services(doc, datelines, mentions + others))
         if self.find_places:
             mentions.extend(self._places_ner_missed(doc, mentions + others))
+        if self.find_headed:
+            mentions.extend(self._headed_names_ner_missed(doc, mentions + others))
         doc.ents = filter_spans(mentions + others)
         mentions = [e for e in doc.ents if e.label_ in self.labels]
         keys = [(m.ent_id_ or canonical_form(_cased(m, datelines, words)), m.label_) for m in mentions]
@@ -266,6 +271,40 @@ class EntityCanonicalizer(RuleComponent):
             places.append(found[-1])  # "through Barnet and Enfield"
             i = span.end
         return found
+
+    def _headed_names_ner_missed(self, doc: Doc, taken: list[Span]) -> list[Span]:
+        """Names NER left out: two to four proper nouns (tagged so, capitalised, in no other
+        mention) whose last word ends organisation names ("Inc.", "Council": ORG) or is a head
+        word ("Athletic", "Hospital": the head's label)."""
+        used = set()
+        for span in taken:
+            used.update(range(span.start, span.end))
+        found: list[Span] = []
+        i = 0
+        while i < len(doc):
+            end = i
+            while end < len(doc) and end not in used and doc[end].tag_ in {"NNP", "NNPS"} \
+                    and (doc[end].is_title or doc[end].text in self.words["org_word"]):
+                end += 1
+            if end == i:
+                i += 1
+                continue
+            label = self._head_label(doc[end - 1].text)
+            # the end of a longer name NER cut ("European Aeronautic Defence and" + "Space Company") is left alone
+            after_name = i > 0 and (i - 1 in used or (doc[i - 1].lower_ in JOINING_WORDS and i > 1 and i - 2 in used))
+            if 2 <= end - i <= 4 and label is not None and doc[i].lower_ not in self.words["leading_word"] \
+                    and not after_name:
+                found.append(Span(doc, i, end, label=label))
+            i = end
+        return found
+
+    def _head_label(self, word: str) -> Optional[str]:
+        """The label a name's last word gives it: ORG for an organisation word, else the head's
+        strongest label; None for another word."""
+        if word in self.words["org_word"]:
+            return "ORG"
+        heads = self.votes.heads.get(("last", word.lower()))
+        return max(heads, key=lambda h: h[1])[0] if heads and word[:1].isupper() else None
 
     def _known_place(self, name: str) -> bool:
         sources = self.votes.gazetteer.sources_of(self.votes.aliases.get(name, name))
@@ -341,7 +380,7 @@ def _common_words_at_sentence_start(names: list[str], mentions: list[Span], comm
     for name, mention in zip(names, mentions):
         first = mention[0]
         seen[name] = name not in seen and len(mention) == 1 and first.text.istitle() and not mention.ent_id_ \
-            and (first.is_sent_start or all(t.is_punct for t in mention.doc[first.sent.start:mention.start]))
+            and _begins_sentence(first)
     candidates = [name for name, at_start in seen.items() if at_start and labels[name] != "NORP"]
     if not candidates:
         return set()
@@ -417,13 +456,27 @@ def _unit_after_number(ent: Span) -> bool:
             and ent.text.isupper() and len(ent.text) <= 3)
 
 
+def _begins_sentence(token: Token) -> bool:
+    """Whether `token` is the first word of its sentence (after any quotes, brackets or line breaks)."""
+    if token.is_sent_start:
+        return True
+    return all(t.is_punct or t.is_space for t in token.doc[token.sent.start:token.i])
+
+
 def _trim(span: Span, words: EntityWords) -> Optional[Span]:
-    """Drop a leading article and trailing possessive or punctuation from a mention."""
+    """Drop a leading article, a role word before a person's name, a kind noun beginning a sentence
+    before an organisation's ("Operator ScotLink"), and a trailing possessive or punctuation."""
     start, end = span.start, span.end
     doc = span.doc
     label = span.label
     while start < end and (doc[start].lower_ in words["leading_word"] or doc[start].is_punct):
         start += 1
+    # "Operator ScotLink said": a kind noun, capitalised as the sentence's first word, describes the
+    # organisation (a person's full name keeps its first word: "Group Captain Ann Reid")
+    if end - start >= 2 and _begins_sentence(doc[start]) and doc[start].lower_ in words["kind_noun"] \
+            and doc[start + 1].text[:1].isupper() and not (span.label_ == "PERSON" and end - start > 2):
+        start += 1
+        label = span.doc.vocab.strings["ORG"]
     # "Headteacher Marcus Bell", "President Xi": a role word and a name make a person
     role_inside = start < end and doc[start].text in words["role_word"]
     role_before = start > 0 and doc[start - 1].text in words["role_word"]
@@ -445,10 +498,11 @@ def _trim(span: Span, words: EntityWords) -> Optional[Span]:
     assigns=["doc.ents", "doc.spans"],
     requires=["doc.ents"],
     default_config={"labels": ENTITY_LABELS, "split_labels": SPLIT_LABELS, "split_locatives": True,
-                    "gazetteers": GAZETTEERS, "find_places": True},
+                    "gazetteers": GAZETTEERS, "find_places": True, "find_headed": True},
 )
 def make_entity_canonicalizer(nlp: Language, name: str, labels: list[str], split_labels: list[str],
-                              split_locatives: bool, gazetteers: list[str], find_places: bool = True) -> EntityCanonicalizer:
+                              split_locatives: bool, gazetteers: list[str], find_places: bool = True,
+                              find_headed: bool = True) -> EntityCanonicalizer:
     """Build the canonicaliser; settings come from the pipeline config."""
     return EntityCanonicalizer(nlp, name, labels=labels, split_labels=split_labels, split_locatives=split_locatives,
-                               gazetteers=gazetteers, find_places=find_places)
+                               gazetteers=gazetteers, find_places=find_places, find_headed=find_headed)

@@ -140,9 +140,11 @@ class EntityVotes:
 
     def place_of(self, name: str) -> Optional[str]:
         """The main name of the known place `name` (its alias's, for another name of a country), or
-        None when no gazetteer holds it."""
+        None when no gazetteer holds it nor names.tsv as a place ("Southeast Asia")."""
         place = self.aliases.get(name, name)
-        return place if self.gazetteer.sources_of(place) else None
+        if self.gazetteer.sources_of(place) or any(label in {"GPE", "LOC"} for label, _ in self.names.get(place, ())):
+            return place
+        return None
 
     def cue_votes(self, mention: Span, text: Optional[str] = None,
                   around: Optional[tuple[int, int]] = None) -> dict[int, float]:

@@ -351,3 +351,31 @@ def test_what_a_company_does_tips_a_split_vote(nlp):
     assert labels(stage_on(nlp, text, ("Harwick", "PERSON"), (("Harwick", 2), "ORG"))) == {("Harwick", "ORG")}
     text = "The barn was built by Hal Moore in 1920."  # alone, the cue does not outvote NER
     assert labels(stage_on(nlp, text, ("Hal Moore", "PERSON"))) == {("Hal Moore", "PERSON")}
+
+
+@pytest.mark.parametrize("text, ents, found", [
+    ("The line opened. Operator Clydelink said it was busy.", [("Operator Clydelink", "PERSON")], {("Clydelink", "ORG")}),
+    ("Group Captain Ann Reid said the base would stay open.", [("Group Captain Ann Reid", "PERSON")],
+     {("Group Captain Ann Reid", "PERSON")}),  # trap: a person's full name keeps its first word
+])
+def test_a_kind_noun_beginning_a_sentence_describes_the_organisation(nlp, text, ents, found):
+    assert labels(stage_on(nlp, text, *ents)) == found
+
+
+@pytest.mark.parametrize("text, ents, found", [
+    ("Fans cheered as Dunmore Athletic won the cup.", [], {("Dunmore Athletic", "ORG")}),
+    ("Shares of Calloway Stores Inc. rose on Monday.", [], {("Calloway Stores Inc.", "ORG")}),
+    ("Patients left Larchfield Hospital on Monday.", [], {("Larchfield Hospital", "FAC")}),
+    # traps: the end of a longer name NER cut, one word, words that are no head
+    ("The European Aeronautic Defence and Space Company agreed.", [("European Aeronautic Defence", "ORG")],
+     {("European Aeronautic Defence", "ORG")}),
+    ("The Council met on Monday.", [], set()),
+    ("Prime Minister Ann Reid spoke.", [("Ann Reid", "PERSON")], {("Ann Reid", "PERSON")}),
+])
+def test_a_proper_name_ending_in_a_head_word_ner_left_out_is_taken_up(nlp, text, ents, found):
+    assert labels(stage_on(nlp, text, *ents)) == found
+
+
+def test_a_region_of_names_tsv_is_a_known_place(nlp):
+    votes = nlp.get_pipe("entity_canonicalizer").votes
+    assert votes.place_of("Southeast Asia") == "Southeast Asia" and votes.place_of("Asia") == "Asia"
