@@ -93,7 +93,8 @@ def acronym(name: str, words: Optional[EntityWords] = None) -> str:
 
 def resolve_names(mentions: list[tuple[str, str]], words: Optional[EntityWords] = None,
                   is_place: Optional[Callable[[str], bool]] = None,
-                  place_of: Optional[Callable[[str], Optional[str]]] = None) -> list[tuple[str, str]]:
+                  place_of: Optional[Callable[[str], Optional[str]]] = None,
+                  head_label: Optional[Callable[[str], Optional[str]]] = None) -> list[tuple[str, str]]:
     """Map each (name, label) mention to the (canonical name, label) of its entity.
 
     A mention takes the longest other name of the document that contains it as a run of
@@ -107,6 +108,9 @@ def resolve_names(mentions: list[tuple[str, str]], words: Optional[EntityWords] 
     is_place (Optional[Callable[[str], bool]]): whether a name is a known place (a gazetteer's).
     place_of (Optional[Callable[[str], Optional[str]]]): the main name of a known place, None for
         another name ("People's Republic of China" -> "China").
+    head_label (Optional[Callable[[str], Optional[str]]]): the label a name's head word gives it;
+        a one-word name does not join a longer one it begins whose head makes it an event, a
+        facility, a place or a law of another label ("Apple" and "Apple Worldwide Developers Conference").
     RETURNS (list[tuple[str, str]]): the canonical name and label for every mention.
     """
     vocabulary = words or default_words()
@@ -128,6 +132,9 @@ def resolve_names(mentions: list[tuple[str, str]], words: Optional[EntityWords] 
                 continue
             if place_of is not None and place_of(other) not in (None, place_of(name)) and place_of(name) is not None:
                 continue  # two known places are two ("Oklahoma" is not "Oklahoma City")
+            if head_label is not None and len(words) == 1 and other_words[0] == name \
+                    and head_label(other) not in (None, "ORG", "PERSON", label):
+                continue  # "Apple" is not the "Apple Worldwide Developers Conference" named after it
             if _contains(other_words, words) and not any(
                     w[:1].isdigit() for w in other_words if w not in words):
                 best = (other, other_label)
@@ -230,7 +237,8 @@ class EntityCanonicalizer(RuleComponent):
         doc.ents = filter_spans(mentions + others)
         mentions = [e for e in doc.ents if e.label_ in self.labels]
         keys = [(m.ent_id_ or canonical_form(_cased(m, datelines, words)), m.label_) for m in mentions]
-        names = [canonical for canonical, _ in resolve_names(keys, words, self.votes.is_place, self.votes.place_of)]
+        names = [canonical for canonical, _ in resolve_names(keys, words, self.votes.is_place, self.votes.place_of,
+                                                             self.votes.head_label)]
         labels = self.votes.decide(names, mentions, self.labels)  # one entity, one label: the article's evidence
         dropped = _common_words_at_sentence_start(names, mentions, lambda: self.common_words, self.votes, labels)
         spans = []

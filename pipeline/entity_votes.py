@@ -146,6 +146,13 @@ class EntityVotes:
             return place
         return None
 
+    def head_label(self, name: str) -> Optional[str]:
+        """The label the last word of a name of two words or more gives it as a head ("Apple
+        Worldwide Developers Conference": EVENT), or None."""
+        words = name.split()
+        heads = self.heads.get(("last", words[-1].lower())) if len(words) > 1 else None
+        return max(heads, key=lambda h: h[1])[0] if heads else None
+
     def cue_votes(self, mention: Span, text: Optional[str] = None,
                   around: Optional[tuple[int, int]] = None) -> dict[int, float]:
         """The cues found around one mention: cue index -> weight.

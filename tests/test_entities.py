@@ -134,3 +134,15 @@ def test_another_name_of_a_country_is_that_country(nlp):
     votes = nlp.get_pipe("entity_canonicalizer").votes
     assert votes.place_of("South Korea") == "South Korea" and votes.place_of("U.S.") == "United States"
     assert votes.is_place("Syria") and votes.place_of("Brightvale") is None
+
+
+@pytest.mark.parametrize("mentions, expected", [
+    ([("Kestrel Developers Conference", "ORG"), ("Kestrel", "ORG")], ["Kestrel Developers Conference", "Kestrel"]),
+    # traps: a company's short name joins its full name; a facility's short name of its own label joins it
+    ([("Brightvale Stores", "ORG"), ("Brightvale", "PERSON")], ["Brightvale Stores", "Brightvale Stores"]),
+    ([("Harwick Stadium", "FAC"), ("Harwick", "FAC")], ["Harwick Stadium", "Harwick Stadium"]),
+])
+def test_a_name_does_not_join_an_event_or_facility_named_after_it(nlp, mentions, expected):
+    votes = nlp.get_pipe("entity_canonicalizer").votes
+    resolved = resolve_names(mentions, head_label=votes.head_label)
+    assert [name for name, _ in resolved] == expected
