@@ -14,6 +14,8 @@ import unicodedata
 from collections import Counter
 from typing import Callable, Iterable, Optional
 
+import numpy
+from spacy.attrs import IS_TITLE, ORTH, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
@@ -115,6 +117,7 @@ def resolve_names(mentions: list[tuple[str, str]], words: Optional[EntityWords] 
     """
     vocabulary = words or default_words()
     names = sorted({m for m in mentions}, key=lambda m: (-len(m[0]), m[0], m[1]))
+    places = {name: place_of(name) for name, _ in names} if place_of is not None else {}
     resolved = []
     for name, label in mentions:
         words = name.split()
@@ -130,7 +133,7 @@ def resolve_names(mentions: list[tuple[str, str]], words: Optional[EntityWords] 
                 label not in PLACES_OR_PEOPLE and other_words[-len(words):] == words)
             if not same_family or (is_place is not None and is_place(name) and other_label not in PLACES_OR_PEOPLE):
                 continue
-            if place_of is not None and place_of(other) not in (None, place_of(name)) and place_of(name) is not None:
+            if places.get(name) is not None and places.get(other) not in (None, places[name]):
                 continue  # two known places are two ("Oklahoma" is not "Oklahoma City")
             if head_label is not None and len(words) == 1 and other_words[0] == name \
                     and head_label(other) not in (None, "ORG", "PERSON", label):
@@ -230,10 +233,12 @@ class EntityCanonicalizer(RuleComponent):
                 if part is not None:
                     mentions.append(_relabel(part, datelines, words))
         mentions.extend(_wire_services(doc, datelines, mentions + others))
-        if self.find_places:
-            mentions.extend(self._places_ner_missed(doc, mentions + others))
-        if self.find_headed:
-            mentions.extend(self._headed_names_ner_missed(doc, mentions + others))
+        if self.find_places or self.find_headed:
+            title, proper = _capitalised(doc, words["org_word"])
+            if self.find_places:
+                mentions.extend(self._places_ner_missed(doc, mentions + others, title))
+            if self.find_headed:
+                mentions.extend(self._headed_names_ner_missed(doc, mentions + others, proper))
         doc.ents = filter_spans(mentions + others)
         mentions = [e for e in doc.ents if e.label_ in self.labels]
         keys = [(m.ent_id_ or canonical_form(_cased(m, datelines, words)), m.label_) for m in mentions]
@@ -252,58 +257,52 @@ class EntityCanonicalizer(RuleComponent):
         doc.spans[ENTITIES] = spans
         return doc
 
-    def _places_ner_missed(self, doc: Doc, taken: list[Span]) -> list[Span]:
+    def _places_ner_missed(self, doc: Doc, taken: list[Span], title: set[int]) -> list[Span]:
         """Known places NER left out: one to three capitalised words inside a sentence that a
         gazetteer holds (a city of at least FIND_CITIES_FROM people, and not a word of the
         dictionary: "Reading", "Nice"), after a preposition of place, compass words allowed
         between ("in south-west England"), or after a place and a comma or "and" ("Thurrock, Essex",
-        "Wales and south-west England")."""
-        used = set()
-        for span in taken:
-            used.update(range(span.start, span.end))
+        "Wales and south-west England"). `title`: the indices of title-case tokens."""
+        used = _token_set(taken)
         places = [s for s in taken if s.label_ in {"GPE", "LOC"}]
         found: list[Span] = []
-        i = 1
-        while i < len(doc):
-            if i in used or not doc[i].is_title or not doc[i].is_alpha or doc[i].is_sent_start:
-                i += 1
+        last = 0
+        for i in sorted(title):
+            if i < last or i == 0 or i in used or not doc[i].is_alpha or doc[i].is_sent_start:
                 continue
             end = i
-            while end < len(doc) and end - i < 3 and doc[end].is_title and end not in used:
+            while end in title and end - i < 3 and end not in used:
                 end += 1
+            last = end
             span = next((doc[i:k] for k in range(end, i, -1) if self._known_place(doc[i:k].text)), None)
-            if span is None or (span.end < len(doc) and doc[span.end].is_title) or not self._place_before(doc, i, places):
-                i = end
+            if span is None or span.end in title or not self._place_before(doc, i, places):
                 continue
             found.append(Span(doc, span.start, span.end, label="GPE"))
             places.append(found[-1])  # "through Barnet and Enfield"
-            i = span.end
+            last = span.end
         return found
 
-    def _headed_names_ner_missed(self, doc: Doc, taken: list[Span]) -> list[Span]:
+    def _headed_names_ner_missed(self, doc: Doc, taken: list[Span], proper: set[int]) -> list[Span]:
         """Names NER left out: two to four proper nouns (tagged so, capitalised, in no other
         mention) whose last word ends organisation names ("Inc.", "Council": ORG) or is a head
-        word ("Athletic", "Hospital": the head's label)."""
-        used = set()
-        for span in taken:
-            used.update(range(span.start, span.end))
+        word ("Athletic", "Hospital": the head's label). `proper`: the indices of such tokens."""
+        used = _token_set(taken)
+        proper = proper - used
         found: list[Span] = []
-        i = 0
-        while i < len(doc):
-            end = i
-            while end < len(doc) and end not in used and doc[end].tag_ in {"NNP", "NNPS"} \
-                    and (doc[end].is_title or doc[end].text in self.words["org_word"]):
-                end += 1
-            if end == i:
-                i += 1
+        last = 0
+        for i in sorted(proper):
+            if i < last:
                 continue
+            end = i
+            while end in proper:
+                end += 1
+            last = end
             label = self._head_label(doc[end - 1].text)
             # the end of a longer name NER cut ("European Aeronautic Defence and" + "Space Company") is left alone
             after_name = i > 0 and (i - 1 in used or (doc[i - 1].lower_ in JOINING_WORDS and i > 1 and i - 2 in used))
             if 2 <= end - i <= 4 and label is not None and doc[i].lower_ not in self.words["leading_word"] \
                     and not after_name:
                 found.append(Span(doc, i, end, label=label))
-            i = end
         return found
 
     def _head_label(self, word: str) -> Optional[str]:
@@ -464,11 +463,35 @@ def _unit_after_number(ent: Span) -> bool:
             and ent.text.isupper() and len(ent.text) <= 3)
 
 
+def _capitalised(doc: Doc, org_words: frozenset[str]) -> tuple[set[int], set[int]]:
+    """The indices of title-case tokens, and of proper nouns (NNP, NNPS) that are title-case or an
+    organisation word ("plc"), read from the token arrays (building a Token per word costs more)."""
+    strings = doc.vocab.strings
+    table = doc.to_array([IS_TITLE, TAG, ORTH])
+    title = table[:, 0] == 1
+    proper = (table[:, 1] == strings["NNP"]) | (table[:, 1] == strings["NNPS"])
+    titled = set(numpy.flatnonzero(title).tolist())
+    names = set(numpy.flatnonzero(proper & title).tolist())
+    names.update(i for i in numpy.flatnonzero(proper & ~title).tolist() if doc[i].text in org_words)
+    return titled, names
+
+
+def _token_set(spans: Iterable[Span]) -> set[int]:
+    """The indices of the tokens the spans cover."""
+    used: set[int] = set()
+    for span in spans:
+        used.update(range(span.start, span.end))
+    return used
+
+
 def _begins_sentence(token: Token) -> bool:
     """Whether `token` is the first word of its sentence (after any quotes, brackets or line breaks)."""
-    if token.is_sent_start:
-        return True
-    return all(t.is_punct or t.is_space for t in token.doc[token.sent.start:token.i])
+    doc, i = token.doc, token.i
+    while i > 0 and not doc[i].is_sent_start:
+        i -= 1
+        if not (doc[i].is_punct or doc[i].is_space):
+            return False
+    return True
 
 
 def _trim(span: Span, words: EntityWords) -> Optional[Span]:
