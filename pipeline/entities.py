@@ -244,7 +244,7 @@ class EntityCanonicalizer(RuleComponent):
         keys = [(m.ent_id_ or canonical_form(_cased(m, datelines, words)), m.label_) for m in mentions]
         names = [canonical for canonical, _ in resolve_names(keys, words, self.votes.is_place, self.votes.place_of,
                                                              self.votes.head_label)]
-        labels = self.votes.decide(names, mentions, self.labels)  # one entity, one label: the article's evidence
+        labels = self.votes.decide(names, mentions, self.labels, words["org_word"])  # one entity, one label
         dropped = _common_words_at_sentence_start(names, mentions, lambda: self.common_words, self.votes, labels)
         spans = []
         for mention, canonical in zip(mentions, names):

@@ -45,6 +45,8 @@ NAMES = register_schema("entities/names.tsv", Column("name"), Column("label"), C
 ADJECTIVE_TAGS = frozenset({"JJ", "JJR", "JJS"})
 #: how far around a mention a cue is looked for, in characters
 CONTEXT_CHARS = 60
+#: the least weight of a head word for a name to vote for its kind on the other names of its list
+LIST_HEAD = 2.0
 
 
 @dataclass(frozen=True)
@@ -146,12 +148,13 @@ class EntityVotes:
             return place
         return None
 
-    def head_label(self, name: str) -> Optional[str]:
+    def head_label(self, name: str, least: float = 0.0) -> Optional[str]:
         """The label the last word of a name of two words or more gives it as a head ("Apple
-        Worldwide Developers Conference": EVENT), or None."""
+        Worldwide Developers Conference": EVENT), or None; with `least`, only a head of at least that weight."""
         words = name.split()
         heads = self.heads.get(("last", words[-1].lower())) if len(words) > 1 else None
-        return max(heads, key=lambda h: h[1])[0] if heads else None
+        best = max(heads, key=lambda h: h[1]) if heads else None
+        return best[0] if best is not None and best[1] >= least else None
 
     def cue_votes(self, mention: Span, text: Optional[str] = None,
                   around: Optional[tuple[int, int]] = None) -> dict[int, float]:
@@ -203,12 +206,16 @@ class EntityVotes:
                 votes.update(weights)
         return votes
 
-    def decide(self, names: Sequence[str], mentions: Sequence[Span], allowed: Iterable[str]) -> dict[str, str]:
+    def decide(self, names: Sequence[str], mentions: Sequence[Span], allowed: Iterable[str],
+               org_words: frozenset[str] = frozenset()) -> dict[str, str]:
         """One label per canonical name.
 
         names (Sequence[str]): the canonical name of each mention.
         mentions (Sequence[Span]): the mentions, labelled by NER and the mention rules.
         allowed (Iterable[str]): the labels an entity may take.
+        org_words (frozenset[str]): words that end organisation names: a name of a list that ends
+            in one, or in a head word, votes for its kind on the other names of the list (the
+            `list` weight): "Southlink Rail, Thameside Trains and Anglia Metro".
         RETURNS (dict[str, str]): canonical name -> label.
         """
         allowed = set(allowed)
@@ -216,6 +223,7 @@ class EntityVotes:
         adjectives: Counter = Counter()  # mentions tagged as adjectives, per name
         first: dict[str, dict[str, int]] = defaultdict(dict)
         cues: dict[str, dict[int, float]] = defaultdict(dict)
+        listed: dict[str, set[str]] = defaultdict(set)  # the kinds of the names listed with it
         text = mentions[0].doc.text if mentions else ""
         for i, (name, mention) in enumerate(zip(names, mentions)):
             ner[name][mention.label_] += 1
@@ -224,10 +232,17 @@ class EntityVotes:
             around = coordinated(mentions, i, text)
             if around != (mention.start_char, mention.end_char):
                 cues[name].update(self.cue_votes(mention, text, around))
+                for j, other in enumerate(mentions):  # the kinds of the other names of the list
+                    if around[0] <= other.start_char and other.end_char <= around[1] and names[j] != name:
+                        kind = "ORG" if other[-1].text in org_words and len(other) > 1 else self.head_label(names[j], LIST_HEAD)
+                        if kind is not None:
+                            listed[name].add(kind)
             adjectives[name] += all(token.tag_ in ADJECTIVE_TAGS and token.is_alpha for token in mention)
         labels = {}
         for name, counts in ner.items():
             votes = self.votes(counts, cues[name], name)
+            for kind in listed[name]:
+                votes[kind] += self.weights["list"].get(kind, self.weights["list"].get("*", 0.0))
             if adjectives[name] == sum(counts.values()):
                 votes.update(self.weights["adjective"])
             # NER's majority (then its first label) breaks ties
@@ -293,7 +308,8 @@ def complete_names(ents: Sequence[Span], votes: EntityVotes, org_words: frozense
       "Information Association");
     - two names around "and" or "of" join when the second ends in a head word and the first does
       not ("Australian Competition" and "Consumer Commission", not "Shanghai Airlines" and
-      "Xiamen Airlines");
+      "Xiamen Airlines"), unless they end a list ("St Aldric's, Riverside General and Southwark
+      Community Hospital");
     - one or two capitalised words before "of" join a facility or place that ends in a head word,
       and before "and" an organisation ("Prince of" + "Wales Bridge", "Environment and" + "Climate
       Change Canada"); words before "and" that end in a head word are a name of their own
@@ -337,7 +353,8 @@ def complete_names(ents: Sequence[Span], votes: EntityVotes, org_words: frozense
             end, label = nxt.end, nxt.label_
             i += 1
         elif nxt is not None and nxt.start == ent.end + 1 and doc[ent.end].lower_ in JOINING_WORDS \
-                and nxt[-1].lower_ in heads and ent[-1].lower_ not in heads and ent.label_ not in PLACES_AND_PEOPLE:
+                and nxt[-1].lower_ in heads and ent[-1].lower_ not in heads and ent.label_ not in PLACES_AND_PEOPLE \
+                and not (doc[ent.end].lower_ == "and" and _after_a_name_and_comma(ent, out)):
             end, label = nxt.end, nxt.label_
             i += 1
         # capitalised words before "of" / "and" that no other name holds
@@ -390,3 +407,10 @@ def _model_before_product_noun(doc, start: int, product_nouns: frozenset[str]) -
     if end > start and end < len(doc) and doc[end].is_lower and doc[end].lower_ in product_nouns:
         return end
     return start
+
+
+def _after_a_name_and_comma(ent: Span, before: list[Span]) -> bool:
+    """Whether `ent` follows another name and a comma: it is in a list ("A, B and C")."""
+    start = ent.start
+    return start >= 2 and ent.doc[start - 1].text == "," and bool(before) and before[-1].end in (start - 1, start - 2) \
+        and (before[-1].end == start - 1 or ent.doc[start - 2].tag_ == "POS")

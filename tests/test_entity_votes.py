@@ -382,3 +382,16 @@ def test_a_proper_name_ending_in_a_head_word_ner_left_out_is_taken_up(nlp, text,
 def test_a_region_of_names_tsv_is_a_known_place(nlp):
     votes = nlp.get_pipe("entity_canonicalizer").votes
     assert votes.place_of("Southeast Asia") == "Southeast Asia" and votes.place_of("Asia") == "Asia"
+
+
+def test_the_last_two_names_of_a_list_stay_two_and_share_its_kind(nlp):
+    text = "Strikes hit Glenmoy Clinic, Eastgate General and Kilmory Community Hospital on Monday."
+    found = labels(stage_on(nlp, text, ("Glenmoy Clinic", "ORG"), ("Eastgate General", "ORG"),
+                            ("Kilmory Community Hospital", "ORG")))
+    assert found == {("Glenmoy Clinic", "FAC"), ("Eastgate General", "FAC"), ("Kilmory Community Hospital", "FAC")}
+
+
+def test_a_list_vote_does_not_outweigh_a_gazetteer(nlp):
+    text = "Talks involved France, Germany and the Harwick Council."
+    found = labels(stage_on(nlp, text, ("France", "GPE"), ("Germany", "GPE"), ("Harwick Council", "ORG")))
+    assert found == {("France", "GPE"), ("Germany", "GPE"), ("Harwick Council", "ORG")}
