@@ -14,13 +14,15 @@ import unicodedata
 from collections import Counter
 from typing import Callable, Iterable, Optional
 
+import numpy
+from spacy.attrs import IS_TITLE, ORTH, TAG
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .attrs import DATELINE, ENTITIES
 from .component import RuleComponent
-from .entity_votes import EntityVotes, complete_names
+from .entity_votes import JOINING_WORDS, EntityVotes, complete_names
 from .guard import guarded
 from .lexicon import PLACES, TIMEZONES
 from .resources import Column, Resources, default_resources, register_schema, words_by_role
@@ -33,7 +35,10 @@ SPLIT_LABELS = ["FAC", "ORG", "LOC"]
 PLACES_OR_PEOPLE = frozenset({"GPE", "LOC", "PERSON", "NORP"})
 #: the gazetteers whose names vote for a place label (see pipeline.gazetteers)
 GAZETTEERS = ["countries", "subdivisions", "cities"]
-ROLES = ("org_word", "role_word", "function_word", "leading_word", "place_before")
+ROLES = ("org_word", "role_word", "function_word", "leading_word", "place_before", "kind_noun", "place_preposition",
+         "compass_word", "product_noun")
+#: a city NER left out is taken up only with at least this many people (countries and subdivisions always)
+FIND_CITIES_FROM = 15000
 WORDS = register_schema("entities/words.tsv", Column("word"), Column("role", choices=ROLES))
 
 
@@ -89,21 +94,30 @@ def acronym(name: str, words: Optional[EntityWords] = None) -> str:
 
 
 def resolve_names(mentions: list[tuple[str, str]], words: Optional[EntityWords] = None,
-                  is_place: Optional[Callable[[str], bool]] = None) -> list[tuple[str, str]]:
+                  is_place: Optional[Callable[[str], bool]] = None,
+                  place_of: Optional[Callable[[str], Optional[str]]] = None,
+                  head_label: Optional[Callable[[str], Optional[str]]] = None) -> list[tuple[str, str]]:
     """Map each (name, label) mention to the (canonical name, label) of its entity.
 
     A mention takes the longest other name of the document that contains it as a run of
     whole words (extra words that are numbers make another entity: "Chang'e" is not
     "Chang'e 6"), or whose initials it spells; a one-word mention may join a person.
     A known place does not join an organisation or facility named after it ("Bristol" is not
-    "Bristol City Council", "Indonesia" not "Garuda Indonesia").
+    "Bristol City Council", "Indonesia" not "Garuda Indonesia"), nor another known place
+    ("Oklahoma" is not "Oklahoma City").
     mentions (list[tuple[str, str]]): canonical forms and labels, in document order.
     words (Optional[EntityWords]): the language's entity words (default: the installed ones).
     is_place (Optional[Callable[[str], bool]]): whether a name is a known place (a gazetteer's).
+    place_of (Optional[Callable[[str], Optional[str]]]): the main name of a known place, None for
+        another name ("People's Republic of China" -> "China").
+    head_label (Optional[Callable[[str], Optional[str]]]): the label a name's head word gives it;
+        a one-word name does not join a longer one it begins whose head makes it an event, a
+        facility, a place or a law of another label ("Apple" and "Apple Worldwide Developers Conference").
     RETURNS (list[tuple[str, str]]): the canonical name and label for every mention.
     """
     vocabulary = words or default_words()
     names = sorted({m for m in mentions}, key=lambda m: (-len(m[0]), m[0], m[1]))
+    places = {name: place_of(name) for name, _ in names} if place_of is not None else {}
     resolved = []
     for name, label in mentions:
         words = name.split()
@@ -117,9 +131,13 @@ def resolve_names(mentions: list[tuple[str, str]], words: Optional[EntityWords] 
             other_words = other.split()
             same_family = other_label == label or (len(words) == 1 and "PERSON" in (label, other_label)) or (
                 label not in PLACES_OR_PEOPLE and other_words[-len(words):] == words)
-            if not same_family or (is_place is not None and other_label not in PLACES_OR_PEOPLE
-                                   and is_place(name)):
+            if not same_family or (is_place is not None and is_place(name) and other_label not in PLACES_OR_PEOPLE):
                 continue
+            if places.get(name) is not None and places.get(other) not in (None, places[name]):
+                continue  # two known places are two ("Oklahoma" is not "Oklahoma City")
+            if head_label is not None and len(words) == 1 and other_words[0] == name \
+                    and head_label(other) not in (None, "ORG", "PERSON", label):
+                continue  # "Apple" is not the "Apple Worldwide Developers Conference" named after it
             if _contains(other_words, words) and not any(
                     w[:1].isdigit() for w in other_words if w not in words):
                 best = (other, other_label)
@@ -150,7 +168,8 @@ class EntityCanonicalizer(RuleComponent):
 
     def __init__(self, nlp: Language, name: str = "entity_canonicalizer", *,
                  labels: Iterable[str] = ENTITY_LABELS, split_labels: Iterable[str] = SPLIT_LABELS,
-                 split_locatives: bool = True, gazetteers: Iterable[str] = GAZETTEERS) -> None:
+                 split_locatives: bool = True, gazetteers: Iterable[str] = GAZETTEERS,
+                 find_places: bool = True, find_headed: bool = True) -> None:
         """
         nlp (Language): the pipeline this component belongs to.
         name (str): the component's name in the pipeline.
@@ -159,15 +178,32 @@ class EntityCanonicalizer(RuleComponent):
         split_locatives (bool): split "X in Y" facilities and organisations into X and Y.
         gazetteers (Iterable[str]): the gazetteers that vote for an entity's label
             (`pipeline.gazetteers.SOURCES`: countries, subdivisions, cities).
+        find_places (bool): take up known places NER left out, after a preposition of place
+            ("through Barnet", "in south-west England") or after a place and a comma or "and"
+            ("Thurrock, Essex").
+        find_headed (bool): take up proper nouns NER left out that end in an organisation word or a
+            head word ("Harbourside Athletic won", "Brightmart Stores Inc.").
         """
         super().__init__(nlp, name)
         self.labels = set(labels)
         self.split_labels = set(split_labels)
         self.split_locatives = split_locatives
         self.gazetteers = list(gazetteers)
+        self.find_places = find_places
+        self.find_headed = find_headed
         self.words: Optional[EntityWords] = None
         self.votes: Optional[EntityVotes] = None
         self.key_aliases: dict[str, str] = {}
+        self.nlp = nlp
+        self._common_words: Optional[frozenset[str]] = None
+
+    @property
+    def common_words(self) -> frozenset[str]:
+        """The lowercase words of the language's dictionary: the index of the pipeline's lemmatizer
+        (en_core_web_sm's holds WordNet's nouns, verbs, adjectives and adverbs); empty without one."""
+        if self._common_words is None:
+            self._common_words = english_words(self.nlp)
+        return self._common_words
 
     def load_resources(self, resources: Resources) -> None:
         self.words = EntityWords(resources)
@@ -186,7 +222,7 @@ class EntityCanonicalizer(RuleComponent):
         mentions: list[Span] = []
         others: list[Span] = []
         datelines = doc.spans.get(DATELINE, [])
-        for ent in complete_names(doc.ents, self.votes, words["org_word"], self.labels):
+        for ent in complete_names(doc.ents, self.votes, words["org_word"], self.labels, words["product_noun"]):
             if ent.label_ not in self.labels:
                 others.append(ent)
                 continue
@@ -197,13 +233,23 @@ class EntityCanonicalizer(RuleComponent):
                 if part is not None:
                     mentions.append(_relabel(part, datelines, words))
         mentions.extend(_wire_services(doc, datelines, mentions + others))
+        if self.find_places or self.find_headed:
+            title, proper = _capitalised(doc, words["org_word"])
+            if self.find_places:
+                mentions.extend(self._places_ner_missed(doc, mentions + others, title))
+            if self.find_headed:
+                mentions.extend(self._headed_names_ner_missed(doc, mentions + others, proper))
         doc.ents = filter_spans(mentions + others)
         mentions = [e for e in doc.ents if e.label_ in self.labels]
         keys = [(m.ent_id_ or canonical_form(_cased(m, datelines, words)), m.label_) for m in mentions]
-        names = [canonical for canonical, _ in resolve_names(keys, words, self.votes.is_place)]
-        labels = self.votes.decide(names, mentions, self.labels)  # one entity, one label: the article's evidence
+        names = [canonical for canonical, _ in resolve_names(keys, words, self.votes.is_place, self.votes.place_of,
+                                                             self.votes.head_label)]
+        labels = self.votes.decide(names, mentions, self.labels, words["org_word"])  # one entity, one label
+        dropped = _common_words_at_sentence_start(names, mentions, lambda: self.common_words, self.votes, labels)
         spans = []
         for mention, canonical in zip(mentions, names):
+            if canonical in dropped:
+                continue
             span = Span(doc, mention.start, mention.end, label=labels[canonical])
             span._.canonical = canonical
             span._.entity_key = name_key(canonical, self.key_aliases)
@@ -211,7 +257,82 @@ class EntityCanonicalizer(RuleComponent):
         doc.spans[ENTITIES] = spans
         return doc
 
+    def _places_ner_missed(self, doc: Doc, taken: list[Span], title: set[int]) -> list[Span]:
+        """Known places NER left out: one to three capitalised words inside a sentence that a
+        gazetteer holds (a city of at least FIND_CITIES_FROM people, and not a word of the
+        dictionary: "Reading", "Nice"), after a preposition of place, compass words allowed
+        between ("in south-west England"), or after a place and a comma or "and" ("Thurrock, Essex",
+        "Wales and south-west England"). `title`: the indices of title-case tokens."""
+        used = _token_set(taken)
+        places = [s for s in taken if s.label_ in {"GPE", "LOC"}]
+        found: list[Span] = []
+        last = 0
+        for i in sorted(title):
+            if i < last or i == 0 or i in used or not doc[i].is_alpha or doc[i].is_sent_start:
+                continue
+            end = i
+            while end in title and end - i < 3 and end not in used:
+                end += 1
+            last = end
+            span = next((doc[i:k] for k in range(end, i, -1) if self._known_place(doc[i:k].text)), None)
+            if span is None or span.end in title or not self._place_before(doc, i, places):
+                continue
+            found.append(Span(doc, span.start, span.end, label="GPE"))
+            places.append(found[-1])  # "through Barnet and Enfield"
+            last = span.end
+        return found
+
+    def _headed_names_ner_missed(self, doc: Doc, taken: list[Span], proper: set[int]) -> list[Span]:
+        """Names NER left out: two to four proper nouns (tagged so, capitalised, in no other
+        mention) whose last word ends organisation names ("Inc.", "Council": ORG) or is a head
+        word ("Athletic", "Hospital": the head's label). `proper`: the indices of such tokens."""
+        used = _token_set(taken)
+        proper = proper - used
+        found: list[Span] = []
+        last = 0
+        for i in sorted(proper):
+            if i < last:
+                continue
+            end = i
+            while end in proper:
+                end += 1
+            last = end
+            label = self._head_label(doc[end - 1].text)
+            # the end of a longer name NER cut ("European Aeronautic Defence and" + "Space Company") is left alone
+            after_name = i > 0 and (i - 1 in used or (doc[i - 1].lower_ in JOINING_WORDS and i > 1 and i - 2 in used))
+            if 2 <= end - i <= 4 and label is not None and doc[i].lower_ not in self.words["leading_word"] \
+                    and not after_name:
+                found.append(Span(doc, i, end, label=label))
+        return found
+
+    def _head_label(self, word: str) -> Optional[str]:
+        """The label a name's last word gives it: ORG for an organisation word, else the head's
+        strongest label; None for another word."""
+        if word in self.words["org_word"]:
+            return "ORG"
+        heads = self.votes.heads.get(("last", word.lower()))
+        return max(heads, key=lambda h: h[1])[0] if heads and word[:1].isupper() else None
+
+    def _known_place(self, name: str) -> bool:
+        sources = self.votes.gazetteer.sources_of(self.votes.aliases.get(name, name))
+        if not sources:
+            return False
+        if "countries" in sources or "subdivisions" in sources:
+            return True
+        return self.votes.gazetteer.population.get(name, 0) >= FIND_CITIES_FROM and name.lower() not in self.common_words
+
+    def _place_before(self, doc: Doc, start: int, places: list[Span]) -> bool:
+        j = start - 1
+        while j > 0 and (doc[j].lower_ in self.words["compass_word"] or (doc[j].text == "-" and j > 1)):
+            j -= 1
+        if doc[j].lower_ in self.words["place_preposition"]:
+            return True
+        return doc[j].lower_ in {",", "and", "or"} and any(p.end == j for p in places)
+
     def _split(self, ent: Span) -> list[Span]:
+        described = _split_at_kind_noun(ent, self.words["kind_noun"], self.words["leading_word"])
+        if described is not None:
+            return described
         if not self.split_locatives or ent.label_ not in self.split_labels:
             return [ent]
         for token in ent[1:-1]:
@@ -222,6 +343,62 @@ class EntityCanonicalizer(RuleComponent):
                              span_id=ent.id),
                         Span(ent.doc, tail.start, tail.end, label="GPE")]
         return [ent]
+
+
+def _split_at_kind_noun(ent: Span, kind_nouns: frozenset[str], leading: frozenset[str] = frozenset()) -> Optional[list[Span]]:
+    """ "the Houston company Halcyon Orbital": a lowercase noun of an organisation's kind inside a
+    mention ends one name and begins the organisation it describes; the words before it keep
+    the mention's label (the article's evidence decides it later), those after are an ORG; a
+    `leading` word ("the") may begin the mention. None when the mention holds no such noun between capitalised words."""
+    for token in ent[1:-1]:
+        if token.lower_ not in kind_nouns or not token.is_lower:
+            continue
+        head, tail = ent.doc[ent.start:token.i], ent.doc[token.i + 1:ent.end]
+        if not all(t.is_title or t.is_upper or t.lower_ in leading for t in head) or not tail[0].text[:1].isupper():
+            return None
+        return [Span(ent.doc, head.start, head.end, label=ent.label_), Span(ent.doc, tail.start, tail.end, label="ORG")]
+    return None
+
+
+def english_words(nlp: Language, name: str = "lemmatizer") -> frozenset[str]:
+    """The words of the lemmatizer's index (its dictionary of the language's lemmas), lowercase.
+
+    nlp (Language): a pipeline with a rule lemmatizer, enabled or not.
+    name (str): the lemmatizer's component name.
+    RETURNS (frozenset[str]): the words; empty when there is no lemmatizer or index.
+    """
+    if name not in nlp.component_names:
+        return frozenset()
+    lookups = getattr(nlp.get_pipe(name), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return frozenset()
+    return frozenset(word for words in lookups.get_table("lemma_index").values() for word in words)
+
+
+def _common_words_at_sentence_start(names: list[str], mentions: list[Span], common: Callable[[], frozenset[str]],
+                                    votes: EntityVotes, labels: dict[str, str]) -> set[str]:
+    """Entities that are only a capitalised common word beginning a sentence ("Turnout was 67 per
+    cent", "Debris fell"): NER takes them for names; `common` gives the dictionary's words. An
+    entity stays when it has another mention ("Apple has ... Apple released"), when its mention
+    is longer, inside a sentence or all capitals, when it is a
+    nationality or group (the dictionary holds "Chinese"), when its name is a known place or has a
+    head word or shape, or when a cue stands by it ("Apple said it")."""
+    seen: dict[str, bool] = {}
+    for name, mention in zip(names, mentions):
+        first = mention[0]
+        seen[name] = name not in seen and len(mention) == 1 and first.text.istitle() and not mention.ent_id_ \
+            and _begins_sentence(first)
+    candidates = [name for name, at_start in seen.items() if at_start and labels[name] != "NORP"]
+    if not candidates:
+        return set()
+    words = common()  # the dictionary is read only when there is a candidate
+    dropped = {name for name in candidates if name.lower() in words
+               and not votes.is_place(name) and not votes.name_votes(name)}
+    if dropped:  # a cue for the name keeps it: "Apple said it would", "Amazon shares fell"
+        text = mentions[0].doc.text
+        dropped -= {name for name, mention in zip(names, mentions) if name in dropped
+                    and any(votes.cues[i].weight > 0 for i in votes.cue_votes(mention, text))}
+    return dropped
 
 
 def _wire_services(doc: Doc, datelines, taken: list[Span]) -> list[Span]:
@@ -286,13 +463,51 @@ def _unit_after_number(ent: Span) -> bool:
             and ent.text.isupper() and len(ent.text) <= 3)
 
 
+def _capitalised(doc: Doc, org_words: frozenset[str]) -> tuple[set[int], set[int]]:
+    """The indices of title-case tokens, and of proper nouns (NNP, NNPS) that are title-case or an
+    organisation word ("plc"), read from the token arrays (building a Token per word costs more)."""
+    strings = doc.vocab.strings
+    table = doc.to_array([IS_TITLE, TAG, ORTH])
+    title = table[:, 0] == 1
+    proper = (table[:, 1] == strings["NNP"]) | (table[:, 1] == strings["NNPS"])
+    titled = set(numpy.flatnonzero(title).tolist())
+    names = set(numpy.flatnonzero(proper & title).tolist())
+    names.update(i for i in numpy.flatnonzero(proper & ~title).tolist() if doc[i].text in org_words)
+    return titled, names
+
+
+def _token_set(spans: Iterable[Span]) -> set[int]:
+    """The indices of the tokens the spans cover."""
+    used: set[int] = set()
+    for span in spans:
+        used.update(range(span.start, span.end))
+    return used
+
+
+def _begins_sentence(token: Token) -> bool:
+    """Whether `token` is the first word of its sentence (after any quotes, brackets or line breaks)."""
+    doc, i = token.doc, token.i
+    while i > 0 and not doc[i].is_sent_start:
+        i -= 1
+        if not (doc[i].is_punct or doc[i].is_space):
+            return False
+    return True
+
+
 def _trim(span: Span, words: EntityWords) -> Optional[Span]:
-    """Drop a leading article and trailing possessive or punctuation from a mention."""
+    """Drop a leading article, a role word before a person's name, a kind noun beginning a sentence
+    before an organisation's ("Operator ScotLink"), and a trailing possessive or punctuation."""
     start, end = span.start, span.end
     doc = span.doc
     label = span.label
     while start < end and (doc[start].lower_ in words["leading_word"] or doc[start].is_punct):
         start += 1
+    # "Operator ScotLink said": a kind noun, capitalised as the sentence's first word, describes the
+    # organisation (a person's full name keeps its first word: "Group Captain Ann Reid")
+    if end - start >= 2 and _begins_sentence(doc[start]) and doc[start].lower_ in words["kind_noun"] \
+            and doc[start + 1].text[:1].isupper() and not (span.label_ == "PERSON" and end - start > 2):
+        start += 1
+        label = span.doc.vocab.strings["ORG"]
     # "Headteacher Marcus Bell", "President Xi": a role word and a name make a person
     role_inside = start < end and doc[start].text in words["role_word"]
     role_before = start > 0 and doc[start - 1].text in words["role_word"]
@@ -314,10 +529,11 @@ def _trim(span: Span, words: EntityWords) -> Optional[Span]:
     assigns=["doc.ents", "doc.spans"],
     requires=["doc.ents"],
     default_config={"labels": ENTITY_LABELS, "split_labels": SPLIT_LABELS, "split_locatives": True,
-                    "gazetteers": GAZETTEERS},
+                    "gazetteers": GAZETTEERS, "find_places": True, "find_headed": True},
 )
 def make_entity_canonicalizer(nlp: Language, name: str, labels: list[str], split_labels: list[str],
-                              split_locatives: bool, gazetteers: list[str]) -> EntityCanonicalizer:
+                              split_locatives: bool, gazetteers: list[str], find_places: bool = True,
+                              find_headed: bool = True) -> EntityCanonicalizer:
     """Build the canonicaliser; settings come from the pipeline config."""
     return EntityCanonicalizer(nlp, name, labels=labels, split_labels=split_labels, split_locatives=split_locatives,
-                               gazetteers=gazetteers)
+                               gazetteers=gazetteers, find_places=find_places, find_headed=find_headed)

@@ -45,6 +45,8 @@ NAMES = register_schema("entities/names.tsv", Column("name"), Column("label"), C
 ADJECTIVE_TAGS = frozenset({"JJ", "JJR", "JJS"})
 #: how far around a mention a cue is looked for, in characters
 CONTEXT_CHARS = 60
+#: the least weight of a head word for a name to vote for its kind on the other names of its list
+LIST_HEAD = 2.0
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,22 @@ class EntityVotes:
         """Whether a gazetteer holds `name` (or the country it is another name of)."""
         return bool(self.gazetteer.sources_of(self.aliases.get(name, name)))
 
+    def place_of(self, name: str) -> Optional[str]:
+        """The main name of the known place `name` (its alias's, for another name of a country), or
+        None when no gazetteer holds it nor names.tsv as a place ("Southeast Asia")."""
+        place = self.aliases.get(name, name)
+        if self.gazetteer.sources_of(place) or any(label in {"GPE", "LOC"} for label, _ in self.names.get(place, ())):
+            return place
+        return None
+
+    def head_label(self, name: str, least: float = 0.0) -> Optional[str]:
+        """The label the last word of a name of two words or more gives it as a head ("Apple
+        Worldwide Developers Conference": EVENT), or None; with `least`, only a head of at least that weight."""
+        words = name.split()
+        heads = self.heads.get(("last", words[-1].lower())) if len(words) > 1 else None
+        best = max(heads, key=lambda h: h[1]) if heads else None
+        return best[0] if best is not None and best[1] >= least else None
+
     def cue_votes(self, mention: Span, text: Optional[str] = None,
                   around: Optional[tuple[int, int]] = None) -> dict[int, float]:
         """The cues found around one mention: cue index -> weight.
@@ -188,12 +206,16 @@ class EntityVotes:
                 votes.update(weights)
         return votes
 
-    def decide(self, names: Sequence[str], mentions: Sequence[Span], allowed: Iterable[str]) -> dict[str, str]:
+    def decide(self, names: Sequence[str], mentions: Sequence[Span], allowed: Iterable[str],
+               org_words: frozenset[str] = frozenset()) -> dict[str, str]:
         """One label per canonical name.
 
         names (Sequence[str]): the canonical name of each mention.
         mentions (Sequence[Span]): the mentions, labelled by NER and the mention rules.
         allowed (Iterable[str]): the labels an entity may take.
+        org_words (frozenset[str]): words that end organisation names: a name of a list that ends
+            in one, or in a head word, votes for its kind on the other names of the list (the
+            `list` weight): "Southlink Rail, Thameside Trains and Anglia Metro".
         RETURNS (dict[str, str]): canonical name -> label.
         """
         allowed = set(allowed)
@@ -201,6 +223,7 @@ class EntityVotes:
         adjectives: Counter = Counter()  # mentions tagged as adjectives, per name
         first: dict[str, dict[str, int]] = defaultdict(dict)
         cues: dict[str, dict[int, float]] = defaultdict(dict)
+        listed: dict[str, set[str]] = defaultdict(set)  # the kinds of the names listed with it
         text = mentions[0].doc.text if mentions else ""
         for i, (name, mention) in enumerate(zip(names, mentions)):
             ner[name][mention.label_] += 1
@@ -209,10 +232,17 @@ class EntityVotes:
             around = coordinated(mentions, i, text)
             if around != (mention.start_char, mention.end_char):
                 cues[name].update(self.cue_votes(mention, text, around))
+                for j, other in enumerate(mentions):  # the kinds of the other names of the list
+                    if around[0] <= other.start_char and other.end_char <= around[1] and names[j] != name:
+                        kind = "ORG" if other[-1].text in org_words and len(other) > 1 else self.head_label(names[j], LIST_HEAD)
+                        if kind is not None:
+                            listed[name].add(kind)
             adjectives[name] += all(token.tag_ in ADJECTIVE_TAGS and token.is_alpha for token in mention)
         labels = {}
         for name, counts in ner.items():
             votes = self.votes(counts, cues[name], name)
+            for kind in listed[name]:
+                votes[kind] += self.weights["list"].get(kind, self.weights["list"].get("*", 0.0))
             if adjectives[name] == sum(counts.values()):
                 votes.update(self.weights["adjective"])
             # NER's majority (then its first label) breaks ties
@@ -270,7 +300,7 @@ PLACES_AND_PEOPLE = frozenset({"GPE", "LOC", "FAC", "PERSON", "NORP"})
 
 
 def complete_names(ents: Sequence[Span], votes: EntityVotes, org_words: frozenset[str] = frozenset(),
-                   labels: Iterable[str] = ()) -> list[Span]:
+                   labels: Iterable[str] = (), product_nouns: frozenset[str] = frozenset()) -> list[Span]:
     """Names NER cut short, made whole.
 
     - a name of two whole names around "and" is two ("Kestrel Mobile and Brightwave
@@ -278,19 +308,23 @@ def complete_names(ents: Sequence[Span], votes: EntityVotes, org_words: frozense
       "Information Association");
     - two names around "and" or "of" join when the second ends in a head word and the first does
       not ("Australian Competition" and "Consumer Commission", not "Shanghai Airlines" and
-      "Xiamen Airlines");
+      "Xiamen Airlines"), unless they end a list ("St Aldric's, Riverside General and Southwark
+      Community Hospital");
     - one or two capitalised words before "of" join a facility or place that ends in a head word,
       and before "and" an organisation ("Prince of" + "Wales Bridge", "Environment and" + "Climate
       Change Canada"); words before "and" that end in a head word are a name of their own
       ("Kestrel Mobile" and "Brightwave Communications");
     - capitalised words after a name join it when the last is a head word ("Alberta Electric
       System" + "Operator"), and so does a lowercase head that joins names ("Apollo" + "crater");
-      capitalised words inside a sentence join a name ending in a head word ("the Finance" + "Bill").
+      capitalised words inside a sentence join a name ending in a head word ("the Finance" + "Bill");
+    - a maker's name and the capitalised words or numbers after it, before a lowercase noun of a
+      product, are the product ("a Ford" + "Transit van", "the Kestrel" + "K9 phone").
 
     ents (Sequence[Span]): the document's entities, in order.
     votes (EntityVotes): the head words.
     org_words (frozenset[str]): words that end organisation names ("Council", "Inc").
     labels (Iterable[str]): labels of names (others, such as dates, are left alone).
+    product_nouns (frozenset[str]): lowercase nouns of products ("van", "phone").
     RETURNS (list[Span]): the entities, some longer, in order.
     """
     names = set(labels)
@@ -319,7 +353,8 @@ def complete_names(ents: Sequence[Span], votes: EntityVotes, org_words: frozense
             end, label = nxt.end, nxt.label_
             i += 1
         elif nxt is not None and nxt.start == ent.end + 1 and doc[ent.end].lower_ in JOINING_WORDS \
-                and nxt[-1].lower_ in heads and ent[-1].lower_ not in heads and ent.label_ not in PLACES_AND_PEOPLE:
+                and nxt[-1].lower_ in heads and ent[-1].lower_ not in heads and ent.label_ not in PLACES_AND_PEOPLE \
+                and not (doc[ent.end].lower_ == "and" and _after_a_name_and_comma(ent, out)):
             end, label = nxt.end, nxt.label_
             i += 1
         # capitalised words before "of" / "and" that no other name holds
@@ -348,6 +383,9 @@ def complete_names(ents: Sequence[Span], votes: EntityVotes, org_words: frozense
             k += 1
         if k > end and doc[k - 1].lower_ in heads and (i + 1 >= len(ents) or ents[i + 1].start >= k):
             end = k
+        elif label == "ORG" and _model_before_product_noun(doc, end, product_nouns) > end \
+                and (i + 1 >= len(ents) or ents[i + 1].start > end):
+            end, label = _model_before_product_noun(doc, end, product_nouns), "PRODUCT"
         elif end < len(doc) and doc[end].lower_ in votes.joining_heads and doc[end].is_lower \
                 and (i + 1 >= len(ents) or ents[i + 1].start > end):
             end += 1
@@ -357,3 +395,22 @@ def complete_names(ents: Sequence[Span], votes: EntityVotes, org_words: frozense
             out.append(Span(doc, start, end, label=label))
         i += 1
     return out
+
+
+def _model_before_product_noun(doc, start: int, product_nouns: frozenset[str]) -> int:
+    """Where a model's words (one or two, capitalised or numbers, in no entity) that begin at
+    `start` end, when a lowercase product noun follows them ("Transit" + "van"); else `start`."""
+    end = start
+    while end < len(doc) and end - start < 2 and (doc[end].is_title or doc[end].is_upper or doc[end].like_num) \
+            and not doc[end].ent_type_:
+        end += 1
+    if end > start and end < len(doc) and doc[end].is_lower and doc[end].lower_ in product_nouns:
+        return end
+    return start
+
+
+def _after_a_name_and_comma(ent: Span, before: list[Span]) -> bool:
+    """Whether `ent` follows another name and a comma: it is in a list ("A, B and C")."""
+    start = ent.start
+    return start >= 2 and ent.doc[start - 1].text == "," and bool(before) and before[-1].end in (start - 1, start - 2) \
+        and (before[-1].end == start - 1 or ent.doc[start - 2].tag_ == "POS")

@@ -116,3 +116,33 @@ def test_a_known_place_stays_apart_from_an_organisation_named_after_it():
     mentions = [("Garuda Indonesia", "ORG"), ("Indonesia", "ORG"), ("Garuda", "ORG")]
     resolved = resolve_names(mentions, is_place={"Indonesia"}.__contains__)
     assert [name for name, _ in resolved] == ["Garuda Indonesia", "Indonesia", "Garuda Indonesia"]
+
+
+@pytest.mark.parametrize("mentions, expected", [
+    ([("Tulsa City", "GPE"), ("Tulsa", "GPE")], ["Tulsa City", "Tulsa"]),  # two known places are two
+    ([("Republic of Veldonia", "GPE"), ("Veldonia", "GPE")], ["Republic of Veldonia", "Republic of Veldonia"]),
+    ([("Tulsa Hospital", "FAC"), ("Tulsa", "FAC")], ["Tulsa Hospital", "Tulsa"]),
+    ([("Harlow Green", "PERSON"), ("Green", "PERSON")], ["Harlow Green", "Harlow Green"]),
+])
+def test_two_known_places_are_two_unless_one_is_the_others_name(mentions, expected):
+    main = {"Tulsa": "Tulsa", "Tulsa City": "Tulsa City", "Veldonia": "Veldonia", "Republic of Veldonia": "Veldonia"}
+    resolved = resolve_names(mentions, is_place=main.__contains__, place_of=main.get)
+    assert [name for name, _ in resolved] == expected
+
+
+def test_another_name_of_a_country_is_that_country(nlp):
+    votes = nlp.get_pipe("entity_canonicalizer").votes
+    assert votes.place_of("South Korea") == "South Korea" and votes.place_of("U.S.") == "United States"
+    assert votes.is_place("Syria") and votes.place_of("Brightvale") is None
+
+
+@pytest.mark.parametrize("mentions, expected", [
+    ([("Kestrel Developers Conference", "ORG"), ("Kestrel", "ORG")], ["Kestrel Developers Conference", "Kestrel"]),
+    # traps: a company's short name joins its full name; a facility's short name of its own label joins it
+    ([("Brightvale Stores", "ORG"), ("Brightvale", "PERSON")], ["Brightvale Stores", "Brightvale Stores"]),
+    ([("Harwick Stadium", "FAC"), ("Harwick", "FAC")], ["Harwick Stadium", "Harwick Stadium"]),
+])
+def test_a_name_does_not_join_an_event_or_facility_named_after_it(nlp, mentions, expected):
+    votes = nlp.get_pipe("entity_canonicalizer").votes
+    resolved = resolve_names(mentions, head_label=votes.head_label)
+    assert [name for name, _ in resolved] == expected
