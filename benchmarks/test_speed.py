@@ -5,7 +5,10 @@ memory of newsfacts at 1k and at 10k generated articles.
 
 Slow (the 10k run alone takes about 20 minutes on 2 cores): each measurement runs once, in a
 process of its own. Size with NEWSFACTS_BENCH_ARTICLES (default 1000) and
-NEWSFACTS_BENCH_MEMORY_ARTICLES (default 10000; 0 skips the memory run).
+NEWSFACTS_BENCH_MEMORY_ARTICLES (default 10000; 0 skips the memory run). The summary is printed
+at the end; pytest's faulthandler (`faulthandler_timeout` in pyproject.toml) prints a traceback of
+the still-running memory test at ten minutes, which is not a failure: pass
+`-o faulthandler_timeout=0` to silence it.
 """
 
 from __future__ import annotations
