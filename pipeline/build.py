@@ -49,14 +49,15 @@ def compact_patterns(patterns: list[dict]) -> list[dict]:
             return entry["label"], entry.get("id"), json.dumps(pattern[1:], sort_keys=True)
         return None
 
+    keyed = [(entry, key(entry)) for entry in patterns]
     groups: dict[tuple, list[dict]] = {}
-    for entry in patterns:
-        if key(entry) is not None:
-            groups.setdefault(key(entry), []).append(entry)
+    for entry, group_key in keyed:
+        if group_key is not None:
+            groups.setdefault(group_key, []).append(entry)
     compacted = []
-    for entry in patterns:
-        group = groups.get(key(entry)) if key(entry) is not None else None
-        if group is None or len(group) == 1:
+    for entry, group_key in keyed:
+        group = groups.get(group_key, [entry])
+        if len(group) == 1:
             compacted.append(entry)
         elif group[0] is entry:  # the group, where its first pattern was
             words = [member["pattern"][0]["TEXT"] for member in group]

@@ -4,7 +4,7 @@ The date stage looks for what NER misses with one pattern of 32 alternatives (1,
 its macros are expanded), searched at every word start of the text: most of its time went there.
 Few word starts can begin a match ("the", "la", "2", "Q" ... can; "officials" cannot), and the
 first characters every match must start with can be read from the pattern itself.
-``PrefixScanner`` reads them once (up to three characters, from the parsed pattern) and tries
+``PrefixScanner`` reads them once (up to five characters, from the parsed pattern) and tries
 the pattern only where the text starts with one of them; everywhere else no match can start,
 so it finds exactly what ``pattern.finditer`` finds.
 """
@@ -121,25 +121,28 @@ def first_characters(pattern: re.Pattern, depth: int = DEPTH) -> Optional[dict[i
     """
     if _parser is None:
         return None
+    try:
+        items = list(_parser.parse(pattern.pattern, pattern.flags))
+    except Exception:  # a parser that differs: no gate
+        return None
     for reach in range(depth, 0, -1):
         try:
-            found = _prefixes(list(_parser.parse(pattern.pattern, pattern.flags)), {""}, reach)
+            found = _prefixes(items, {""}, reach)
         except _TooMany:
             continue
         except (_Open, RecursionError):
             return None
-        except Exception:  # a parser that differs: no gate
+        except Exception:  # a parse tree that differs: no gate
             return None
         found = {prefix.rstrip(_END) for prefix in found}
         if "" in found:
             return None  # an alternative that may match nothing, or starts with what is not read
         # a prefix that starts with a shorter one adds nothing ("5pm" where "5" is one)
         found = {prefix for prefix in found if not any(prefix[:k] in found for k in range(1, len(prefix)))}
-        if len(found) <= MAX_PREFIXES:  # (a branch's own count is checked as it grows)
-            by_length: dict[int, set[str]] = {}
-            for prefix in found:
-                by_length.setdefault(len(prefix), set()).add(prefix)
-            return {length: frozenset(found) for length, found in sorted(by_length.items())}
+        by_length: dict[int, set[str]] = {}
+        for prefix in found:
+            by_length.setdefault(len(prefix), set()).add(prefix)
+        return {length: frozenset(found) for length, found in sorted(by_length.items())}
     return None
 
 

@@ -4,11 +4,10 @@ Python compiles a regex in two steps: it parses the pattern into the regex engin
 Python: 0.5-0.8 s for quantulum3's unit regex, 150 KB of pattern with its 3,000 unit names eight
 times over; 0.1 s for its pattern of numbers in words) and builds the matcher from that code (in
 C: a few milliseconds). The code depends only on the pattern, its flags and the engine, so
-``RegexCode`` keeps the code of the large
-patterns it compiled, saves it with the pipeline (``to_bytes``), and after ``from_bytes`` builds
-the same matcher from it. A pattern it holds no code for, code saved by another Python version or
-engine, or an engine without this two-step interface, is compiled by ``re`` as usual: the result
-is always what ``re.compile`` gives.
+``RegexCode`` keeps the code of the large patterns it compiled, saves it with the pipeline
+(``to_bytes``), and after ``from_bytes`` builds the same matcher from it. A pattern it holds no
+code for, code saved by another Python version or engine, or an engine without this two-step
+interface, is compiled by ``re`` as usual: the result is always what ``re.compile`` gives.
 """
 
 from __future__ import annotations
