@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import cached_property
 from typing import Callable, Iterable, Optional
 
 import numpy
@@ -195,15 +196,13 @@ class EntityCanonicalizer(RuleComponent):
         self.votes: Optional[EntityVotes] = None
         self.key_aliases: dict[str, str] = {}
         self.nlp = nlp
-        self._common_words: Optional[frozenset[str]] = None
 
-    @property
+    @cached_property
     def common_words(self) -> frozenset[str]:
         """The lowercase words of the language's dictionary: the index of the pipeline's lemmatizer
-        (en_core_web_sm's holds WordNet's nouns, verbs, adjectives and adverbs); empty without one."""
-        if self._common_words is None:
-            self._common_words = english_words(self.nlp)
-        return self._common_words
+        (en_core_web_sm's holds WordNet's nouns, verbs, adjectives and adverbs); empty without one.
+        Read on first use: only an article with a candidate word needs it."""
+        return english_words(self.nlp)
 
     def load_resources(self, resources: Resources) -> None:
         self.words = EntityWords(resources)
@@ -310,8 +309,8 @@ class EntityCanonicalizer(RuleComponent):
         strongest label; None for another word."""
         if word in self.words["org_word"]:
             return "ORG"
-        heads = self.votes.heads.get(("last", word.lower()))
-        return max(heads, key=lambda h: h[1])[0] if heads and word[:1].isupper() else None
+        best = self.votes.strongest_head(word)
+        return best[0] if best is not None and word[:1].isupper() else None
 
     def _known_place(self, name: str) -> bool:
         sources = self.votes.gazetteer.sources_of(self.votes.aliases.get(name, name))

@@ -148,12 +148,16 @@ class EntityVotes:
             return place
         return None
 
+    def strongest_head(self, word: str) -> Optional[tuple[str, float]]:
+        """The label and weight of the strongest head `word` is as a name's last word, or None."""
+        heads = self.heads.get(("last", word.lower()))
+        return max(heads, key=lambda h: h[1]) if heads else None
+
     def head_label(self, name: str, least: float = 0.0) -> Optional[str]:
         """The label the last word of a name of two words or more gives it as a head ("Apple
         Worldwide Developers Conference": EVENT), or None; with `least`, only a head of at least that weight."""
         words = name.split()
-        heads = self.heads.get(("last", words[-1].lower())) if len(words) > 1 else None
-        best = max(heads, key=lambda h: h[1]) if heads else None
+        best = self.strongest_head(words[-1]) if len(words) > 1 else None
         return best[0] if best is not None and best[1] >= least else None
 
     def cue_votes(self, mention: Span, text: Optional[str] = None,
@@ -383,9 +387,9 @@ def complete_names(ents: Sequence[Span], votes: EntityVotes, org_words: frozense
             k += 1
         if k > end and doc[k - 1].lower_ in heads and (i + 1 >= len(ents) or ents[i + 1].start >= k):
             end = k
-        elif label == "ORG" and _model_before_product_noun(doc, end, product_nouns) > end \
+        elif label == "ORG" and (model_end := _model_before_product_noun(doc, end, product_nouns)) > end \
                 and (i + 1 >= len(ents) or ents[i + 1].start > end):
-            end, label = _model_before_product_noun(doc, end, product_nouns), "PRODUCT"
+            end, label = model_end, "PRODUCT"
         elif end < len(doc) and doc[end].lower_ in votes.joining_heads and doc[end].is_lower \
                 and (i + 1 >= len(ents) or ents[i + 1].start > end):
             end += 1
