@@ -187,6 +187,9 @@ CASES = [
     ("the 0th century", ANCHOR, None, None),  # -1
     ("in 5000 centuries", ANCHOR, "DURATION", "P500000Y"),  # a duration keeps its size
     ("1" + "0" * 400 + " weeks", ANCHOR, None, None),  # PinfW
+    ("in 100000.25 decades", ANCHOR, "DURATION", "P1000002.5Y"),  # P1e+06Y
+    ("0.0000001 weeks", ANCHOR, "DURATION", "P0.0000001W"),  # P1e-07W
+    ("123456.7 days", ANCHOR, "DURATION", "P123456.7D"),  # P123457D
     # the shift knew no quarters or centuries: it gave the anchor's day
     ("3 quarters ago", ANCHOR, "DATE", "2023-Q2"),
     ("a quarter earlier", ANCHOR, "DATE", "2023-Q4"),
