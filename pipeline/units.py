@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
 from typing import Optional
 
@@ -72,7 +73,9 @@ def _round(x: float) -> float:
 
 
 def _fmt_number(n: float) -> str:
-    return str(int(n)) if float(n).is_integer() else f"{n:g}"
+    """A number as an ISO 8601 duration writes it: digits and a decimal point, no exponent
+    ("1000002.5", "0.0000001"), to twelve significant digits."""
+    return str(int(n)) if float(n).is_integer() else format(Decimal(f"{n:.12g}"), "f")
 
 
 class UnitTable:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Callable, Optional
 
 from spacy.tokens import Doc, Span
 
+from . import periods
 from .grammar import ISO_DAY, DateGrammar, Timex
 
 Resolved = tuple[Span, Timex]
@@ -262,9 +263,12 @@ def after_clock(text: str, clock: datetime, zone: str, mod: Optional[str], gramm
     n = grammar.lexicon.parse_number(m.group("n")) if m else None
     if n is None:
         return None
-    step = timedelta(hours=n) if m.group("unit").lower() == "hour" else timedelta(minutes=n)
-    moment = clock + step if m.group("way").lower() in {"later", "after"} else clock - step
-    return Timex("TIME", moment.strftime("%Y-%m-%dT%H:%M") + zone, mod)
+    minutes = n * 60 if m.group("unit").lower() == "hour" else n
+    try:
+        moment = periods.add_minutes(clock, minutes if m.group("way").lower() in {"later", "after"} else -minutes)
+    except (periods.BeyondCalendar, ValueError):
+        return None  # beyond the calendar, or no number: the value the grammar gave stands
+    return Timex("TIME", moment.isoformat(timespec="minutes") + zone, mod)
 
 
 def day_for_clock_ranges(resolved: list[Resolved], grammar: DateGrammar) -> list[Resolved]:

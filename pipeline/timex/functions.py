@@ -2,13 +2,17 @@
 underspecified value ("two weeks ago", "the weekend", "May 3") into a TIMEX3 value against
 the anchor (the publication date), the last date the story mentioned, and the direction the
 sentence looks. Each takes the `Scope` of the match and its arguments, and returns the value,
-or None when the rule does not apply."""
+or None when the rule does not apply (a number that is none, or too large to count with, such
+as infinity). A period outside the years 0001..9999 follows the one rule of `periods`: it raises
+`periods.BeyondCalendar`, and the rule's value becomes PAST_REF or FUTURE_REF."""
 
 from __future__ import annotations
 
+import calendar
+import math
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
@@ -39,11 +43,12 @@ class Scope:
 
 
 def _int(value: Any) -> Optional[int]:
+    """A whole number (a decimal cut to it); None for none, nan or infinity."""
     if value is None or value is UNKNOWN:
         return None
     try:
         return int(float(value))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
 
 
@@ -59,23 +64,27 @@ def _period(format_value: Callable[[date, int], str], unknown: str):
 day = _period(lambda d, n: periods.shift(d, n, "day"), periods.UNKNOWN_DAY)
 week = _period(lambda d, n: periods.shift(d, n, "week"), "XXXX-WXX")
 month = _period(lambda d, n: periods.shift(d, n, "month"), "XXXX-XX")
-decade = _period(lambda d, n: str(d.year // 10 + n), "XXX")
-century = _period(lambda d, n: str(d.year // 100 + n), "XX")
+decade = _period(lambda d, n: periods.decade_value(d.year // 10 + n), "XXX")
+century = _period(lambda d, n: periods.century_value(d.year // 100 + n), "XX")
 quarter = _period(periods.quarter_of, "XXXX-QX")
 
 
-def year(scope: Scope, base: Optional[date], n: Any = 0) -> Optional[Any]:
+def year(scope: Scope, base: Optional[date], n: Any = 0) -> Optional[str]:
     step = _int(n)
     if step is None:
         return None
-    return "XXXX" if base is None else base.year + step
+    return "XXXX" if base is None else periods.year_value(base.year + step)
 
 
 def shift(scope: Scope, base: Optional[date], n: Any, unit: Optional[str]) -> Optional[str]:
     """The period `n` units of `unit` from `base` ("two weeks ago": shift(dct, -2, weeks))."""
     if unit is None or _int(n) is None:
         return None
-    return periods.shift(base, _int(n), unit)
+    try:
+        name = scope.grammar.units.time_unit(unit).name
+    except KeyError:
+        return None
+    return periods.shift(base, _int(n), name)
 
 
 def neg(scope: Scope, n: Any) -> Optional[float]:
@@ -151,7 +160,7 @@ def season(scope: Scope, code: Optional[str], step: Any = None) -> Optional[str]
         return f"XXXX-{code}"
     months = scope.grammar.lexicon.season_months
     year_number = periods.season_year(scope.anchor, months[code], code == "WI", scope.future, _int(step))
-    return f"{year_number}-{code}"
+    return f"{year_number:04d}-{code}"
 
 
 def boundary_year(scope: Scope) -> Optional[Any]:
@@ -163,10 +172,10 @@ def boundary_year(scope: Scope) -> Optional[Any]:
     if anchor is None:
         return "XXXX"
     if scope.mod == "END" and scope.future is False and anchor.month <= 6:
-        return anchor.year - 1
+        return periods.year_value(anchor.year - 1)
     if scope.mod == "START" and scope.future is True and anchor.month > 6:
-        return anchor.year + 1
-    return anchor.year
+        return periods.year_value(anchor.year + 1)
+    return periods.year_value(anchor.year)
 
 
 def holiday(scope: Scope, name: Optional[str], y: Any = None, step: Any = None) -> Optional[str]:
@@ -176,16 +185,23 @@ def holiday(scope: Scope, name: Optional[str], y: Any = None, step: Any = None) 
     if key is None:
         return None
     if _int(y) is not None:
-        return lexicon.holiday_date(key, _int(y)).isoformat()
+        return lexicon.holiday_date(key, periods.within_calendar(_int(y))).isoformat()
     anchor = scope.anchor
     if anchor is None:
         return "XXXX" + lexicon.holiday_date(key, 2001).isoformat()[4:]
-    options = [lexicon.holiday_date(key, anchor.year + k) for k in (-1, 0, 1)]
+    years = [anchor.year + k for k in (-1, 0, 1) if periods.FIRST_YEAR <= anchor.year + k <= periods.LAST_YEAR]
+    options = [lexicon.holiday_date(key, k) for k in years]
     relation = _int(step)
     if relation == -1 or (relation is None and scope.future is False):
-        return max(d for d in options if d <= anchor).isoformat()
+        options = [d for d in options if d <= anchor]
+        if not options:  # the last one was before the calendar's first year
+            raise periods.BeyondCalendar(before=True)
+        return max(options).isoformat()
     if relation == 1 or (relation is None and scope.future is True):
-        return min(d for d in options if d >= anchor).isoformat()
+        options = [d for d in options if d >= anchor]
+        if not options:
+            raise periods.BeyondCalendar(before=False)
+        return min(options).isoformat()
     return min(options, key=lambda d: abs((d - anchor).days)).isoformat()
 
 
@@ -193,6 +209,8 @@ def duration(scope: Scope, n: Any, unit: Optional[str]) -> Optional[str]:
     """An ISO 8601 duration ("P53D"); `x` gives the unknown one ("PXY")."""
     if unit is None or n is None:
         return None
+    if n is not UNKNOWN and not math.isfinite(float(n)):
+        return None  # a number too large to write ("1" and 400 zeros is infinity as a float)
     try:
         return scope.grammar.units.duration_value(None if n is UNKNOWN else float(n), unit)
     except KeyError:
@@ -240,9 +258,9 @@ def week_of_month(scope: Scope, n: Any, mo: Any, y: Any = None) -> Optional[str]
         if scope.anchor is None:
             return None
         y = periods.month_year(scope.anchor, month_number, scope.future)
-    year_number = _int(y)
-    if n in {"last", "final"}:
-        middle = periods.add_months(date(year_number, month_number, 1), 1) - timedelta(days=4)
+    year_number = periods.within_calendar(_int(y))
+    if n in {"last", "final"}:  # the last seven days of the month
+        middle = date(year_number, month_number, calendar.monthrange(year_number, month_number)[1] - 3)
     elif _int(n) is not None and 1 <= _int(n) <= 4:
         middle = date(year_number, month_number, 7 * _int(n) - 3)
     else:
@@ -250,13 +268,13 @@ def week_of_month(scope: Scope, n: Any, mo: Any, y: Any = None) -> Optional[str]
     return periods.iso_week(middle)
 
 
-def two_digit_year(scope: Scope, yy: Any) -> Optional[int]:
+def two_digit_year(scope: Scope, yy: Any) -> Optional[str]:
     """ "'91" or "09" as a year: the latest such year no more than ten years after the anchor."""
     if _int(yy) is None:
         return None
     limit = (scope.anchor.year if scope.anchor else 2000) + 10
     year = limit // 100 * 100 + _int(yy)
-    return year if year <= limit else year - 100
+    return periods.year_value(year if year <= limit else year - 100)
 
 
 def numeric_date(scope: Scope, first: Any, second: Any, y: Any) -> Optional[str]:
@@ -324,7 +342,7 @@ def dateparser(scope: Scope) -> Optional[str]:
     if period == "month":
         return f"{moment.year:04d}-{moment.month:02d}"
     if period == "time" and (moment.hour or moment.minute):
-        return moment.strftime("%Y-%m-%dT%H:%M")
+        return moment.replace(tzinfo=None).isoformat(timespec="minutes")
     return moment.date().isoformat()
 
 

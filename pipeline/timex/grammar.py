@@ -21,6 +21,7 @@ from ..regex_code import RegexCode
 from ..resources import Column, ResourceError, Resources, register_schema, words_by_role
 from ..units import UnitTable
 from .functions import FUNCTIONS, Scope
+from .periods import BeyondCalendar
 from .story import Story
 from .templates import UNKNOWN, Call, Either, Literal, Lookup, Name, Node, Template, calls_in, names_in, tables_in
 
@@ -314,10 +315,14 @@ class DateGrammar(MethodCaches):
                 continue
             scope = Scope(self, text, anchor, story, future, mod)
             evaluate = lambda node, match=match, scope=scope: self._evaluate(node, match, scope)
-            value = rule.value.render(evaluate)
-            if value is None or _BAD_VALUE.match(value):
-                continue
-            kind = rule.type if rule.type != "auto" else ("TIME" if "T" in value else "DATE")
+            try:
+                value = rule.value.render(evaluate)
+            except BeyondCalendar as beyond:  # the calendar's one rule (periods): PAST_REF, FUTURE_REF
+                value, kind = beyond.value, "DATE"
+            else:
+                if value is None or _BAD_VALUE.match(value):
+                    continue
+                kind = rule.type if rule.type != "auto" else ("TIME" if "T" in value else "DATE")
             written = rule.mod.render(evaluate) if rule.mod else None
             return Timex(kind, value, written or mod), rule.id
         return None

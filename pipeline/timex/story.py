@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Optional
 
 from . import periods
@@ -70,25 +70,26 @@ def convert(value: str, found: str, unit: str) -> Optional[str]:
     m = _VALUE[found].fullmatch(value[:10] if found == "day" else value)
     year = int(m.group(1))
     if unit == "year":
-        return str(year)
+        return f"{year:04d}"
     if found in {"day", "month"}:
         month = int(m.group(2))
         if unit == "month":
-            return f"{year}-{month:02d}"
+            return f"{year:04d}-{month:02d}"
         if unit == "quarter":
-            return f"{year}-Q{(month - 1) // 3 + 1}"
+            return f"{year:04d}-Q{(month - 1) // 3 + 1}"
         if unit == "half":
-            return f"{year}-H{(month - 1) // 6 + 1}"
+            return f"{year:04d}-H{(month - 1) // 6 + 1}"
         if unit == "week":
             return periods.iso_week(date(year, month, int(m.group(3))))
         return value[:10]
     if found == "quarter" and unit == "half":
-        return f"{year}-H{(int(m.group(2)) - 1) // 2 + 1}"
+        return f"{year:04d}-H{(int(m.group(2)) - 1) // 2 + 1}"
     return value if unit == found else None
 
 
 def shift_years(value: Optional[str], years: int) -> Optional[str]:
-    """The same period `years` years away: "2024-Q3", -1 -> "2023-Q3"."""
+    """The same period `years` years away: "2024-Q3", -1 -> "2023-Q3"; 29 February a year away
+    is 28 February."""
     if value is None:
         return None
     m = _YEAR_AND_REST.match(value)
@@ -96,12 +97,8 @@ def shift_years(value: Optional[str], years: int) -> Optional[str]:
         return None
     rest = m.group(2)
     if _MONTH_AND_DAY.fullmatch(rest):
-        day = date.fromisoformat(value)
-        try:
-            return day.replace(year=day.year + years).isoformat()
-        except ValueError:  # 29 February
-            return (day.replace(day=28) + timedelta(days=1)).replace(year=day.year + years).isoformat()
-    return f"{int(m.group(1)) + years:04d}{rest}"
+        return periods.add_months(date.fromisoformat(value), 12 * years).isoformat()
+    return f"{periods.year_value(int(m.group(1)) + years)}{rest}"
 
 
 _UNKNOWN_PART = {"year": "", "half": "-HX", "quarter": "-QX", "month": "-XX", "week": "-WXX"}
@@ -119,7 +116,7 @@ def last(scope: Any, unit: Optional[str], years: Any = 0) -> Optional[str]:
             base = story.day or scope.anchor
             found = base.isoformat() if base else periods.UNKNOWN_DAY
         else:
-            found = (f"{scope.anchor.year}" if scope.anchor else "XXXX") + _UNKNOWN_PART[unit]
+            found = (f"{scope.anchor.year:04d}" if scope.anchor else "XXXX") + _UNKNOWN_PART[unit]
             if unit == "year" and scope.anchor is None:
                 return "XXXX"
     years = int(years or 0)
@@ -130,7 +127,7 @@ def same_period(scope: Any, years: Any = 0) -> Optional[str]:
     """The period (a week or longer) the story named last, `years` years away ("the same period
     last year"); the anchor's year when it named none."""
     story: Story = scope.story
-    found = story.latest or (str(scope.anchor.year) if scope.anchor else None)
+    found = story.latest or (f"{scope.anchor.year:04d}" if scope.anchor else None)
     if found is None:
         return "XXXX"
     return shift_years(found, int(years or 0))
