@@ -93,5 +93,17 @@ class NothingToCheck(Failure):
     code = ExitCode.NOTHING_TO_CHECK
 
 
+def printable(text: object) -> str:
+    """`text` as it may be printed on a terminal: each character that is not printable (ESC and the
+    other control characters, carriage return, line breaks, bidirectional overrides) written as in a
+    Python string literal (``\\x1b``, ``\\r``, ``\\u202e``). Every message that echoes an article id,
+    a file name or a text goes through it, so input can never set the window title, clear the
+    screen or fake a line of output."""
+    text = str(text)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 class Terminated(BaseException):
     """SIGTERM, raised in the main process so that every temporary file is cleaned up."""
