@@ -363,7 +363,8 @@ def _keep_aside(target: Path, linked: bool) -> tuple[Optional[Path], bool]:
 def _undo(made: list[tuple[Path, Optional[Path], bool, bool]], error: Optional[OSError]) -> None:
     """Put the previous targets of a failed publication back, the last first.
 
-    RAISES PublishError: one could not be put back (saying where it is kept)."""
+    RAISES PublishError: one or more could not be put back (saying where each is kept)."""
+    kept = []
     for target, aside, renamed, moved in reversed(made):
         try:
             if moved and (aside is None or target.is_dir()):
@@ -373,8 +374,10 @@ def _undo(made: list[tuple[Path, Optional[Path], bool, bool]], error: Optional[O
             elif aside is not None:
                 aside.unlink(missing_ok=True)  # a hard link to the target, which never moved
         except OSError as failed:
-            raise PublishError(error or failed, f"the previous {target} could not be put back: it is kept as "
-                                                f"{aside}; move it back by hand") from failed
+            error = error or failed
+            kept.append(f"the previous {target} could not be put back: it is kept as {aside}")
+    if kept:
+        raise PublishError(error, "; ".join(kept) + "; move it back by hand before the next run")
 
 
 def remove_path(path: Path) -> None:

@@ -360,6 +360,33 @@ def test_a_move_that_fails_puts_every_previous_file_back(table, monkeypatch, fai
     assert files(folder) == before
 
 
+def test_a_move_that_cannot_be_undone_says_where_the_previous_table_is(table, monkeypatch):
+    """Should putting a previous file back fail too, the message says so, and where it is kept:
+    exit 6 never claims an unchanged table that is not."""
+    folder = table.parent
+    edit_article_b(folder, bad=True)
+    before = files(folder)
+    real = os.replace
+
+    def replace(src, dst, *args, **kwargs):
+        if Path(dst).name == "T.jsonl.manifest.json" or (Path(dst).name == "T.jsonl" and str(src).endswith(".old")):
+            raise OSError(errno.EIO, "Input/output error", str(dst))
+        return real(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    result = invoke("extract", folder / "A.jsonl", "-o", table, "-q")
+    assert result.exit_code == ExitCode.OUTPUT_FAILED, result.output
+    line = one_line(result, errors=1)
+    [kept] = [p for p in folder.iterdir() if p.name.endswith(".old")]
+    assert line == (f"newsfacts extract: error: cannot write {folder / 'T.jsonl.manifest.json'}: Input/output error; "
+                    f"the previous {table} could not be put back: it is kept as {kept}; move it back by hand "
+                    f"before the next run")
+    assert kept.read_bytes() == before["T.jsonl"] != table.read_bytes()
+    after = files(folder)
+    assert {name: after[name] for name in ("T.errors.jsonl", "T.jsonl.manifest.json")} == \
+        {name: before[name] for name in ("T.errors.jsonl", "T.jsonl.manifest.json")}  # the others were put back
+
+
 def test_a_failed_report_keeps_the_previous_table_and_its_changes(table, monkeypatch):
     """Issue 20 #4: a --report that could not be written exited 8 after the table was updated,
     and the next run reported 0 changes: the change list was lost for good."""
