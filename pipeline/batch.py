@@ -15,18 +15,19 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Optional, Union
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from spacy.language import Language
 
-from .articles import Article, ArticleError, input_files
+from .articles import GOLD_SUFFIX, Article, ArticleError, is_parquet
+from .articles import _is_article_file as is_article_file
 from .build import pipeline_fingerprint
 from .datasets import DATASET_METADATA, DatasetWriter, is_dataset, remove_path, restore_moved_aside
 from .extract import ERROR_SCHEMA, extract
 from .facts import SCHEMA
 from .failures import InputConflict, OutputBusy, OutputError, UsageFailure
-from .output import TableWriter, atomic_text, read_arrow, table_format, table_sha256
-from .partitions import read_inputs
+from .output import PublishError, TableWriter, publish_together, read_arrow, stage_text, table_format, table_sha256
+from .partitions import is_url, read_inputs
 from .records import Reused, article_hash
 
 #: what a fact says; where it stands (offsets, sentence) may move when the text is edited
@@ -108,13 +109,15 @@ def _norm(value: Any) -> Any:
 def run_batch(inputs: Iterable[Union[str, Path]], output: Union[str, Path], nlp: Language, *,
               published: Optional[str] = None, n_process: int = 1, batch_size: int = 16,
               incremental: bool = False, on_item: Optional[Callable[[Any], None]] = None,
-              cluster: Any = None, partition_bytes: Optional[int] = None) -> BatchResult:
+              cluster: Any = None, partition_bytes: Optional[int] = None,
+              report: Optional[Path] = None) -> BatchResult:
     """Extract facts from `inputs` into the table `output`, its errors table and manifest.
 
     The output is checked and locked before any work (a second run on the same output is
-    refused), temporary files of earlier killed runs are removed, and the three files are
-    moved into place only once all are complete; the manifest records the table's hash, so
-    a table and a manifest of different runs are never taken for each other.
+    refused), temporary files of earlier killed runs are removed, and the files (table, errors
+    table, manifest, report) are moved into place only once all are complete on disk, as one
+    publication: should one fail, none is changed. The manifest records the table's hash, so a
+    table and a manifest of different runs are never taken for each other.
 
     inputs (Iterable[str | Path]): article files and folders (see `read_articles`); with
         `cluster`, also fsspec URLs (see `pipeline.partitions`).
@@ -129,13 +132,16 @@ def run_batch(inputs: Iterable[Union[str, Path]], output: Union[str, Path], nlp:
     cluster (Optional[distributed.Client]): run on this Dask cluster (`pipeline.cluster`):
         the same rows, in the same order, as on one machine.
     partition_bytes (Optional[int]): with `cluster`, about how many bytes of input one task reads.
+    report (Optional[Path]): with `incremental`, also write the changes as an HTML page there
+        (`review.diff_page`), published with the table: a page that cannot be written leaves
+        the previous table, so the next run reports the same changes.
     RETURNS (BatchResult): counts, warnings, and with `incremental` the change of each article.
     RAISES Failure: UsageFailure (bad output path, before any work), OutputBusy, OutputError.
     """
     output = Path(output)
     inputs = list(inputs)
     dataset = cluster is not None or is_dataset(output)
-    check_output(inputs, output, dataset=dataset)
+    check_output(inputs, output, dataset=dataset, also=[Output("report", Path(report))] if report else ())
     if cluster is not None:
         from .cluster import ClusterSource
 
@@ -146,10 +152,21 @@ def run_batch(inputs: Iterable[Union[str, Path]], output: Union[str, Path], nlp:
     with output_lock(output):
         remove_stale_temp_files(output)
         try:
-            return _run_locked(inputs, output, nlp, source, incremental, on_item, dataset)
+            return _run_locked(inputs, output, nlp, source, incremental, on_item, dataset, report)
+        except PublishError as err:
+            raise OutputError(f"cannot write {written_name(err.filename or output)}: {err.strerror}; "
+                              f"{err.note}") from err
         except OSError as err:
-            raise OutputError(f"cannot write {err.filename or output}: {err.strerror or err}; nothing was "
-                              f"written and the previous table is unchanged") from err
+            raise OutputError(f"cannot write {written_name(err.filename or output)}: {err.strerror or err}; "
+                              f"nothing was written and the previous table is unchanged") from err
+
+
+def written_name(filename: Union[str, Path]) -> str:
+    """The file an OSError's file name stands for: the file a temporary one (`.<name>.<random>.tmp`,
+    as `tempfile.mkstemp` makes them) was to become, else the name itself."""
+    path = Path(filename)
+    found = re.fullmatch(r"\.(.+)\.[a-z0-9_]{8}\.tmp", path.name)
+    return str(path.with_name(found.group(1)) if found else path)
 
 
 class LocalSource:
@@ -178,7 +195,8 @@ class LocalSource:
         return extract(items(), self.nlp, n_process=self.n_process, batch_size=self.batch_size)
 
 
-def _run_locked(inputs, output: Path, nlp: Language, source, incremental, on_item, dataset: bool) -> BatchResult:
+def _run_locked(inputs, output: Path, nlp: Language, source, incremental, on_item, dataset: bool,
+                report: Optional[Path] = None) -> BatchResult:
     fingerprint = pipeline_fingerprint(nlp)
     result = BatchResult()
     previous_hashes: dict[str, str] = {}
@@ -192,10 +210,11 @@ def _run_locked(inputs, output: Path, nlp: Language, source, incremental, on_ite
         hashes[article_id] = digest
         seen.add(article_id)
 
-    writer = DatasetWriter if dataset else TableWriter
-    with writer(output, SCHEMA, publish=False) as facts, \
-            TableWriter(errors_path(output), ERROR_SCHEMA, publish=False) as errors:
-        try:
+    facts = (DatasetWriter if dataset else TableWriter)(output, SCHEMA, publish=False)
+    errors = TableWriter(errors_path(output), ERROR_SCHEMA, publish=False)
+    texts: list[tuple[Path, Path]] = []  # (temporary, target) of the manifest and report, once written
+    try:
+        with facts, errors:
             for item, rows in source.results(inputs, previous_hashes if incremental else {}, note):
                 if isinstance(item, Reused):
                     item, rows = item.article, previous_rows[item.article.id]
@@ -220,32 +239,41 @@ def _run_locked(inputs, output: Path, nlp: Language, source, incremental, on_ite
                     result.kinds.update(r["kind"] for r in rows)
                 if on_item is not None:
                     on_item(item)
-        except BaseException:
-            facts.discard()
-            errors.discard()
-            raise
-    manifest = {"pipeline": fingerprint, "table_sha256": facts.sha256(), "articles": dict(sorted(hashes.items()))}
-    try:
-        # each file is complete before any moves; should a crash fall between two moves, the
-        # table's hash no longer matches the manifest, and the next regenerate reprocesses all
-        errors.publish()
-        facts.publish()
-        _write_manifest(output, manifest)
+        if incremental:
+            for gone in sorted((set(previous_hashes) | set(previous_rows.where)) - seen):
+                result.changes.append(ArticleChange(gone, "removed", removed=previous_rows.get(gone, [])))
+        # every file is complete on disk before any moves, and they move as one: should a move
+        # fail, the previous files are put back (and should a crash fall between two moves, the
+        # table's hash no longer matches the manifest, and the next regenerate reprocesses all)
+        manifest = {"pipeline": fingerprint, "table_sha256": facts.sha256(), "articles": dict(sorted(hashes.items()))}
+        texts.append((stage_text(manifest_path(output), json.dumps(manifest, indent=1, sort_keys=True)),
+                      manifest_path(output)))
+        if report is not None:
+            from .review import diff_page
+
+            report.parent.mkdir(parents=True, exist_ok=True)
+            texts.append((stage_text(report, diff_page(result.changes, inputs, output.name)), report))
+        publish_together([errors.staged(), facts.staged(), *texts])
+        facts.forget()
+        errors.forget()
+        texts.clear()
     finally:
         facts.discard()
         errors.discard()
-    if incremental:
-        for gone in sorted((set(previous_hashes) | set(previous_rows.where)) - seen):
-            result.changes.append(ArticleChange(gone, "removed", removed=previous_rows.get(gone, [])))
+        for tmp, _ in texts:
+            tmp.unlink(missing_ok=True)
     return result
 
 
-def check_output(inputs: list[Union[str, Path]], output: Path, dataset: bool = False) -> None:
-    """Refuse, before any work, an output that is a folder (unless a dataset is written) or that
-    would overwrite an input.
+def check_output(inputs: list[Union[str, Path]], output: Path, dataset: bool = False,
+                 also: Sequence[Output] = ()) -> None:
+    """Refuse, before any work, a table output that is a folder (unless a dataset is written), has
+    an unknown extension, or that (with its errors table, its manifest and the outputs `also`)
+    would overwrite an input or be read as one (`check_writes`).
 
     dataset (bool): the output is a Parquet dataset folder (see `DatasetWriter`).
-    RAISES UsageFailure: saying which path and what to do.
+    also (Sequence[Output]): other files the run writes, such as regenerate's report.
+    RAISES UsageFailure: saying which path and what to do (InputConflict for a clash with an input).
     """
     if dataset:
         if output.suffix.lower() != ".parquet":
@@ -260,15 +288,73 @@ def check_output(inputs: list[Union[str, Path]], output: Path, dataset: bool = F
         table_format(output)
     except ValueError as err:
         raise UsageFailure(str(err)) from None
-    written = [output, errors_path(output), manifest_path(output)]
-    inside = output.resolve() if output.is_dir() else None
-    for path in input_files(i for i in inputs if "://" not in str(i)):
-        if isinstance(path, Path) and path.exists():
-            for target in written:
-                if target.exists() and (os.path.samefile(path, target)
-                                        or (inside is not None and inside in path.resolve().parents)):
-                    raise InputConflict(f"output {target} is also an input: writing it would overwrite the "
-                                        f"articles; give another output path")
+    check_writes(inputs, [Output("output", output, "part-000000.parquet" if dataset else None),
+                          Output("errors table", errors_path(output)), Output("manifest", manifest_path(output)),
+                          *also])
+
+
+@dataclass(frozen=True)
+class Output:
+    """A path a command writes, for `check_writes`: what it is (named in messages) and, for a
+    folder of files (a dataset, a TimeML folder), the name of a file it holds."""
+
+    role: str  # "output", "errors table", "manifest", "report", ...
+    path: Path
+    member: Optional[str] = None  # set for a folder output: e.g. "article.tml"
+
+
+def check_writes(inputs: Iterable[Union[str, Path]], outputs: Sequence[Output]) -> None:
+    """Refuse, before any work, an output that would overwrite an input or another output, a file
+    output that is a folder, a folder output that holds an input, and an output inside an input
+    folder whose reader would read it as input on the next run. Every command that writes calls
+    it with everything it reads (articles, gold, a table) and everything it writes.
+
+    RAISES InputConflict: naming both paths and what to do. UsageFailure: a file output is a folder.
+    """
+    sources = [(Path(i), _real(i)) for i in inputs if not is_url(i) and Path(i).exists()]
+    taken: dict[Path, Output] = {}
+    for out in outputs:
+        real = _real(out.path)
+        if out.member is None and out.path.is_dir():
+            raise UsageFailure(f"{out.role} {out.path} is a folder: remove or rename it, or give another path")
+        other = taken.get(real) or next((o for o in taken.values() if _same_file(o.path, out.path)), None)
+        if other is not None:
+            raise InputConflict(f"{out.role} {out.path} is also the {other.role} ({other.path}): "
+                                f"give another {out.role} path")
+        taken[real] = out
+        for source, src in sources:
+            if real == src or _same_file(source, out.path):
+                named = "" if str(source) == str(out.path) else f" ({source})"
+                raise InputConflict(f"{out.role} {out.path} is also an input{named}: writing it would "
+                                    f"overwrite it; give another {out.role} path")
+            if src in real.parents and source.is_dir() and _read_as_input(source, src, real / (out.member or "")):
+                raise InputConflict(f"{out.role} {out.path} is also an input: it lies in the input folder "
+                                    f"{source}, where it would be read as articles; give a path outside {source}")
+            if real in src.parents:
+                raise InputConflict(f"{out.role} {out.path} holds the input {source}, which writing it could "
+                                    f"overwrite; give another {out.role} path")
+
+
+def _real(path: Union[str, Path]) -> Path:
+    """The absolute path, with every symbolic link of the part that exists resolved."""
+    return Path(os.path.realpath(path))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Two existing paths to one file (a hard link too)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _read_as_input(folder: Path, real: Path, path: Path) -> bool:
+    """Whether reading the input folder `folder` (`real` once resolved) reads `path` in it: every
+    data file of a Parquet dataset folder (`articles.parquet_files`), the article and gold files
+    of any other."""
+    if is_parquet(folder):
+        return not any(part.startswith(("_", ".")) for part in path.relative_to(real).parts)
+    return is_article_file(path) or path.name.endswith(GOLD_SUFFIX)
 
 
 @contextmanager
@@ -309,7 +395,8 @@ def remove_stale_temp_files(output: Path) -> list[Path]:
         if stale.fullmatch(path.name):
             remove_path(path)  # a file, or a dataset's folder
             removed.append(path)
-    restore_moved_aside(output)  # a dataset moved aside by a run killed in the middle of its commit
+    for path in (output, errors_path(output), manifest_path(output)):
+        restore_moved_aside(path)  # moved aside by a run killed in the middle of its publication
     return removed
 
 
@@ -371,6 +458,3 @@ def _previous(output: Path, fingerprint: str, warnings: list[str]) -> tuple[dict
         return {}, rows
     return (articles if data.get("pipeline") == fingerprint else {}), rows
 
-
-def _write_manifest(output: Path, data: dict) -> None:
-    atomic_text(manifest_path(output), json.dumps(data, indent=1, sort_keys=True))

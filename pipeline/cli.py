@@ -16,8 +16,8 @@ from typing import List, Optional
 
 import typer
 
-from .cli_app import _DASK_HELP, _INPUTS_HELP, _MODEL_HELP, _OUTPUT_HELP, _PUBLISHED_HELP, EXIT_HELP, _load, app, reporting
-from .failures import ExitCode, Terminated, UsageFailure
+from .cli_app import _DASK_HELP, _INPUTS_HELP, _MODEL_HELP, _OUTPUT_HELP, _PUBLISHED_HELP, EXIT_HELP, _load, app, reporting, say
+from .failures import ExitCode, Terminated, UsageFailure, printable
 from .kinds import KINDS
 
 #: most documents per batch: a batch is held in memory while it goes through the pipeline
@@ -61,29 +61,69 @@ def extract(
     _run(inputs, output, published, model, processes, batch_size, quiet, incremental=False, dask=dask)
 
 
+def _check_options(processes: int, published: Optional[str], dask: Optional[str] = None) -> Optional[str]:
+    """The option checks every extraction makes before any work, whatever it writes (a table,
+    a dataset or TimeML).
+
+    RETURNS (Optional[str]): the publication date, normalised.
+    RAISES UsageFailure: --processes above the CPUs or beside --dask, --dask or --published invalid.
+    """
+    if dask is not None:
+        from .cluster import check_cluster_spec
+
+        check_cluster_spec(dask, available_cpus())
+        if processes > 1:
+            raise UsageFailure("--processes and --dask: on a cluster the workers are the processes; give one")
+    if processes > available_cpus():
+        raise UsageFailure(f"--processes {processes} is more than the {available_cpus()} CPUs this machine gives "
+                           f"this process: use at most {available_cpus()}")
+    if published is not None:
+        from .articles import parse_published
+        try:
+            published = parse_published(published)
+        except ValueError as err:
+            raise UsageFailure(f"--published: {err}") from None
+    return published
+
+
 def _write_timeml(inputs, output: Path, published, model, processes, batch_size) -> None:
     """Write each article as TimeML: into the folder `output`, or to the file `output` (.tml)
-    when there is one article; each file is written whole or not at all."""
-    from .articles import read_articles
+    when there is one article; all files are written, or none (`timeml.TimeMLWriter`)."""
+    from .articles import Article, read_articles
+    from .batch import Output, check_writes, output_lock, written_name
     from .extract import extract
-    from .output import atomic_text
-    from .timeml import timeml_file_name, timeml_text
+    from .failures import OutputError
+    from .timeml import TimeMLWriter
 
-    nlp = _load(model)
+    published = _check_options(processes, published)
     single = output.suffix == ".tml"
-    if not single:
-        output.mkdir(parents=True, exist_ok=True)
+    if not single and output.exists() and not output.is_dir():
+        raise UsageFailure(f"TimeML output {output} is a file: give a folder (TimeML is one file per article) "
+                           f"or a name ending in .tml for one article")
+    check_writes(inputs, [Output("TimeML output", output, None if single else "article.tml")])
+    if single:
+        articles = (item for item in read_articles(inputs, published) if isinstance(item, Article))
+        if next(articles, None) is not None and next(articles, None) is not None:
+            raise UsageFailure(f"TimeML output {output}: one .tml file holds one article, and the input has "
+                               f"several; give a folder, such as {output.with_suffix('')}")
+    nlp = _load(model)
     written, failed = 0, 0
-    for item, rows in extract(read_articles(inputs, published), nlp, n_process=processes, batch_size=batch_size):
-        if not hasattr(item, "text"):
-            typer.echo(f"error: {item}", err=True)
-            failed += 1
-            continue
-        if single and written:
-            raise UsageFailure(f"{output}: one .tml file holds one article; give a folder for several")
-        atomic_text(output if single else output / timeml_file_name(item.id), timeml_text(item, rows))
-        written += 1
-    typer.echo(f"{written} articles as TimeML, {failed} errors -> {output}", err=True)
+    with output_lock(output):
+        try:
+            with TimeMLWriter(output) as timeml:
+                for item, rows in extract(read_articles(inputs, published), nlp, n_process=processes,
+                                          batch_size=batch_size):
+                    if not hasattr(item, "text"):
+                        say(f"error: {item}")
+                        failed += 1
+                        continue
+                    timeml.write(item, rows)
+                    written += 1
+        except OSError as err:
+            what = getattr(err, "note", "nothing was written and the previous files are unchanged")
+            raise OutputError(f"cannot write {written_name(err.filename or output)}: {err.strerror or err}; "
+                              f"{what}") from err
+    say(f"{written} articles as TimeML, {failed} errors -> {output}")
     if failed:
         raise typer.Exit(code=ExitCode.ARTICLES_FAILED)
 
@@ -109,49 +149,36 @@ def regenerate(
     Only articles whose text, metadata or pipeline changed are processed again (a content hash per article and a pipeline fingerprint, kept in OUTPUT.manifest.json with the table's own hash), unless --all. A manifest that is missing, broken or of another table means every article is processed again and compared with the table.
     """
     result = _run(inputs, output, published, model, processes, batch_size, quiet,
-                  incremental=not everything, report=True, dask=dask)
+                  incremental=not everything, regenerating=True, report=report, dask=dask)
     if report is not None:
-        from .review import diff_page, write_page
-
-        write_page(report, diff_page(result.changes, inputs, output.name))
-        typer.echo(f"changes of {len(result.changes)} articles -> {report}", err=True)
+        say(f"changes of {len(result.changes)} articles -> {report}")
     for change in result.changes:
-        typer.echo(change.summary())
+        say(change.summary(), err=False)
         if details:
             for row in change.added:
-                typer.echo(f"  + {row['kind']} {row['label']} {row['text']!r} = {row['value']!r}")
+                say(f"  + {row['kind']} {row['label']} {row['text']!r} = {row['value']!r}", err=False)
             for row in change.removed:
-                typer.echo(f"  - {row['kind']} {row['label']} {row['text']!r} = {row['value']!r}")
+                say(f"  - {row['kind']} {row['label']} {row['text']!r} = {row['value']!r}", err=False)
             for old, new in change.changed:
-                typer.echo(f"  ~ {new['kind']} {new['text']!r}: {old['label']} {old['value']!r} -> "
-                           f"{new['label']} {new['value']!r}")
-    typer.echo(f"{result.processed} processed, {result.reused} unchanged and reused, "
-               f"{len(result.changes)} articles with changes")
+                say(f"  ~ {new['kind']} {new['text']!r}: {old['label']} {old['value']!r} -> "
+                    f"{new['label']} {new['value']!r}", err=False)
+    say(f"{result.processed} processed, {result.reused} unchanged and reused, "
+        f"{len(result.changes)} articles with changes", err=False)
     if result.failed:
         raise typer.Exit(code=int(ExitCode.ARTICLES_FAILED))
 
 
-def _run(inputs, output, published, model, processes, batch_size, quiet, *, incremental, report=False,
-         dask=None):
-    from .batch import check_output, run_batch
+def _run(inputs, output, published, model, processes, batch_size, quiet, *, incremental,
+         regenerating: bool = False, report: Optional[Path] = None, dask=None):
+    """A table run of extract or regenerate (`regenerating`): checked before any work, then
+    `batch.run_batch`; RETURNS its BatchResult. Failed articles exit 1 here for extract;
+    regenerate lists its changes first."""
+    from .batch import Output, check_output, run_batch
     from .datasets import is_dataset
 
-    if dask is not None:
-        from .cluster import check_cluster_spec
-
-        check_cluster_spec(dask, available_cpus())
-        if processes > 1:
-            raise UsageFailure("--processes and --dask: on a cluster the workers are the processes; give one")
-    if processes > available_cpus():
-        raise UsageFailure(f"--processes {processes} is more than the {available_cpus()} CPUs this machine gives "
-                           f"this process: use at most {available_cpus()}")
-    if published is not None:
-        from .articles import parse_published
-        try:
-            published = parse_published(published)
-        except ValueError as err:
-            raise UsageFailure(f"--published: {err}") from None
-    check_output(inputs, output, dataset=dask is not None or is_dataset(output))
+    published = _check_options(processes, published, dask)
+    check_output(inputs, output, dataset=dask is not None or is_dataset(output),
+                 also=[Output("report", report)] if report is not None else ())
     started = time.perf_counter()
     nlp = _load(model)
 
@@ -160,12 +187,13 @@ def _run(inputs, output, published, model, processes, batch_size, quiet, *, incr
 
         def on_item(item) -> None:
             if hasattr(item, "problem"):
-                progress.write(f"error: {item}")
+                progress.write(printable(f"error: {item}"))
             progress.update(1)
 
         try:
             return run_batch(inputs, output, nlp, published=published, n_process=processes,
-                             batch_size=batch_size, incremental=incremental, on_item=on_item, cluster=cluster)
+                             batch_size=batch_size, incremental=incremental, on_item=on_item, cluster=cluster,
+                             report=report)
         finally:
             progress.close()
 
@@ -175,16 +203,16 @@ def _run(inputs, output, published, model, processes, batch_size, quiet, *, incr
         from .cluster import connect, dashboard_note
 
         with connect(dask) as client:
-            typer.echo(dashboard_note(client), err=True)
+            say(dashboard_note(client))
             result = batch(client)
     for warning in result.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        say(f"warning: {warning}")
     seconds = time.perf_counter() - started
     kinds = result.kinds
     by_kind = ", ".join(f"{kinds[k]} {k}" for k in KINDS)
-    typer.echo(f"{result.articles} articles, {sum(kinds.values())} facts ({by_kind}), "
-               f"{result.failed} errors, {seconds:.1f}s -> {output}", err=True)
-    if result.failed and not report:
+    say(f"{result.articles} articles, {sum(kinds.values())} facts ({by_kind}), "
+        f"{result.failed} errors, {seconds:.1f}s -> {output}")
+    if result.failed and not regenerating:
         raise typer.Exit(code=int(ExitCode.ARTICLES_FAILED))
     return result
 
@@ -199,7 +227,7 @@ def build(
 
     nlp = build_pipeline()
     save_pipeline(nlp, output, source_hash())
-    typer.echo(f"saved {', '.join(nlp.pipe_names)} -> {output}", err=True)
+    say(f"saved {', '.join(nlp.pipe_names)} -> {output}")
 
 
 @app.command()
@@ -260,8 +288,8 @@ def main() -> None:
     except Exception as err:  # a bug: one line, the traceback on request
         if os.environ.get("NEWSFACTS_DEBUG"):
             raise
-        typer.echo(f"newsfacts: internal error: {type(err).__name__}: {err} (set NEWSFACTS_DEBUG=1 for the "
-                   f"traceback, and please report it)", err=True)
+        say(f"newsfacts: internal error: {type(err).__name__}: {err} (set NEWSFACTS_DEBUG=1 for the "
+            f"traceback, and please report it)")
         sys.exit(int(ExitCode.INTERNAL))
 
 

@@ -9,7 +9,7 @@ from typing import Callable, Optional
 
 import typer
 
-from .failures import Failure, UsageFailure, exit_codes_help
+from .failures import Failure, UsageFailure, exit_codes_help, printable
 
 EXIT_HELP = exit_codes_help()
 app = typer.Typer(
@@ -18,6 +18,13 @@ app = typer.Typer(
     epilog=EXIT_HELP, add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
 )
 
+
+def say(message: object, err: bool = True) -> None:
+    """Print one message line (on stderr by default) with what is not printable escaped
+    (`failures.printable`): ids, file names and texts in it never reach the terminal raw."""
+    typer.echo(printable(message), err=err)
+
+
 def reporting(command: Callable) -> Callable:
     """Turn a `Failure` raised by a command into one line on stderr and its exit status."""
     @functools.wraps(command)
@@ -25,7 +32,7 @@ def reporting(command: Callable) -> Callable:
         try:
             return command(*args, **kwargs)
         except Failure as failure:
-            typer.echo(f"newsfacts {command.__name__.replace('_command', '')}: error: {failure}", err=True)
+            say(f"newsfacts {command.__name__.replace('_command', '')}: error: {failure}")
             raise typer.Exit(code=int(failure.code)) from None
 
     return run

@@ -11,7 +11,7 @@ from typing import List, Optional
 
 import typer
 
-from .cli_app import _INPUTS_HELP, _PUBLISHED_HELP, EXIT_HELP, _load, app, reporting
+from .cli_app import _INPUTS_HELP, _PUBLISHED_HELP, EXIT_HELP, _load, app, reporting, say
 from .failures import ExitCode, NothingToCheck, UsageFailure
 from .kinds import DATE, ENTITY
 
@@ -76,17 +76,19 @@ def review(
 
     The page needs no network and no server. Exits with status 1 when an article had a problem (its text or gold missing or not fitting the table); the page is written all the same.
     """
+    from .batch import Output, check_writes, errors_path, manifest_path
     from .review import ReviewError, gather_review, review_page, write_page
 
+    check_writes([table, errors_path(table), manifest_path(table), *articles, *gold], [Output("output", output)])
     try:
         found = gather_review(table, articles, gold)
     except ReviewError as error:
-        typer.echo(f"newsfacts review: {error}", err=True)
+        say(f"newsfacts review: {error}")
         raise typer.Exit(code=ExitCode.UNREADABLE) from None
     write_page(output, review_page(found))
     for problem in found.problems:
-        typer.echo(f"newsfacts review: article {problem}", err=True)
-    typer.echo(f"{len(found.articles)} articles -> {output}", err=True)
+        say(f"newsfacts review: article {problem}")
+    say(f"{len(found.articles)} articles -> {output}")
     if found.problems:
         raise typer.Exit(code=ExitCode.ARTICLES_FAILED)
 

@@ -3,21 +3,20 @@ tables are too large for one file or that are written by a cluster (`--dask`).
 
 `DatasetWriter` writes the folder under a temporary name and moves it into place, as
 `output.TableWriter` does with a file; `restore_moved_aside` puts a previous table back when a
-crash fell between the two moves of a publication.
+crash fell between the two moves of a publication (`output.publish_together`).
 """
 
 from __future__ import annotations
 
 import glob
 import os
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Optional, Union
 
 import pyarrow.parquet as pq
 
-from .output import ParquetTable, TableWriter
+from .output import ParquetTable, TableWriter, publish_together, remove_path
 
 #: the file in a dataset folder that marks it as one of ours: Parquet's own summary of the parts
 DATASET_METADATA = "_metadata"
@@ -95,27 +94,18 @@ class DatasetWriter(TableWriter):
             collected.append(metadata)
         pq.write_metadata(self.arrow_schema, self.tmp / DATASET_METADATA, metadata_collector=collected)
 
+    mode = 0o777  # a folder
+
     def publish(self) -> None:
-        """Move the complete folder into place. A previous table (folder or file) is first moved
-        aside to `.<name>.<random>.old` and removed after; should a crash fall between the two
-        moves, the next run on this output puts it back (`restore_moved_aside`)."""
-        aside = None
+        """Move the complete folder into place. A previous table (folder or file) is first kept
+        aside, as `.<name>.<random>.old`, and removed once the new one is in place; should a crash
+        fall between the two moves, the next run on this output puts it back (`restore_moved_aside`)."""
         try:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(self.tmp, 0o777 & ~umask)
-            if self.path.exists() or self.path.is_symlink():
-                aside = Path(tempfile.mktemp(prefix=f".{self.path.name}.", suffix=".old", dir=self.path.parent))
-                os.rename(self.path, aside)
-            os.rename(self.tmp, self.path)
+            publish_together([self.staged()])
         except BaseException:
-            if aside is not None and not self.path.exists():
-                os.rename(aside, self.path)  # the previous table, back in place
             self.discard()
             raise
         self.tmp = None
-        if aside is not None:
-            remove_path(aside)
 
     def discard(self) -> None:
         """Remove the temporary folder, if any; the previous table stays as it was."""
@@ -124,17 +114,10 @@ class DatasetWriter(TableWriter):
             self.tmp = None
 
 
-def remove_path(path: Path) -> None:
-    """Remove a file or a folder with everything in it; nothing if it is not there."""
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        path.unlink(missing_ok=True)
-
-
 def restore_moved_aside(path: Path) -> Optional[Path]:
-    """Put back the previous table that `DatasetWriter.publish` moved aside when a crash fell
-    between its two moves (`path` is missing and one `.<name>.*.old` is there); remove others.
+    """Put back the previous table (or errors table, or manifest) that a publication moved aside
+    (`output.publish_together`) when a crash fell between its two moves (`path` is missing and one
+    `.<name>.*.old` is there); remove others.
 
     RETURNS (Optional[Path]): the folder or file put back, if any.
     """

@@ -31,9 +31,10 @@ EXIT_CODES: dict[ExitCode, str] = {
     ExitCode.OK: "done: every article was written",
     ExitCode.ARTICLES_FAILED: "some articles, or a stage of some, failed: all the rest is written, and "
                               "<output>.errors.<ext> and stderr say which, where and why",
-    ExitCode.USAGE: "bad command line, found before any work: unknown option or value, output that is an "
-                    "input or a folder, --processes above the CPUs, --model not a pipeline folder, --dask "
-                    "not local:N nor a scheduler that answers, or workers that cannot load the pipeline",
+    ExitCode.USAGE: "bad command line, found before any work: unknown option or value, an output that is an "
+                    "input, another output or a folder, or lies where an input folder would read it, "
+                    "--processes above the CPUs, --model not a pipeline folder, --dask not local:N nor a "
+                    "scheduler that answers, or workers that cannot load the pipeline",
     ExitCode.BELOW_THRESHOLD: "check: a score is below its threshold",
     ExitCode.NOTHING_TO_CHECK: "check: no thresholds found, or no gold file belongs to an article given",
     ExitCode.UNREADABLE: "check, review: the table, the config or a gold file cannot be read (missing or corrupted)",
@@ -91,6 +92,18 @@ class NothingToCheck(Failure):
     """`check` has no thresholds, or no gold that belongs to the articles."""
 
     code = ExitCode.NOTHING_TO_CHECK
+
+
+def printable(text: object) -> str:
+    """`text` as it may be printed on a terminal: each character that is not printable (ESC and the
+    other control characters, carriage return, line breaks, bidirectional overrides) written as in a
+    Python string literal (``\\x1b``, ``\\r``, ``\\u202e``). Every message that echoes an article id,
+    a file name or a text goes through it, so input can never set the window title, clear the
+    screen or fake a line of output."""
+    text = str(text)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class Terminated(BaseException):

@@ -309,8 +309,19 @@ def diff_page(changes: Iterable[Any], articles: Sequence[Union[str, Path]] = (),
 
 
 def write_page(path: Union[str, Path], page: str) -> Path:
-    """Write `page` to `path` atomically: a temporary file beside it, moved into place."""
+    """Write `page` to `path` atomically: a temporary file beside it, moved into place.
+
+    RAISES OutputError: the page cannot be written (disk full, read-only folder); nothing was.
+    """
+    from .batch import written_name
+    from .failures import OutputError
+
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_text(path, page)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_text(path, page)
+    except OSError as err:
+        raise OutputError(f"cannot write {written_name(err.filename or path)}: {err.strerror or err}; nothing was "
+                          f"written (a previous {path.name} is unchanged); free some space or choose a folder "
+                          f"you may write to") from None
     return path

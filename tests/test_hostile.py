@@ -72,7 +72,7 @@ def clean_rows(nlp, tmp_path_factory):
 
 
 def run_mixed(nlp, folder, *, before: bytes = b""):
-    table = folder / "out" / "facts.jsonl"
+    table = folder.with_name(f"{folder.name}.out") / "facts.jsonl"  # outside the input folder, which reads .jsonl
     result = run_batch([folder], table, nlp)
     rows = read_table(table)
     errors = read_table(errors_path(table))
