@@ -1,0 +1,153 @@
+"""The real-news quantity gold (corpus/news-quantities/): texts read from ../shared/eval, gold kept as
+offsets, so no text of the articles is copied into the repository.
+
+    python tools/news_gold.py list                       # every document: source, id, split, path
+    python tools/news_gold.py text meantime 100911       # the text the readers build, with line offsets
+    python tools/news_gold.py anchor WORK.jsonl -o corpus/news-quantities/gold/meantime/100911.jsonl
+    python tools/news_gold.py show corpus/news-quantities/gold/meantime/100911.jsonl
+
+A work file is written by hand, one quantity per line, with the words as they stand in the text:
+{"text": "US$ 40 billion", "occurrence": 1, "number": 40e9, "unit": "USD", "change": "=",
+ "about": "contract", "about_occurrence": 1}. `anchor` turns each into offsets and a check
+digest of the words (`start`, `end`, `check`, `about_spans`): the committed gold holds no words.
+`occurrence` counts appearances of `text` in the whole text (substrings included), 1 the first;
+`about_occurrence` counts appearances of `about` likewise (default: the one nearest the quantity).
+`about` may be several pieces joined by " | " ("Apple | revenue" for "Apple's revenue").
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "eval"
+GOLD = ROOT / "corpus" / "news-quantities"
+SOURCES = {"meantime": SHARED / "meantime", "te3": SHARED / "tempeval3" / "Evaluation" / "TE3-platinum-test"}
+
+
+def documents() -> list[dict]:
+    """Every document of the split file: source, id, split, path (relative to its source folder)."""
+    rows = []
+    for line in (GOLD / "split.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+        if line.strip() and not line.startswith("#"):
+            source, doc_id, split, path = line.split("\t")
+            rows.append({"source": source, "id": doc_id, "split": split, "path": path})
+    return rows
+
+
+@lru_cache(maxsize=None)
+def document_text(source: str, doc_id: str) -> str:
+    """The text the pipeline's readers build for a document (offsets are taken in it)."""
+    [doc] = [d for d in documents() if d["source"] == source and d["id"] == doc_id]
+    path = SOURCES[source] / doc["path"]
+    if source == "meantime":
+        from pipeline.meantime import read_meantime
+        return read_meantime(path).article().text
+    from pipeline.timeml import read_timeml
+    return read_timeml(path).text
+
+
+def check_digest(words: str) -> str:
+    """Eight hex digits of the words' SHA-1: a gold span still on the words it was made for."""
+    return hashlib.sha1(words.encode("utf-8")).hexdigest()[:8]
+
+
+def _find(text: str, needle: str, occurrence: int) -> int:
+    at = -1
+    for _ in range(occurrence):
+        at = text.find(needle, at + 1)
+        if at < 0:
+            raise ValueError(f"{needle!r} does not occur {occurrence} time(s)")
+    return at
+
+
+def _nearest(text: str, needle: str, near: int) -> int:
+    found, at = [], text.find(needle)
+    while at >= 0:
+        found.append(at)
+        at = text.find(needle, at + 1)
+    if not found:
+        raise ValueError(f"about {needle!r} does not occur in the text")
+    return min(found, key=lambda a: abs(a - near))
+
+
+def anchor(work: Path, source: str, doc_id: str) -> list[dict]:
+    """The gold lines of a work file: words replaced by offsets and digests."""
+    text = document_text(source, doc_id)
+    out = []
+    for n, line in enumerate(work.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        try:
+            start = _find(text, item["text"], int(item.get("occurrence", 1)))
+            end = start + len(item["text"])
+            spans = []
+            pieces = [p for p in (item.get("about") or "").split(" | ") if p]
+            for k, piece in enumerate(pieces):
+                if k == 0 and "about_occurrence" in item:
+                    at = _find(text, piece, int(item["about_occurrence"]))
+                else:
+                    at = _nearest(text, piece, spans[-1][0] if spans else start)
+                spans.append([at, at + len(piece)])
+        except (ValueError, KeyError) as err:
+            raise SystemExit(f"{work}:{n}: {err}") from None
+        gold = {"start": start, "end": end, "check": check_digest(item["text"])}
+        for key in ("number", "number_max", "unit", "change", "dimension"):
+            if item.get(key) is not None:
+                gold[key] = item[key]
+        gold["about_spans"] = spans
+        out.append(gold)
+    return sorted(out, key=lambda g: (g["start"], g["end"]))
+
+
+def show(gold: Path) -> None:
+    source, doc_id = gold.parent.name, gold.stem
+    text = document_text(source, doc_id)
+    for line in gold.read_text(encoding="utf-8").splitlines():
+        g = json.loads(line)
+        words = text[g["start"]:g["end"]]
+        ok = "" if check_digest(words) == g["check"] else "  !! CHECK FAILS"
+        about = " | ".join(text[s:e] for s, e in g.get("about_spans", []))
+        print(f"{g['start']:>6} {words!r:40} {g.get('number')!s:>14} {g.get('number_max') or '':>8} "
+              f"{g.get('unit') or '':22} {g.get('change', ''):2} about={about!r}{ok}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("list")
+    t = sub.add_parser("text")
+    t.add_argument("source", choices=sorted(SOURCES))
+    t.add_argument("id")
+    a = sub.add_parser("anchor")
+    a.add_argument("work", type=Path)
+    a.add_argument("-o", "--output", type=Path, required=True, help="corpus/news-quantities/gold/<source>/<id>.jsonl")
+    s = sub.add_parser("show")
+    s.add_argument("gold", type=Path)
+    args = parser.parse_args()
+    if args.command == "list":
+        for d in documents():
+            print(d["source"], d["id"], d["split"], d["path"], sep="\t")
+    elif args.command == "text":
+        text = document_text(args.source, args.id)
+        offset = 0
+        for line in text.split("\n"):
+            print(f"{offset:>6}| {line}")
+            offset += len(line) + 1
+    elif args.command == "anchor":
+        lines = anchor(args.work, args.output.parent.name, args.output.stem)
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text("".join(json.dumps(g, sort_keys=True) + "\n" for g in lines), encoding="utf-8")
+        print(f"{len(lines)} quantities -> {args.output}", file=sys.stderr)
+    else:
+        show(args.gold)
+
+
+if __name__ == "__main__":
+    main()
