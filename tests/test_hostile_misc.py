@@ -4,13 +4,22 @@ fragment in the review page."""
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import json
+import os
 import random
+import socket
+import subprocess
+import sys
+import threading
 
 import pytest
 
+import pipeline
 from pipeline.batch import manifest_path, run_batch
 from pipeline.facts import SCHEMA
+from pipeline.failures import ExitCode, UsageFailure
 from pipeline.output import read_table, table_sha256, write_table
 
 ARTICLES = [
@@ -116,3 +125,120 @@ def test_reused_rows_of_a_scattered_table_are_each_articles_own(nlp, tmp_path, s
     for article in "acd":  # the rows of the table as given, in its order: each article's own, all of them
         assert sorted(json.dumps(r, sort_keys=True) for r in after if r["article_id"] == article) == sorted(
             json.dumps(r, sort_keys=True) for r in before if r["article_id"] == article)
+
+
+# --- 7. --dask to a peer that is not a Dask scheduler ---------------------------------------------------
+
+class Peer:
+    """A TCP server on 127.0.0.1 in a thread of the test: it answers each connection with `answer`
+    (bytes written at once, then silence until the client leaves)."""
+
+    def __init__(self, answer: bytes = b"", close: bool = False) -> None:
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.answer, self.close = answer, close
+        threading.Thread(target=self.serve, daemon=True).start()
+
+    def serve(self) -> None:
+        while True:
+            try:
+                connection, _ = self.server.accept()
+            except OSError:
+                return
+            with contextlib.suppress(OSError):
+                connection.sendall(self.answer)
+                if not self.close:
+                    while connection.recv(65536):  # read what the client sends, answer nothing more
+                        pass
+            connection.close()
+
+
+@pytest.fixture(scope="module")
+def peers():
+    """The services --dask may be pointed at by mistake, each on a port of its own."""
+    web = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+    threading.Thread(target=web.serve_forever, daemon=True).start()
+    closed = socket.create_server(("127.0.0.1", 0))
+    nothing = closed.getsockname()[1]
+    closed.close()  # nothing listens on this port now
+    found = {"web server": web.server_address[1],
+             "ssh banner": Peer(b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n").port,
+             "garbage": Peer(bytes(range(256)) * 16).port,
+             "small frame count": Peer((1).to_bytes(8, "little") + (5).to_bytes(8, "little") + b"\x93\x01").port,
+             "closes at once": Peer(close=True).port,
+             "silent": Peer().port,
+             "nothing listening": nothing}
+    yield found
+    web.shutdown()
+
+
+def newsfacts(*args: str, cwd, timeout: float = 60) -> subprocess.CompletedProcess:
+    """The CLI in a process of its own, killed (and the test failed) should it hang."""
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=timeout, env=dict(os.environ, NEWSFACTS_DEBUG=""))
+
+
+def one_line_usage_failure(run: subprocess.CompletedProcess) -> str:
+    assert run.returncode == ExitCode.USAGE, (run.returncode, run.stderr)
+    assert len(run.stderr.strip().splitlines()) == 1, run.stderr
+    assert "Traceback" not in run.stderr
+    return run.stderr
+
+
+@pytest.mark.parametrize("peer, said", [
+    ("web server", "did not answer Dask's handshake in 10 s"),
+    ("silent", "did not answer Dask's handshake in 10 s"),
+    ("ssh banner", "is not a Dask scheduler (its answer is not in Dask's protocol)"),
+    ("garbage", "is not a Dask scheduler (its answer is not in Dask's protocol)"),
+    ("small frame count", "is not a Dask scheduler (its answer is not in Dask's protocol)"),
+    ("closes at once", "is not a Dask scheduler (it closed the connection at Dask's handshake)"),
+    ("nothing listening", "cannot reach the scheduler: nothing answers at"),
+])
+def test_dask_pointed_at_something_that_is_not_a_scheduler(tmp_path, peers, peer, said):
+    write_articles(tmp_path / "in.jsonl", ARTICLES)
+    address = f"tcp://127.0.0.1:{peers[peer]}"
+    run = newsfacts("extract", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "f.parquet"), "--dask", address, "-q",
+                    cwd=tmp_path)
+    message = one_line_usage_failure(run)
+    assert f"--dask {address}: " in message and said in message, message
+    assert "dask scheduler" in message  # what to do
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]  # nothing written
+
+
+@pytest.mark.parametrize("address, said", [
+    ("tcp://", "no host"),
+    ("tcp://:8786", "no host"),
+    ("tcp://127.0.0.1", "no port"),
+    ("tcp://127.0.0.1:", "no port"),
+    ("tcp://127.0.0.1:99999", "port 99999 is not from 1 to 65535"),
+    ("udp://x:1", "the scheme udp:// is not one newsfacts uses"),
+    ("http://127.0.0.1:8787", "the scheme http:// is not one newsfacts uses"),
+    ("inproc://x", "the scheme inproc:// is not one newsfacts uses"),
+    ("127.0.0.1:8786", "not local:N nor an address"),
+    ("tcp://a\x1b]0;owned\x07:1", "not local:N nor an address"),
+    ("tcp://nosuchhost.invalid:8786", "cannot reach the scheduler: no host nosuchhost.invalid"),
+])
+def test_a_dask_address_that_cannot_be_a_scheduler_is_refused_before_any_work(tmp_path, address, said):
+    write_articles(tmp_path / "in.jsonl", ARTICLES)
+    run = newsfacts("extract", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "f.parquet"), "--dask", address, "-q",
+                    cwd=tmp_path)
+    message = one_line_usage_failure(run)
+    assert said in message, message
+    assert "\x1b" not in message and "\x07" not in message
+    if "scheme" in said or "no " in said[:3] or "port " in said:
+        assert "tcp://HOST:PORT or tls://HOST:PORT" in message  # what is accepted
+
+
+def test_a_dask_worker_is_not_taken_for_its_scheduler(peers):
+    """A real scheduler passes the probe; its worker's address is named as a worker's."""
+    from distributed import LocalCluster
+
+    from pipeline.cluster import probe_scheduler
+
+    with LocalCluster(n_workers=1, processes=False, protocol="tcp", host="127.0.0.1", dashboard_address=":0") as cluster:
+        probe_scheduler(cluster.scheduler_address)
+        [worker] = cluster.scheduler_info["workers"]
+        with pytest.raises(UsageFailure, match="is a Dask Worker, not a scheduler; give the scheduler's address"):
+            probe_scheduler(worker)
+    with pytest.raises(ValueError, match="cannot reach the scheduler"):  # the Python API says it too
+        pipeline.extract_frame([{"id": "a", "text": "x"}], dask=f"tcp://127.0.0.1:{peers['nothing listening']}")
