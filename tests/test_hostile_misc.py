@@ -5,22 +5,27 @@ fragment in the review page."""
 from __future__ import annotations
 
 import contextlib
+import csv
 import http.server
 import json
 import os
 import random
+import re
 import socket
 import subprocess
 import sys
 import threading
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import pipeline
 from pipeline.batch import manifest_path, run_batch
 from pipeline.facts import SCHEMA
 from pipeline.failures import ExitCode, UsageFailure
-from pipeline.output import read_table, table_sha256, write_table
+from pipeline.output import read_arrow, read_table, table_sha256, write_table
+from pipeline.review import gather_review, review_data
 
 ARTICLES = [
     {"id": "a", "published": "2024-09-24", "text": "The probe landed on Monday after a 53-day trip to Mars."},
@@ -242,3 +247,97 @@ def test_a_dask_worker_is_not_taken_for_its_scheduler(peers):
             probe_scheduler(worker)
     with pytest.raises(ValueError, match="cannot reach the scheduler"):  # the Python API says it too
         pipeline.extract_frame([{"id": "a", "text": "x"}], dask=f"tcp://127.0.0.1:{peers['nothing listening']}")
+
+
+# --- CSV formula injection: neutralised in CSV only, and undone when read -------------------------------
+
+CSV_SETTINGS = settings(max_examples=30, deadline=None, derandomize=True,
+                        suppress_health_check=[HealthCheck.function_scoped_fixture])
+FORMULA_START = st.sampled_from(["=", "+", "-", "@", "\t", "\r", "'", "''", "'=", "''+", "\r\n", "\n", " ", '"', ","])
+#: texts of any characters (no lone surrogate: UTF-8 cannot hold one, and an article with one is refused),
+#: many of them starting as a formula would, or with quotes before one
+CELL_TEXTS = st.one_of(
+    st.text(st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=40),
+    st.tuples(st.lists(FORMULA_START, min_size=1, max_size=3).map("".join),
+              st.text(st.characters(blacklist_categories=["Cs"]), max_size=20)).map("".join),
+    st.sampled_from(["=1+1", "=HYPERLINK(\"http://x.example\",\"y\")", "@SUM(A1)", "+1", "-5", "-3.2e4", "'=1+1",
+                     "''=1", "'90s", "'", "-", "=", "-5 degrees", "- 5", "-inf", "nan", "+-1", "1e5", ".5"]))
+TEXT_SCHEMA = {"article_id": ("string", ""), "text": ("string", ""), "number": ("double", ""), "start": ("int64", "")}
+
+
+def csv_cells(path) -> list[list[str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))[1:]
+
+
+@CSV_SETTINGS
+@given(texts=st.lists(CELL_TEXTS, min_size=1, max_size=8))
+def test_any_text_written_to_csv_reads_back_the_same(tmp_path, texts):
+    path = tmp_path / "t.csv"
+    rows = [{"article_id": text, "text": text, "number": -5.0, "start": -3} for text in texts]
+    write_table(path, rows, TEXT_SCHEMA)
+    for cell in (c for row in csv_cells(path) for c in row[:2]):  # as a spreadsheet finds them
+        assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r") or NUMBER.fullmatch(cell), cell
+    assert [(r["article_id"], r["text"]) for r in read_table(path)] == [(t, t) for t in texts]
+    table = read_arrow(path, TEXT_SCHEMA)
+    assert table.column("article_id").to_pylist() == texts and table.column("text").to_pylist() == texts
+    assert table.column("number").to_pylist() == [-5.0] * len(texts)
+
+
+NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+@pytest.mark.parametrize("text, cell", [
+    ("=1+1", "'=1+1"),
+    ("=HYPERLINK(\"http://evil.example/\",\"x\")", "'=HYPERLINK(\"http://evil.example/\",\"x\")"),
+    ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
+    ("-2+3", "'-2+3"),
+    ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+    ("\t=1", "'\t=1"),
+    ("\r=1", "'\r=1"),
+    ("-5 degrees", "'-5 degrees"),
+    ("'=1+1", "''=1+1"),  # a text's own quote stays its own
+    ("-5", "-5"),  # real numbers stay numbers
+    ("-3.2e4", "-3.2e4"),
+    ("+7", "+7"),
+    ("-\u0665", "'-\u0665"),  # an Arabic-Indic digit: no spreadsheet reads it as a number
+    ("'90s", "'90s"),  # a quote before nothing a spreadsheet runs: left as it is
+    ("The probe", "The probe"),
+])
+def test_a_csv_cell_a_spreadsheet_would_run_is_written_as_text(tmp_path, text, cell):
+    path = tmp_path / "t.csv"
+    write_table(path, [{"article_id": "a", "text": text, "number": -5.0, "start": -3}], TEXT_SCHEMA)
+    assert csv_cells(path) == [["a", cell, "-5.0", "-3"]]
+    assert read_table(path)[0]["text"] == read_arrow(path, TEXT_SCHEMA).column("text")[0].as_py() == text
+    for suffix in (".parquet", ".jsonl"):  # the other formats hold the text as it is
+        write_table(tmp_path / f"t{suffix}", [{"article_id": "a", "text": text}], TEXT_SCHEMA)
+        assert read_table(tmp_path / f"t{suffix}")[0]["text"] == text
+    assert text in (tmp_path / "t.jsonl").read_text(encoding="utf-8") or "\\" in json.dumps(text)
+
+
+HOSTILE_ARTICLES = [
+    {"id": "=HYPERLINK(\"http://evil.example/\",\"x\")", "published": "2024-09-24",
+     "text": "=2+5 The probe landed on Monday after a 53-day trip."},
+    {"id": "@SUM(1+1)", "published": "2024-03-14", "text": "-3+cmd|' /C calc'!A0 said rain fell on Friday in Leeds."},
+    {"id": "'=quoted", "published": "2024-05-01", "text": "Temperatures fell to -5 degrees on Sunday."},
+]
+
+
+def test_check_regenerate_and_review_see_the_same_cells_in_csv_as_in_parquet(nlp, tmp_path):
+    corpus = tmp_path / "in.jsonl"
+    write_articles(corpus, HOSTILE_ARTICLES)
+    for suffix in (".csv", ".parquet"):
+        run_batch([corpus], tmp_path / f"facts{suffix}", nlp)
+    csv_rows, parquet_rows = read_table(tmp_path / "facts.csv"), read_table(tmp_path / "facts.parquet")
+    assert {r["article_id"] for r in csv_rows} == {a["id"] for a in HOSTILE_ARTICLES}
+    text_columns = [c for c, (kind, _) in SCHEMA.items() if kind == "string"]
+    assert [[r[c] for c in text_columns] for r in csv_rows] == [[r[c] for c in text_columns] for r in parquet_rows]
+    assert read_arrow(tmp_path / "facts.csv", SCHEMA).select(text_columns) == read_arrow(
+        tmp_path / "facts.parquet", SCHEMA).select(text_columns)
+    raw = (tmp_path / "facts.csv").read_text(encoding="utf-8")
+    assert "\n=" not in raw and ",=" not in raw and ",-3+" not in raw and "\n@" not in raw
+    result = run_batch([corpus], tmp_path / "facts.csv", nlp, incremental=True)  # regenerate: nothing changed
+    assert (result.reused, result.changes, result.warnings) == (3, [], [])
+    pages = [review_data(gather_review(tmp_path / f"facts{suffix}", [corpus])) for suffix in (".csv", ".parquet")]
+    assert [dict(page, name="") for page in pages[:1]] == [dict(page, name="") for page in pages[1:]]
+    assert pages[0]["articles"][0]["id"] == HOSTILE_ARTICLES[0]["id"]
