@@ -303,6 +303,7 @@ NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
     ("-\u0665", "'-\u0665"),  # an Arabic-Indic digit: no spreadsheet reads it as a number
     ("'90s", "'90s"),  # a quote before nothing a spreadsheet runs: left as it is
     ("The probe", "The probe"),
+    ("rain\rfell", "rain\rfell"),  # a lone carriage return: quoted, so that no reader ends the row there
 ])
 def test_a_csv_cell_a_spreadsheet_would_run_is_written_as_text(tmp_path, text, cell):
     path = tmp_path / "t.csv"
