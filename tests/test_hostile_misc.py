@@ -25,7 +25,9 @@ from pipeline.batch import manifest_path, run_batch
 from pipeline.facts import SCHEMA
 from pipeline.failures import ExitCode, UsageFailure
 from pipeline.output import read_arrow, read_table, table_sha256, write_table
-from pipeline.review import gather_review, review_data
+from pipeline.review import diff_page, gather_review, review_data, review_page, write_page
+
+from .browser import SKIP_VARIABLE, BrowserMissing, console_errors, open_chromium
 
 ARTICLES = [
     {"id": "a", "published": "2024-09-24", "text": "The probe landed on Monday after a 53-day trip to Mars."},
@@ -342,3 +344,71 @@ def test_check_regenerate_and_review_see_the_same_cells_in_csv_as_in_parquet(nlp
     pages = [review_data(gather_review(tmp_path / f"facts{suffix}", [corpus])) for suffix in (".csv", ".parquet")]
     assert [dict(page, name="") for page in pages[:1]] == [dict(page, name="") for page in pages[1:]]
     assert pages[0]["articles"][0]["id"] == HOSTILE_ARTICLES[0]["id"]
+
+
+# --- a malformed link fragment in the review and changes pages -----------------------------------------
+
+@pytest.fixture(scope="module")
+def chromium():
+    try:
+        window = open_chromium()
+    except BrowserMissing as missing:
+        if os.environ.get(SKIP_VARIABLE) == "1":
+            pytest.skip(f"{SKIP_VARIABLE}=1: {missing}")
+        pytest.fail(str(missing), pytrace=False)
+    yield window
+    window.quit()
+
+
+@pytest.fixture(scope="module")
+def pages(nlp, tmp_path_factory):
+    """A review page and a changes page of a few articles, one with an id that needs escaping."""
+    folder = tmp_path_factory.mktemp("pages")
+    corpus, table = folder / "in.jsonl", folder / "facts.parquet"
+    articles = ARTICLES[:3] + [dict(ARTICLES[3], id="d%20é/?#x")]
+    write_articles(corpus, articles)
+    run_batch([corpus], table, nlp, incremental=True)
+    review = write_page(folder / "report.html", review_page(gather_review(table, [corpus])))
+    write_articles(corpus, [articles[0], dict(articles[1], text=articles[1]["text"].replace("Tuesday", "Wednesday")),
+                            *articles[2:]])
+    changes = run_batch([corpus], table, nlp, incremental=True).changes
+    return {"review": review, "diff": write_page(folder / "diff.html", diff_page(changes, [corpus], table.name))}
+
+
+MALFORMED = ["#/a/%E0%A4%A", "#/a/%", "#/a/%ZZ", "#/a/%C0%80", "#/a/%ED%A0%80", "#%E0%A4%A", "#%"]
+
+
+def shown(window) -> str:
+    """Which view the page shows: "index", or the id of the article shown."""
+    return window.execute_script(
+        "var v = document.getElementById('index-view'); if (!v.hidden) return 'index';"
+        "var h = document.querySelector('#article-view h2, main h2:not([hidden])'); return h ? h.textContent : '?'")
+
+
+@pytest.mark.parametrize("page", ["review", "diff"])
+@pytest.mark.parametrize("fragment", MALFORMED)
+def test_a_malformed_link_fragment_is_ignored_and_the_page_works(chromium, pages, page, fragment):
+    console_errors(chromium)
+    chromium.get("about:blank")
+    chromium.get(pages[page].as_uri() + fragment)  # opened with the fragment
+    assert chromium.execute_script("return document.body.getAttribute('data-ready')") == "1"
+    assert chromium.execute_script("return document.getElementById('index-view').hidden") is False
+    assert console_errors(chromium) == []
+
+    chromium.execute_script("location.hash = '#/a/b'")  # links still work
+    wait_for_hash_route(chromium, lambda: chromium.execute_script(
+        "return document.getElementById('index-view').hidden") is True)
+    chromium.execute_script("location.hash = arguments[0]", fragment)  # and a malformed one, later, too
+    wait_for_hash_route(chromium, lambda: chromium.execute_script(
+        "return document.getElementById('index-view').hidden") is False)
+    if page == "review":  # an id that needs escaping still opens its article
+        chromium.execute_script("location.hash = '#/a/' + encodeURIComponent('d%20é/?#x')")
+        wait_for_hash_route(chromium, lambda: "d%20é/?#x" in chromium.execute_script("return document.title"))
+    assert console_errors(chromium) == []
+
+
+def wait_for_hash_route(window, done) -> None:
+    """Wait (a few seconds at most) for the page's hashchange handler to show what `done` checks."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(window, 5, poll_frequency=0.05).until(lambda _: done())
