@@ -378,13 +378,6 @@ def pages(nlp, tmp_path_factory):
 MALFORMED = ["#/a/%E0%A4%A", "#/a/%", "#/a/%ZZ", "#/a/%C0%80", "#/a/%ED%A0%80", "#%E0%A4%A", "#%"]
 
 
-def shown(window) -> str:
-    """Which view the page shows: "index", or the id of the article shown."""
-    return window.execute_script(
-        "var v = document.getElementById('index-view'); if (!v.hidden) return 'index';"
-        "var h = document.querySelector('#article-view h2, main h2:not([hidden])'); return h ? h.textContent : '?'")
-
-
 @pytest.mark.parametrize("page", ["review", "diff"])
 @pytest.mark.parametrize("fragment", MALFORMED)
 def test_a_malformed_link_fragment_is_ignored_and_the_page_works(chromium, pages, page, fragment):
