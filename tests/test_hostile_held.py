@@ -1,10 +1,22 @@
-"""What issue 20's battery found sound, kept covered where no test held it yet: the review and
-changes pages inert against script payloads in every field and fetching nothing, Ctrl-C and a
-second process on a busy output, hand-edited manifests, a batch's cost per article flat from
-2,000 to 20,000 articles, publication dates at the ends of their range, and one process or two
-giving the same bytes. (The other cases of the audit are covered where the module docstrings of
-tests/test_batch.py, test_cli.py, test_extract.py, test_properties.py, test_hostile.py and
-test_cluster.py say.)"""
+"""What issue 20's battery found sound, kept covered. Where a test already held a case, it is named
+here; this file adds the rest.
+
+- the pages inert against script payloads, fetching nothing: test_review.py (one payload in the text,
+  no network reference, CSP), test_review_browser.py (clean console on the corpus); here, six
+  payloads in every input field of both pages, in Chromium, with a listener that no request reaches
+- disk full keeps the old table: test_output.py, test_batch.py, test_cli.py (test_a_full_disk_*)
+- locks: test_batch.py::test_a_second_run_on_the_same_output_refuses, test_cli.py::
+  test_a_busy_output_is_refused (in one process); here, a second process while the first writes
+- kill -9 and signals: test_batch.py (SIGKILL, SIGTERM, stale temporary files); here, Ctrl-C
+- hand-edited manifests: test_batch.py (broken, another table's, missing, another pipeline); here,
+  edited hashes and keys, and one nested 100,000 deep
+- 20,000 articles linear: test_linear_cost.py and test_quantities.py count a stage's cost per
+  character and per number; here, a batch's own calls per article from 2,000 to 20,000 articles
+- odd texts and dates: test_extract.py, test_properties.py, test_hostile.py; here, publication
+  dates at the ends of their range
+- -p 1 = -p 2 = Dask: test_extract.py (rows), test_cluster.py and test_api.py (cluster = local);
+  here, the bytes of the table and errors table written by -p 1 and -p 2
+"""
 
 from __future__ import annotations
 
@@ -313,7 +325,8 @@ def test_one_and_two_processes_write_the_same_bytes(tmp_path, seed_article, suff
     tables = []
     for processes in ("1", "2"):
         table = tmp_path / f"p{processes}" / f"facts{suffix}"
-        result = CliRunner().invoke(app, ["extract", str(corpus), "-o", str(table), "-p", processes, "-q"])
+        result = CliRunner().invoke(app, ["extract", str(corpus), "-o", str(table), "-p", processes,
+                                          "--batch-size", "2", "-q"])  # four chunks: both workers take some
         assert result.exit_code == ExitCode.ARTICLES_FAILED, result.output
         tables.append([path.read_bytes() for path in (table, errors_path(table))])
     assert tables[0] == tables[1]
