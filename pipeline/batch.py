@@ -401,22 +401,36 @@ def remove_stale_temp_files(output: Path) -> list[Path]:
 
 
 class PreviousRows:
-    """The previous table, kept columnar, with each article's rows sliced out on demand."""
+    """The previous table, kept columnar, with each article's rows sliced out on demand.
+
+    A table written by `run_batch` holds each article's rows together; one edited by hand (sorted
+    by kind, shuffled) may not, so its rows are first grouped by article, in the order each
+    article first appears and each article's rows in table order: an article's previous rows are
+    always exactly its own.
+    """
 
     def __init__(self, table=None) -> None:
         self.table = table
         self.where: dict[str, tuple[int, int]] = {}  # article id -> (first row, row count)
         self.contiguous = True  # as written by run_batch; an edited table may not be
-        if table is not None:
-            for i, article_id in enumerate(table.column("article_id").to_pylist()):
-                first, count = self.where.get(article_id, (i, 0))
-                self.contiguous &= first + count == i
-                self.where[article_id] = (first, count + 1)
+        if table is None:
+            return
+        rows: dict[str, list[int]] = {}
+        for i, article_id in enumerate(table.column("article_id").to_pylist()):
+            rows.setdefault(article_id, []).append(i)
+        self.contiguous = all(indices[-1] - indices[0] + 1 == len(indices) for indices in rows.values())
+        if not self.contiguous:
+            self.table = table.take([i for indices in rows.values() for i in indices])
+        first = 0
+        for article_id, indices in rows.items():
+            self.where[article_id] = (first, len(indices))
+            first += len(indices)
 
     def __contains__(self, article_id: str) -> bool:
         return article_id in self.where
 
     def get(self, article_id: str, default=None) -> list[dict]:
+        """The rows of `article_id` in the previous table (`default`, or none, if it had none)."""
         if article_id not in self.where:
             return default if default is not None else []
         first, count = self.where[article_id]
@@ -441,8 +455,6 @@ def _previous(output: Path, fingerprint: str, warnings: list[str]) -> tuple[dict
     if not manifest.is_file():
         warnings.append(f"no manifest {manifest}: every article is processed again and compared with the table")
         return {}, rows
-    if not rows.contiguous:
-        return {}, rows  # rows of an article are scattered: reprocess rather than guess
     try:
         data = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError) as err:

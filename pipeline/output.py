@@ -16,6 +16,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import secrets
 import shutil
 import tempfile
@@ -101,32 +102,76 @@ class ParquetTable(TableFormat):
 
 
 class CsvTable(TableFormat):
-    """CSV with a header line; empty cells for missing values."""
+    """CSV with a header line; empty cells for missing values.
+
+    A text cell that a spreadsheet would run as a formula (one starting with =, +, -, @, a tab or
+    a carriage return, and not a plain number such as "-5" or "-3.2e4") is written with a single
+    quote before it, as OWASP's "CSV Injection" page advises; so that the quote can be told from
+    a text's own, a text that starts with quotes before such a character gets one more. `read`
+    and `read_rows` take that quote off again: the cells read are the cells given to `write`.
+    """
 
     def __init__(self, path: Path, columns: list[str], arrow_schema: pa.Schema) -> None:
         super().__init__(path, columns, arrow_schema)
         self.handle = open(path, "w", encoding="utf-8", newline="")
-        self.csv = csv.writer(self.handle, lineterminator="\n")
-        self.csv.writerow(columns)
+        self.handle.write(_csv_line(columns))
 
     def write(self, rows: list[dict[str, Any]]) -> None:
-        for row in rows:
-            self.csv.writerow(["" if row.get(c) is None else _cell(row.get(c)) for c in self.columns])
+        self.handle.writelines(_csv_line(["" if row.get(c) is None else str(_cell(_inert(row.get(c))))
+                                          for c in self.columns]) for row in rows)
 
     def close(self, complete: bool) -> None:
         self.handle.close()
 
     @classmethod
     def read(cls, path: Union[str, Path], arrow_schema: Optional[pa.Schema]) -> pa.Table:
-        import pyarrow.csv as pc
+        import pyarrow.compute as pc
+        import pyarrow.csv as pcsv
 
-        return pc.read_csv(path, convert_options=pc.ConvertOptions(column_types=arrow_schema,
-                                                                   strings_can_be_null=True))
+        table = pcsv.read_csv(path, parse_options=pcsv.ParseOptions(newlines_in_values=True),
+                              convert_options=pcsv.ConvertOptions(column_types=arrow_schema, strings_can_be_null=True))
+        for i, column in enumerate(table.columns):
+            if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+                quoted = pc.match_substring_regex(column, _QUOTED.pattern)
+                if pc.any(quoted).as_py():
+                    table = table.set_column(i, table.field(i), pc.if_else(quoted, pc.utf8_slice_codeunits(column, 1),
+                                                                           column))
+        return table
 
     @classmethod
     def read_rows(cls, path: Union[str, Path]) -> list[dict[str, Any]]:
         with open(path, encoding="utf-8", newline="") as handle:
-            return [{k: (v if v != "" else None) for k, v in row.items()} for row in csv.DictReader(handle)]
+            return [{k: (_uninert(v) if v != "" else None) for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+#: a CSV cell a spreadsheet would run as a formula (OWASP, "CSV Injection"), after any quotes
+#: before it; and a plain number, which it reads as a number
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+_QUOTED = re.compile(r"^'+[=+\-@\t\r]")
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+
+
+def _csv_line(cells: list[str]) -> str:
+    """One CSV line as `csv.writer(lineterminator="\\n")` writes it, but with a cell holding a lone
+    carriage return quoted too (the csv module quotes only the line terminator's characters, and
+    every reader ends a line at a bare "\\r")."""
+    return ",".join(f'"{cell.replace(chr(34), chr(34) * 2)}"' if _CSV_SPECIAL.search(cell) else cell
+                    for cell in cells) + "\n"
+
+
+_CSV_SPECIAL = re.compile(r'[,"\n\r]')
+
+
+def _inert(value: Any) -> Any:
+    """A text cell for CSV that no spreadsheet runs as a formula: see `CsvTable`."""
+    if isinstance(value, str) and _FORMULA.match(value) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def _uninert(cell: str) -> str:
+    """The text `_inert` was given."""
+    return cell[1:] if _QUOTED.match(cell) else cell
 
 
 class JsonlTable(TableFormat):

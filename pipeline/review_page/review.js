@@ -420,10 +420,16 @@
     view.querySelector("h2").focus();
   }
 
+  // an article's id from a link's fragment; null for one that does not decode (a hand-typed or
+  // truncated "%E0%A4%A"), which shows the index rather than stopping the page with a URIError
+  function decodedId(fragment) {
+    try { return decodeURIComponent(fragment); } catch (error) { return null; }
+  }
+
   var started = false;
   function route() {
     var hash = location.hash;
-    var a = hash.indexOf("#/a/") === 0 ? byId.get(decodeURIComponent(hash.slice(4))) : null;
+    var a = hash.indexOf("#/a/") === 0 ? byId.get(decodedId(hash.slice(4))) : null;
     if (started && (a || null) === state.current) return; // already shown (keys route at once)
     started = true;
     if (a) showArticle(a); else showIndex();
