@@ -110,7 +110,7 @@ def run_batch(inputs: Iterable[Union[str, Path]], output: Union[str, Path], nlp:
               published: Optional[str] = None, n_process: int = 1, batch_size: int = 16,
               incremental: bool = False, on_item: Optional[Callable[[Any], None]] = None,
               cluster: Any = None, partition_bytes: Optional[int] = None,
-              report: Optional[Path] = None) -> BatchResult:
+              report: Optional[Path] = None, compare: Optional[bool] = None) -> BatchResult:
     """Extract facts from `inputs` into the table `output`, its errors table and manifest.
 
     The output is checked and locked before any work (a second run on the same output is
@@ -128,14 +128,17 @@ def run_batch(inputs: Iterable[Union[str, Path]], output: Union[str, Path], nlp:
     n_process (int): worker processes.
     batch_size (int): documents per batch.
     incremental (bool): reuse the previous rows of unchanged articles and report changes.
+    compare (Optional[bool]): report each article's changes against the previous table (default:
+        as `incremental`); `compare=True, incremental=False` processes every article again and
+        still reports what changed (`regenerate --all`).
     on_item (Optional[Callable]): called with each article or error as it is written.
     cluster (Optional[distributed.Client]): run on this Dask cluster (`pipeline.cluster`):
         the same rows, in the same order, as on one machine.
     partition_bytes (Optional[int]): with `cluster`, about how many bytes of input one task reads.
-    report (Optional[Path]): with `incremental`, also write the changes as an HTML page there
+    report (Optional[Path]): with `compare`, also write the changes as an HTML page there
         (`review.diff_page`), published with the table: a page that cannot be written leaves
         the previous table, so the next run reports the same changes.
-    RETURNS (BatchResult): counts, warnings, and with `incremental` the change of each article.
+    RETURNS (BatchResult): counts, warnings, and with `compare` the change of each article.
     RAISES Failure: UsageFailure (bad output path, before any work), OutputBusy, OutputError.
     """
     output = Path(output)
@@ -152,7 +155,8 @@ def run_batch(inputs: Iterable[Union[str, Path]], output: Union[str, Path], nlp:
     with output_lock(output):
         remove_stale_temp_files(output)
         try:
-            return _run_locked(inputs, output, nlp, source, incremental, on_item, dataset, report)
+            return _run_locked(inputs, output, nlp, source, incremental, on_item, dataset, report,
+                               incremental if compare is None else compare)
         except PublishError as err:
             raise OutputError(f"cannot write {written_name(err.filename or output)}: {err.strerror}; "
                               f"{err.note}") from err
@@ -196,12 +200,12 @@ class LocalSource:
 
 
 def _run_locked(inputs, output: Path, nlp: Language, source, incremental, on_item, dataset: bool,
-                report: Optional[Path] = None) -> BatchResult:
+                report: Optional[Path] = None, compare: bool = False) -> BatchResult:
     fingerprint = pipeline_fingerprint(nlp)
     result = BatchResult()
     previous_hashes: dict[str, str] = {}
     previous_rows = PreviousRows()
-    if incremental:
+    if compare:
         previous_hashes, previous_rows = _previous(output, fingerprint, result.warnings)
     hashes: dict[str, str] = {}
     seen: set[str] = set()
@@ -221,7 +225,7 @@ def _run_locked(inputs, output: Path, nlp: Language, source, incremental, on_ite
                     result.reused += 1
                 elif isinstance(item, Article):
                     result.processed += 1
-                    if incremental:
+                    if compare:
                         change = diff_rows(item.id, previous_rows.get(item.id, []), rows)
                         if item.id not in previous_rows and item.id not in previous_hashes:
                             change.status = "new"
@@ -239,7 +243,7 @@ def _run_locked(inputs, output: Path, nlp: Language, source, incremental, on_ite
                     result.kinds.update(r["kind"] for r in rows)
                 if on_item is not None:
                     on_item(item)
-        if incremental:
+        if compare:
             for gone in sorted((set(previous_hashes) | set(previous_rows.where)) - seen):
                 result.changes.append(ArticleChange(gone, "removed", removed=previous_rows.get(gone, [])))
         # every file is complete on disk before any moves, and they move as one: should a move

@@ -133,7 +133,7 @@ def _write_timeml(inputs, output: Path, published, model, processes, batch_size)
 def regenerate(
     inputs: List[Path] = typer.Argument(..., help=_INPUTS_HELP),
     output: Path = typer.Option(Path("facts.parquet"), "--output", "-o", help=_OUTPUT_HELP),
-    everything: bool = typer.Option(False, "--all", help="Reprocess every article."),
+    everything: bool = typer.Option(False, "--all", help="Reprocess every article (the changes are still reported)."),
     published: Optional[str] = typer.Option(None, help=_PUBLISHED_HELP),
     model: Optional[Path] = typer.Option(None, help=_MODEL_HELP),
     processes: int = typer.Option(1, "--processes", "-p", min=1, help="Worker processes (at most the CPUs)."),
@@ -193,7 +193,7 @@ def _run(inputs, output, published, model, processes, batch_size, quiet, *, incr
         try:
             return run_batch(inputs, output, nlp, published=published, n_process=processes,
                              batch_size=batch_size, incremental=incremental, on_item=on_item, cluster=cluster,
-                             report=report)
+                             report=report, compare=regenerating)
         finally:
             progress.close()
 

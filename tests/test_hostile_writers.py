@@ -541,3 +541,16 @@ def test_as_many_cpus_as_there_are_is_fine_for_timeml(tmp_path):
     result = invoke("extract", tmp_path / "in.jsonl", "-o", tmp_path / "tml", "--format", "timeml",
                     "-p", available_cpus())
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("everything", [False, True], ids=["changed only", "--all"])
+def test_regenerate_reports_the_changes_whether_or_not_it_reprocesses_everything(table, everything):
+    """Found beside issue 20's battery: `regenerate --all` processed every article again but
+    reported "0 articles with changes" after an edit, since the previous rows were only read
+    when unchanged articles were to be reused."""
+    folder = table.parent
+    edit_article_b(folder)
+    result = invoke("regenerate", folder / "A.jsonl", "-o", table, "-q", *(["--all"] if everything else []))
+    assert result.exit_code == 0, result.output
+    assert "b: changed:" in result.output and "1 articles with changes" in result.output
+    assert f"{3 if everything else 1} processed, {0 if everything else 2} unchanged and reused" in result.output
