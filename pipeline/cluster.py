@@ -34,7 +34,7 @@ from spacy.language import Language
 from .articles import Article, ArticleError
 from .build import pipeline_fingerprint
 from .extract import extract
-from .failures import UsageFailure
+from .failures import UsageFailure, printable
 from .partitions import ERRORS, JSONL, PARTITION_BYTES, Partition, PartitionReader, plan_partitions, rebase_origin
 from .records import Reused, article_hash
 
@@ -108,7 +108,7 @@ def scheduler_address(spec: str, option: str = "--dask") -> tuple[str, str, int]
         problem = f"port {int(found['port'])} is not from 1 to 65535"
     else:
         return found["scheme"], found["host"].strip("[]"), int(found["port"])
-    raise UsageFailure(f"{option} {_shown(spec)}: {problem}; {_ACCEPTED}")
+    raise UsageFailure(f"{option} {printable(spec)}: {problem}; {_ACCEPTED}")
 
 
 def probe_scheduler(spec: str, option: str = "--dask") -> None:
@@ -149,7 +149,7 @@ def probe_scheduler(spec: str, option: str = "--dask") -> None:
                            f"the scheduler prints when it starts (`dask scheduler` listens on port 8786)") from None
     kind = identity.get("type") if isinstance(identity, dict) else None
     if not (isinstance(kind, str) and "Scheduler" in kind):
-        what = f"a Dask {_shown(kind)[:40]}" if isinstance(kind, str) else "a Dask service that gives no identity"
+        what = f"a Dask {printable(kind)[:40]}" if isinstance(kind, str) else "a Dask service that gives no identity"
         raise UsageFailure(f"{where}: the service at {address} is {what}, not a scheduler; give the "
                            f"scheduler's address (`dask scheduler` prints it when it starts)")
 
@@ -165,11 +165,6 @@ def _handshake_seconds() -> float:
 
 def _host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
-
-
-def _shown(text: str) -> str:
-    """`text` with control characters escaped, for one line on a terminal."""
-    return text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
 
 
 async def _identity(address: str) -> Any:
@@ -230,7 +225,7 @@ def connect(spec: Union[str, Any]) -> Iterator[Any]:
         client = Client(spec, timeout=_handshake_seconds())
     except Exception as err:  # it answered the probe a moment ago: gone, or not a scheduler after all
         raise UsageFailure(f"--dask {spec}: cannot reach the scheduler ({type(err).__name__}: "
-                           f"{_shown(str(err))[:120]}); start it with `dask scheduler` on that host, or check the "
+                           f"{printable(str(err))[:120]}); start it with `dask scheduler` on that host, or check the "
                            f"address and port") from None
     with client:
         yield client
