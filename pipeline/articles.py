@@ -21,8 +21,8 @@ GOLD_SUFFIX = ".gold.jsonl"
 #: a UTF-8 byte order mark: read as absent at the start of a file and of any line of one
 BOM = b"\xef\xbb\xbf"
 #: article file types by suffix, compared in lower case: "NEWS.JSONL" is JSON Lines as "news.jsonl" is
-JSONL, TEXT, TIMEML = "jsonl", "text", "timeml"
-ARTICLE_SUFFIXES = {".jsonl": JSONL, ".txt": TEXT, **{suffix.lower(): TIMEML for suffix in TIMEML_SUFFIXES}}
+JSONL_FILE, TEXT_FILE, TIMEML_FILE = "jsonl", "text", "timeml"
+ARTICLE_SUFFIXES = {".jsonl": JSONL_FILE, ".txt": TEXT_FILE, **{suffix.lower(): TIMEML_FILE for suffix in TIMEML_SUFFIXES}}
 
 
 def _string_field(record: dict, name: str, what: str) -> str:
@@ -338,7 +338,7 @@ def is_parquet(path: Union[str, Path]) -> bool:
 
 
 def article_file_type(path: Union[str, Path]) -> Optional[str]:
-    """JSONL, TEXT or TIMEML by the file's suffix in any case (".JSONL", ".Txt", ".TML",
+    """JSONL_FILE, TEXT_FILE or TIMEML_FILE by the file's suffix in any case (".JSONL", ".Txt", ".TML",
     ".tml.TE3input"); None for any other file."""
     name = Path(path).name.lower()
     return next((kind for suffix, kind in ARTICLE_SUFFIXES.items() if name.endswith(suffix)), None)
@@ -375,11 +375,11 @@ def read_articles(paths: Iterable[Union[str, Path]], published: Optional[str] = 
         if is_parquet(path):
             files = parquet_files(path) if path.is_dir() else [path]
             records = (item for file in files for item in parquet_records(file, str(file), published))
-        elif kind == TIMEML:
+        elif kind == TIMEML_FILE:
             records = [timeml_article(path)]
-        elif kind == TEXT:
+        elif kind == TEXT_FILE:
             records = [_read_text(path, published)]
-        elif kind == JSONL:
+        elif kind == JSONL_FILE:
             records = _read_jsonl(path, published)
         else:
             yield ArticleError("", str(path), "unknown input type: give .jsonl, .parquet, .txt, .tml or a folder")

@@ -21,6 +21,14 @@ from .units import default_units
 
 #: where `newsfacts check` finds its thresholds in the config file
 THRESHOLDS_TABLE = "tool.newsfacts.thresholds"
+#: what to do about a table that cannot be read
+TABLE_REMEDY = "give a fact table that `newsfacts extract` wrote, or write it again"
+
+
+def unreadable_reason(err: BaseException) -> str:
+    """Why a file could not be read, in one line: the system's reason, or the first line of the
+    reader's message (pyarrow's run to several)."""
+    return getattr(err, "strerror", None) or (str(err).strip() or type(err).__name__).splitlines()[0]
 
 
 def gold_files(paths: Iterable[Union[str, Path]]) -> dict[str, Path]:
@@ -52,13 +60,14 @@ def check_table(table: Union[str, Path], inputs: Iterable[Union[str, Path]]) -> 
     RAISES Unreadable: the table or a gold file cannot be read. NothingToCheck: no gold
         file belongs to an article under `inputs`.
     """
+    from .facts import SCHEMA  # imports spaCy: only when a table is checked
+
     inputs = list(inputs)
     rows_by_article = defaultdict(list)
     try:
-        rows = read_table(table)
-    except Exception as err:  # missing, truncated, not a table: pyarrow, csv and json all raise
-        reason = getattr(err, "strerror", None) or (str(err).strip() or type(err).__name__).splitlines()[0]
-        raise Unreadable(f"cannot read the table {table}: {reason}; write it again with `newsfacts extract`") from None
+        rows = read_table(table, SCHEMA)
+    except Exception as err:  # missing, truncated, not a fact table: pyarrow, csv and json all raise
+        raise Unreadable(f"cannot read the table {table}: {unreadable_reason(err)}; {TABLE_REMEDY}") from None
     for row in rows:
         rows_by_article[row.get("article_id")].append(row)
     golds = gold_files(inputs)

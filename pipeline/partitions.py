@@ -17,7 +17,7 @@ from typing import BinaryIO, Iterable, Iterator, Optional, Union
 
 from .articles import (
     GOLD_SUFFIX,
-    JSONL,
+    JSONL_FILE,
     JsonlRange,
     article_file_type,
     article_from_record,
@@ -101,7 +101,7 @@ def plan_partitions(inputs: Iterable[Union[str, Path]], partition_bytes: int = P
             if isinstance(path, ArticleError):
                 flush_small_files()
                 partitions.append(Partition(ERRORS, errors=(path,)))
-            elif article_file_type(path) == JSONL and path.is_file():
+            elif article_file_type(path) == JSONL_FILE and path.is_file():
                 flush_small_files()
                 partitions.extend(_jsonl_partitions(str(path), path.stat().st_size, partition_bytes))
             elif is_parquet(path) and (path.is_file() or path.is_dir()):
@@ -176,7 +176,7 @@ def _url_partitions(url: str, partition_bytes: int) -> list[Partition]:
     partitions = []
     for found_path in found:
         file_url = fs.unstrip_protocol(found_path)
-        if article_file_type(found_path) == JSONL:
+        if article_file_type(found_path) == JSONL_FILE:
             partitions.extend(_jsonl_partitions(file_url, fs.size(found_path), partition_bytes))
         elif is_parquet(url) or is_parquet(found_path):
             partitions.extend(_parquet_partitions(file_url, partition_bytes))
