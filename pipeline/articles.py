@@ -11,7 +11,7 @@ import os
 import stat
 from datetime import date, datetime
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator, Optional, Union
+from typing import BinaryIO, Callable, Iterable, Iterator, Optional, Union
 
 from .records import EARLIEST_PUBLISHED, LATEST_PUBLISHED, SURROGATE, Article, ArticleError, describe, parse_published  # noqa: F401 -- part of this module's API
 from .timeml import TIMEML_SUFFIXES, timeml_article
@@ -271,15 +271,16 @@ def input_files(paths: Iterable[Union[str, Path]]) -> Iterator[Union[Path, Artic
     for raw in paths:
         path = Path(raw)
         if path.is_dir() and not is_parquet(path):
-            yield from _walk(path)
+            yield from walk_files(path, _is_article_file)
         else:
             yield path
 
 
-def _walk(top: Path) -> Iterator[Union[Path, ArticleError]]:
-    """Depth first in sorted order (the order of sorted(rglob)), following linked folders but
-    not a link back to a folder it is inside. The folders being read are a list, not Python's
-    call stack, so no depth of nesting stops the walk."""
+def walk_files(top: Path, wanted: Callable[[Path], bool]) -> Iterator[Union[Path, ArticleError]]:
+    """The files under `top` whose names are `wanted`: depth first in sorted order (the order of
+    sorted(rglob)), following linked folders but not a link back to a folder it is inside; a
+    wanted name that is a broken link or no regular file comes as an ArticleError. The folders
+    being read are a list, not Python's call stack, so no depth of nesting stops the walk."""
     open_folders: list[tuple[Iterator[Path], frozenset]] = []  # each folder's entries to go, and its ancestors
 
     def enter(folder: Path, ancestors: frozenset) -> Optional[ArticleError]:
@@ -301,7 +302,7 @@ def _walk(top: Path) -> Iterator[Union[Path, ArticleError]]:
             continue
         try:
             if entry.is_symlink() and not entry.exists():
-                if _is_article_file(entry):
+                if wanted(entry):
                     yield ArticleError("", str(entry), f"broken symbolic link to {os.readlink(entry)}: "
                                                        f"fix or remove the link")
             elif entry.is_dir():
@@ -312,7 +313,7 @@ def _walk(top: Path) -> Iterator[Union[Path, ArticleError]]:
                     problem = enter(entry, ancestors | {real})
                     if problem is not None:
                         yield problem
-            elif _is_article_file(entry):
+            elif wanted(entry):
                 yield entry if entry.is_file() else _not_regular(entry)
         except OSError as err:  # a name too long for the system, a file gone while listed
             yield ArticleError("", str(entry), f"cannot read it: {err.strerror or err}")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Optional, Union
 
-from .articles import GOLD_SUFFIX, Article, read_articles
+from .articles import GOLD_SUFFIX, Article, ArticleError, read_articles, walk_files
 from .failures import NothingToCheck, Unreadable
 from .gold import GoldError, locate, read_gold
 from .kinds import DATE, ENTITY, KINDS, QUANTITY
@@ -32,13 +32,18 @@ def unreadable_reason(err: BaseException) -> str:
 
 
 def gold_files(paths: Iterable[Union[str, Path]]) -> dict[str, Path]:
-    """Article id -> gold file, for every `<id>.gold.jsonl` in or under `paths`."""
+    """Article id -> gold file, for every `<id>.gold.jsonl` in or under `paths` (the suffix in any
+    case, as the article readers take theirs)."""
+    def is_gold(path: Path) -> bool:
+        return path.name.lower().endswith(GOLD_SUFFIX)
+
     found = {}
     for raw in paths:
         path = Path(raw)
-        candidates = sorted(path.rglob(f"*{GOLD_SUFFIX}")) if path.is_dir() else [path]
-        for gold in candidates:
-            if gold.name.endswith(GOLD_SUFFIX):
+        candidates = walk_files(path, is_gold) if path.is_dir() else [path]
+        for gold in candidates:  # a gold name that cannot be read is an error when it is read
+            gold = Path(gold.origin) if isinstance(gold, ArticleError) else gold
+            if is_gold(gold):
                 found[gold.name[:-len(GOLD_SUFFIX)]] = gold
     return found
 
