@@ -280,8 +280,13 @@ def walk_files(top: Path, wanted: Callable[[Path], bool]) -> Iterator[Union[Path
     """The files under `top` whose names are `wanted`: depth first in sorted order (the order of
     sorted(rglob)), following linked folders but not a link back to a folder it is inside; a
     wanted name that is a broken link or no regular file comes as an ArticleError. The folders
-    being read are a list, not Python's call stack, so no depth of nesting stops the walk."""
+    being read are a list, not Python's call stack, so no depth of nesting stops the walk; a
+    folder is known by its device and inode, as resolving each path would cost its depth again."""
     open_folders: list[tuple[Iterator[Path], frozenset]] = []  # each folder's entries to go, and its ancestors
+
+    def identity(folder: Path) -> tuple[int, int]:
+        found = folder.stat()
+        return found.st_dev, found.st_ino
 
     def enter(folder: Path, ancestors: frozenset) -> Optional[ArticleError]:
         try:
@@ -291,7 +296,10 @@ def walk_files(top: Path, wanted: Callable[[Path], bool]) -> Iterator[Union[Path
         open_folders.append((iter(entries), ancestors))
         return None
 
-    problem = enter(top, frozenset({top.resolve()}))
+    try:
+        problem = enter(top, frozenset({identity(top)}))
+    except OSError as err:
+        problem = ArticleError("", str(top), f"cannot list the folder: {err.strerror or err}")
     if problem is not None:
         yield problem
     while open_folders:
@@ -306,11 +314,12 @@ def walk_files(top: Path, wanted: Callable[[Path], bool]) -> Iterator[Union[Path
                     yield ArticleError("", str(entry), f"broken symbolic link to {os.readlink(entry)}: "
                                                        f"fix or remove the link")
             elif entry.is_dir():
-                real = entry.resolve()
-                if real in ancestors:
-                    yield ArticleError("", str(entry), f"symbolic link loop: it leads back to {real}; not followed")
+                folder = identity(entry)
+                if folder in ancestors:
+                    yield ArticleError("", str(entry), f"symbolic link loop: it leads back to {entry.resolve()}; "
+                                                       f"not followed")
                 else:
-                    problem = enter(entry, ancestors | {real})
+                    problem = enter(entry, ancestors | {folder})
                     if problem is not None:
                         yield problem
             elif wanted(entry):
