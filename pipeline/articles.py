@@ -93,9 +93,12 @@ class RepeatedKeys(dict):
 def _json_object(pairs: list[tuple[str, object]]) -> dict:
     """A parsed JSON object: a dict, or a `RepeatedKeys` when a key comes twice."""
     found = dict(pairs)
-    if len(found) < len(pairs):
+    if len(found) < len(pairs):  # rare: look for the first key that comes again
         seen: set[str] = set()
-        key = next(key for key, _ in pairs if key in seen or seen.add(key))
+        for key, _ in pairs:
+            if key in seen:
+                break
+            seen.add(key)
         found = RepeatedKeys(found)
         found.repeated = key
     return found
