@@ -8,15 +8,21 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from datetime import date, datetime
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator, Optional, Union
+from typing import BinaryIO, Callable, Iterable, Iterator, Optional, Union
 
 from .records import EARLIEST_PUBLISHED, LATEST_PUBLISHED, SURROGATE, Article, ArticleError, describe, parse_published  # noqa: F401 -- part of this module's API
 from .timeml import TIMEML_SUFFIXES, timeml_article
 
 #: files in an input folder that hold hand-made gold, not articles
 GOLD_SUFFIX = ".gold.jsonl"
+#: a UTF-8 byte order mark: read as absent at the start of a file and of any line of one
+BOM = b"\xef\xbb\xbf"
+#: article file types by suffix, compared in lower case: "NEWS.JSONL" is JSON Lines as "news.jsonl" is
+JSONL_FILE, TEXT_FILE, TIMEML_FILE = "jsonl", "text", "timeml"
+ARTICLE_SUFFIXES = {".jsonl": JSONL_FILE, ".txt": TEXT_FILE, **{suffix.lower(): TIMEML_FILE for suffix in TIMEML_SUFFIXES}}
 
 
 def _string_field(record: dict, name: str, what: str) -> str:
@@ -49,6 +55,10 @@ def article_from_record(record: object, origin: str, published: Optional[str] = 
     """
     if not isinstance(record, dict):
         return ArticleError("", origin, f"expected a JSON object, got {describe(record)}")
+    if isinstance(record, RepeatedKeys):
+        named = record.get("id") if record.repeated != "id" and isinstance(record.get("id"), str) else ""
+        return ArticleError(named.strip(), origin, f"the key {record.repeated!r} appears more than once in the "
+                                                   f"record, so which value is meant is ambiguous: keep one")
     try:
         article_id = _string_field(record, "id", "every article needs a unique string id").strip()
     except ValueError as err:
@@ -73,10 +83,36 @@ def article_from_record(record: object, origin: str, published: Optional[str] = 
     return Article(id=article_id, text=text, published=when, origin=origin, **meta)
 
 
+class RepeatedKeys(dict):
+    """A JSON object that names a key more than once (`repeated`: the first such key). Python's
+    json keeps the last value silently; an article record that says two things is refused instead."""
+
+    repeated = ""
+
+
+def _json_object(pairs: list[tuple[str, object]]) -> dict:
+    """A parsed JSON object: a dict, or a `RepeatedKeys` when a key comes twice."""
+    found = dict(pairs)
+    if len(found) < len(pairs):  # rare: look for the first key that comes again
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                break
+            seen.add(key)
+        found = RepeatedKeys(found)
+        found.repeated = key
+    return found
+
+
+#: the JSON parser of article records: json's own, with repeated keys kept visible
+_DECODER = json.JSONDecoder(object_pairs_hook=_json_object)
+
+
 def _load_json(raw: str) -> object:
-    """Parse one JSON value; ValueError with a readable reason for any malformed input."""
+    """Parse one JSON value; ValueError with a readable reason for any malformed input. An object
+    whose keys repeat comes back as `RepeatedKeys`."""
     try:
-        return json.loads(raw)
+        return _DECODER.decode(raw)
     except json.JSONDecodeError as err:
         where = f"{err.msg} column {err.colno}" if err.msg.endswith(" at") else f"{err.msg} at column {err.colno}"
         raise ValueError(f"malformed JSON line ({where})") from None
@@ -138,8 +174,8 @@ class JsonlRange:
             position += len(raw)
             self.lines += 1
             origin = f"{self.name}:{self.lines}"
-            if self.lines == 1 and self.start == 0 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]  # a UTF-8 byte order mark, as some editors write
+            if raw.startswith(BOM):  # as some editors write, on every line of files joined with `cat`
+                raw = raw[len(BOM):]
             if not raw.strip():
                 continue
             try:
@@ -197,18 +233,27 @@ def parquet_files(folder: Path) -> list[Path]:
         part.startswith(("_", ".")) for part in p.relative_to(folder).parts))
 
 
+def _sidecar(path: Path) -> Path:
+    """The metadata sidecar of a text file: `<stem>.json`, or `<stem>.JSON` beside `<stem>.TXT`."""
+    sidecar = path.with_suffix(".json")
+    upper = path.with_suffix(".JSON")
+    return upper if path.suffix.isupper() and not sidecar.is_file() and upper.is_file() else sidecar
+
+
 def _read_text(path: Path, published: Optional[str]) -> Union[Article, ArticleError]:
     origin = str(path)
-    sidecar = path.with_suffix(".json")
+    sidecar = _sidecar(path)
     meta: dict = {"id": path.stem}
     if sidecar.is_file():
         try:
-            loaded = _load_json(open(sidecar, "rb").read().decode("utf-8"))
+            loaded = _load_json(open(sidecar, "rb").read().decode("utf-8-sig"))
         except (OSError, UnicodeDecodeError, ValueError) as err:
             reason = getattr(err, "strerror", None) or err
             return ArticleError(path.stem, str(sidecar), f"unreadable metadata sidecar: {reason}")
         if not isinstance(loaded, dict):
             return ArticleError(path.stem, str(sidecar), "metadata sidecar must be a JSON object")
+        if isinstance(loaded, RepeatedKeys):
+            return article_from_record(loaded, str(sidecar), published)  # the error naming the key
         meta.update(loaded)
     try:
         meta["text"] = open(path, "rb").read().decode("utf-8")
@@ -224,37 +269,79 @@ def _read_text(path: Path, published: Optional[str]) -> Union[Article, ArticleEr
 
 def input_files(paths: Iterable[Union[str, Path]]) -> Iterator[Union[Path, ArticleError]]:
     """The article files named by `paths`, folders expanded in sorted order; a folder that
-    cannot be listed, a symbolic link loop or a broken link comes as an ArticleError."""
+    cannot be listed, a symbolic link loop, a broken link or an article name on something that
+    is not a regular file (a named pipe, a socket, a device) comes as an ArticleError."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir() and not is_parquet(path):
-            yield from _walk(path, frozenset({path.resolve()}))
+            yield from walk_files(path, _is_article_file)
         else:
             yield path
 
 
-def _walk(folder: Path, ancestors: frozenset) -> Iterator[Union[Path, ArticleError]]:
-    """Depth first in sorted order (the order of sorted(rglob)), following linked folders."""
+def walk_files(top: Path, wanted: Callable[[Path], bool]) -> Iterator[Union[Path, ArticleError]]:
+    """The files under `top` whose names are `wanted`: depth first in sorted order (the order of
+    sorted(rglob)), following linked folders but not a link back to a folder it is inside; a
+    wanted name that is a broken link or no regular file comes as an ArticleError. The folders
+    being read are a list, not Python's call stack, so no depth of nesting stops the walk; a
+    folder is known by its device and inode, as resolving each path would cost its depth again."""
+    open_folders: list[tuple[Iterator[Path], frozenset]] = []  # each folder's entries to go, and its ancestors
+
+    def identity(folder: Path) -> tuple[int, int]:
+        found = folder.stat()
+        return found.st_dev, found.st_ino
+
+    def enter(folder: Path, ancestors: frozenset) -> Optional[ArticleError]:
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError as err:
+            return ArticleError("", str(folder), f"cannot list the folder: {err.strerror or err}")
+        open_folders.append((iter(entries), ancestors))
+        return None
+
     try:
-        entries = sorted(folder.iterdir())
+        problem = enter(top, frozenset({identity(top)}))
     except OSError as err:
-        yield ArticleError("", str(folder), f"cannot list the folder: {err.strerror or err}")
-        return
-    for entry in entries:
-        if entry.is_symlink() and not entry.exists():
-            if _is_article_file(entry):
-                yield ArticleError("", str(entry), f"broken symbolic link to {os.readlink(entry)}: "
-                                                   f"fix or remove the link")
+        problem = ArticleError("", str(top), f"cannot list the folder: {err.strerror or err}")
+    if problem is not None:
+        yield problem
+    while open_folders:
+        entries, ancestors = open_folders[-1]
+        entry = next(entries, None)
+        if entry is None:
+            open_folders.pop()
             continue
-        if entry.is_dir():
-            real = entry.resolve()
-            if real in ancestors:
-                yield ArticleError("", str(entry), f"symbolic link loop: it leads back to {real}; "
-                                                   f"not followed")
-                continue
-            yield from _walk(entry, ancestors | {real})
-        elif entry.is_file() and _is_article_file(entry):
-            yield entry
+        try:
+            if entry.is_symlink() and not entry.exists():
+                if wanted(entry):
+                    yield ArticleError("", str(entry), f"broken symbolic link to {os.readlink(entry)}: "
+                                                       f"fix or remove the link")
+            elif entry.is_dir():
+                folder = identity(entry)
+                if folder in ancestors:
+                    yield ArticleError("", str(entry), f"symbolic link loop: it leads back to {entry.resolve()}; "
+                                                       f"not followed")
+                else:
+                    problem = enter(entry, ancestors | {folder})
+                    if problem is not None:
+                        yield problem
+            elif wanted(entry):
+                yield entry if entry.is_file() else _not_regular(entry)
+        except OSError as err:  # a name too long for the system, a file gone while listed
+            yield ArticleError("", str(entry), f"cannot read it: {err.strerror or err}")
+
+
+def _not_regular(path: Path) -> ArticleError:
+    """The error for an input that exists but is no regular file: reading a named pipe would wait
+    for a writer, and a device or socket holds no articles."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as err:
+        return _cannot_read(path, err)
+    what = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "neither a file nor a folder")
+    return ArticleError("", str(path), f"{what}, not a regular file: not read; give the articles as a file "
+                                       f"or a folder")
 
 
 def is_parquet(path: Union[str, Path]) -> bool:
@@ -263,10 +350,16 @@ def is_parquet(path: Union[str, Path]) -> bool:
     return str(path).lower().rstrip("/").endswith(".parquet")
 
 
+def article_file_type(path: Union[str, Path]) -> Optional[str]:
+    """JSONL_FILE, TEXT_FILE or TIMEML_FILE by the file's suffix in any case (".JSONL", ".Txt", ".TML",
+    ".tml.TE3input"); None for any other file."""
+    name = Path(path).name.lower()
+    return next((kind for suffix, kind in ARTICLE_SUFFIXES.items() if name.endswith(suffix)), None)
+
+
 def _is_article_file(path: Path) -> bool:
-    name = path.name
-    return ((name.endswith(".jsonl") and not name.endswith(GOLD_SUFFIX)) or path.suffix == ".txt"
-            or name.endswith(TIMEML_SUFFIXES))
+    """A file a folder walk reads: an article file type, and not a gold file."""
+    return article_file_type(path) is not None and not path.name.lower().endswith(GOLD_SUFFIX)
 
 
 def read_articles(paths: Iterable[Union[str, Path]], published: Optional[str] = None,
@@ -288,14 +381,18 @@ def read_articles(paths: Iterable[Union[str, Path]], published: Optional[str] = 
         if not path.exists():
             yield ArticleError("", str(path), "no such file or folder")
             continue
+        if not (path.is_file() or path.is_dir()):
+            yield _not_regular(path)
+            continue
+        kind = article_file_type(path)
         if is_parquet(path):
             files = parquet_files(path) if path.is_dir() else [path]
             records = (item for file in files for item in parquet_records(file, str(file), published))
-        elif path.name.endswith(TIMEML_SUFFIXES):
+        elif kind == TIMEML_FILE:
             records = [timeml_article(path)]
-        elif path.suffix == ".txt":
+        elif kind == TEXT_FILE:
             records = [_read_text(path, published)]
-        elif path.suffix == ".jsonl":
+        elif kind == JSONL_FILE:
             records = _read_jsonl(path, published)
         else:
             yield ArticleError("", str(path), "unknown input type: give .jsonl, .parquet, .txt, .tml or a folder")

@@ -26,7 +26,19 @@ from typing import Any, Iterable, Optional, Sequence, Union
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .records import describe
+
 _ARROW_TYPES = {"string": pa.string(), "int64": pa.int64(), "double": pa.float64()}
+
+#: the columns every row of a fact table has a value in: a table without one of them is not a fact
+#: table (in JSON Lines a missing column reads as empty, so an empty one is refused too). Any other
+#: column may be left out, by a table written by hand or by an older newsfacts: it reads as empty
+KEY_COLUMNS = ("article_id", "kind", "start", "end")
+
+
+class TableError(ValueError):
+    """A file that is not a table of the columns asked for: another table, or a damaged one. The
+    message says what is wrong and where (the column, the row or line, the part of a dataset)."""
 
 
 class TableFormat:
@@ -64,6 +76,12 @@ class TableFormat:
         """Read a file of this format back into rows (None for empty cells)."""
         return cls.read(path, None).to_pylist()
 
+    @classmethod
+    def column_names(cls, path: Union[str, Path]) -> Optional[list[str]]:
+        """The columns a file of this format says it has, even with no rows; None for a format
+        that names columns only in its rows (JSON Lines)."""
+        return None
+
 
 class ParquetTable(TableFormat):
     """Apache Parquet (zstd), written in row groups so that memory stays bounded."""
@@ -98,7 +116,24 @@ class ParquetTable(TableFormat):
 
     @classmethod
     def read(cls, path: Union[str, Path], arrow_schema: Optional[pa.Schema]) -> pa.Table:
-        return pq.read_table(path, schema=arrow_schema)
+        """A file, or a dataset folder read part by part as its `_metadata` lists them (a part
+        missing or damaged is an error, never fewer rows); a file without one of the schema's
+        `KEY_COLUMNS` is a TableError, its other columns read as empty when missing."""
+        from .datasets import dataset_parts
+
+        path = Path(path)
+        files, own = dataset_parts(path) if path.is_dir() else ([path], pq.read_schema(path))
+        if arrow_schema is not None:
+            require_columns(own.names, [c for c in KEY_COLUMNS if c in arrow_schema.names])
+        tables = [pq.read_table(file, schema=arrow_schema) for file in files]
+        return pa.concat_tables(tables) if tables else (arrow_schema or own).empty_table()
+
+    @classmethod
+    def column_names(cls, path: Union[str, Path]) -> Optional[list[str]]:
+        from .datasets import dataset_parts
+
+        path = Path(path)
+        return (dataset_parts(path)[1] if path.is_dir() else pq.read_schema(path)).names
 
 
 class CsvTable(TableFormat):
@@ -142,6 +177,11 @@ class CsvTable(TableFormat):
     def read_rows(cls, path: Union[str, Path]) -> list[dict[str, Any]]:
         with open(path, encoding="utf-8", newline="") as handle:
             return [{k: (_uninert(v) if v != "" else None) for k, v in row.items()} for row in csv.DictReader(handle)]
+
+    @classmethod
+    def column_names(cls, path: Union[str, Path]) -> Optional[list[str]]:
+        with open(path, encoding="utf-8", newline="") as handle:
+            return next(csv.reader(handle), [])
 
 
 #: a CSV cell a spreadsheet would run as a formula (OWASP, "CSV Injection"), after any quotes
@@ -197,8 +237,22 @@ class JsonlTable(TableFormat):
 
     @classmethod
     def read_rows(cls, path: Union[str, Path]) -> list[dict[str, Any]]:
+        """The rows; TableError naming the line for one that is not a JSON object."""
+        rows = []
         with open(path, encoding="utf-8") as handle:
-            return [json.loads(line) for line in handle if line.strip()]
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as err:
+                    raise TableError(f"line {number} is not JSON ({err.msg} at column {err.colno})") from None
+                except (ValueError, RecursionError) as err:
+                    raise TableError(f"line {number} is not JSON ({str(err) or type(err).__name__})") from None
+                if not isinstance(row, dict):
+                    raise TableError(f"line {number} is {describe(row)}, not a row (a JSON object)")
+                rows.append(row)
+        return rows
 
 
 #: output formats by file extension
@@ -464,10 +518,89 @@ def write_table(path: Union[str, Path], rows: Iterable[dict[str, Any]],
 
 def read_arrow(path: Union[str, Path], schema: dict[str, tuple[str, str]]) -> pa.Table:
     """Read a table written by `TableWriter` as an Arrow table with its schema's types:
-    columnar, so a large previous table costs little memory."""
-    return table_format(path).read(path, arrow_schema(schema))
+    columnar, so a large previous table costs little memory.
+
+    RAISES TableError: the file lacks one of the schema's `KEY_COLUMNS`, or a row has no value in
+        one (its other columns read as empty when missing); FileNotFoundError, or the format's own
+        error, for a file it cannot read.
+    """
+    _check_source(path)
+    wanted = arrow_schema(schema)
+    table = table_format(path).read(path, wanted)
+    require_columns(table.column_names, [c for c in KEY_COLUMNS if c in schema])
+    for field in wanted:
+        if field.name not in table.column_names:  # CSV leaves it out, as Parquet and JSON do not
+            table = table.append_column(field, pa.nulls(len(table), field.type))
+    for column in (c for c in KEY_COLUMNS if c in schema):
+        if table.column(column).null_count:
+            row = table.column(column).is_null().index(True).as_py() + 1
+            raise TableError(f"row {row} has no {column}, so it is not a fact table")
+    return table
 
 
-def read_table(path: Union[str, Path]) -> list[dict[str, Any]]:
-    """Read a table written by `TableWriter` back into rows (None for empty cells)."""
-    return table_format(path).read_rows(path)
+def read_table(path: Union[str, Path], schema: Optional[dict[str, tuple[str, str]]] = None) -> list[dict[str, Any]]:
+    """Read a table written by `TableWriter` back into rows (None for empty cells).
+
+    schema (Optional[dict]): when given, every row must have a value in each of the schema's
+        `KEY_COLUMNS` and values of its types (as text in a CSV file), else TableError.
+    """
+    _check_source(path)
+    table = table_format(path)
+    rows = table.read_rows(path)
+    if schema is not None:
+        named = table.column_names(path)
+        if named is not None:
+            require_columns(named, [c for c in KEY_COLUMNS if c in schema])
+        check_rows(rows, schema)
+    return rows
+
+
+def _check_source(path: Union[str, Path]) -> None:
+    """RAISES TableError: `path` is neither a regular file nor a dataset folder (a named pipe
+    would be waited on for ever)."""
+    path = Path(path)
+    if path.exists() and not (path.is_file() or path.is_dir()):
+        raise TableError("not a regular file (a named pipe, socket or device)")
+
+
+def require_columns(present: Iterable[str], wanted: Iterable[str]) -> None:
+    """RAISES TableError naming the columns of `wanted` that are not `present`."""
+    present = set(present)
+    missing = [c for c in wanted if c not in present]
+    if missing:
+        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        raise TableError(f"it has no column{'s' if len(missing) > 1 else ''} {shown}, so it is not a fact table")
+
+
+def _fits(value: Any, kind: str) -> bool:
+    """A cell of type `kind` ("string", "int64", "double"), as a value or as the text of a CSV cell."""
+    if kind == "string":
+        return isinstance(value, str)
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, str):
+        try:
+            (int if kind == "int64" else float)(value)
+        except ValueError:
+            return False
+        return True
+    return isinstance(value, int) if kind == "int64" else isinstance(value, (int, float))
+
+
+def check_rows(rows: Iterable[Any], schema: dict[str, tuple[str, str]]) -> None:
+    """RAISES TableError for the first row that is not a row of `schema`: not a mapping, no value
+    in one of its `KEY_COLUMNS`, or a value of another type than its column's."""
+    keys = [c for c in KEY_COLUMNS if c in schema]
+    for number, row in enumerate(rows, start=1):
+        if not isinstance(row, dict):
+            raise TableError(f"row {number} is {describe(row)}, not a row of columns")
+        if number == 1:
+            require_columns(row, keys)
+        for column in keys:
+            if row.get(column) in (None, ""):
+                raise TableError(f"row {number} has no {column}, so it is not a fact table")
+        for column, (kind, _) in schema.items():
+            value = row.get(column)
+            if value is not None and not _fits(value, kind):
+                shown = repr(value)[:40] if isinstance(value, str) else describe(value)
+                raise TableError(f"row {number}: {column} is {shown}, not of type {kind}")

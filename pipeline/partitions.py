@@ -17,7 +17,9 @@ from typing import BinaryIO, Iterable, Iterator, Optional, Union
 
 from .articles import (
     GOLD_SUFFIX,
+    JSONL_FILE,
     JsonlRange,
+    article_file_type,
     article_from_record,
     input_files,
     is_parquet,
@@ -99,15 +101,16 @@ def plan_partitions(inputs: Iterable[Union[str, Path]], partition_bytes: int = P
             if isinstance(path, ArticleError):
                 flush_small_files()
                 partitions.append(Partition(ERRORS, errors=(path,)))
-            elif path.suffix == ".jsonl" and path.is_file():
+            elif article_file_type(path) == JSONL_FILE and path.is_file():
                 flush_small_files()
                 partitions.extend(_jsonl_partitions(str(path), path.stat().st_size, partition_bytes))
-            elif is_parquet(path) and path.exists():
+            elif is_parquet(path) and (path.is_file() or path.is_dir()):
                 flush_small_files()
                 files = parquet_files(path) if path.is_dir() else [path]
                 for file in files:
                     partitions.extend(_parquet_partitions(str(file), partition_bytes))
-            else:  # text and TimeML files, and what does not exist: read_articles says what is wrong
+            else:  # text and TimeML files, and what does not exist or is no regular file: read_articles
+                # says what is wrong
                 small_files.append(str(path))
                 small_bytes += path.stat().st_size if path.is_file() else 0
                 if small_bytes >= partition_bytes:
@@ -162,7 +165,7 @@ def _url_partitions(url: str, partition_bytes: int) -> list[Partition]:
                 found = [p for p in found if not any(part.startswith(("_", "."))
                                                      for part in p[len(path.rstrip("/")) + 1:].split("/"))]
             else:
-                found = [p for p in found if p.endswith(".jsonl") and not p.endswith(GOLD_SUFFIX)]
+                found = [p for p in found if p.lower().endswith(".jsonl") and not p.lower().endswith(GOLD_SUFFIX)]
         elif fs.exists(path):
             found = [path]
         else:
@@ -173,9 +176,9 @@ def _url_partitions(url: str, partition_bytes: int) -> list[Partition]:
     partitions = []
     for found_path in found:
         file_url = fs.unstrip_protocol(found_path)
-        if found_path.endswith(".jsonl"):
+        if article_file_type(found_path) == JSONL_FILE:
             partitions.extend(_jsonl_partitions(file_url, fs.size(found_path), partition_bytes))
-        elif is_parquet(url) or found_path.endswith(".parquet"):
+        elif is_parquet(url) or is_parquet(found_path):
             partitions.extend(_parquet_partitions(file_url, partition_bytes))
         else:
             partitions.append(Partition(ERRORS, errors=(ArticleError(

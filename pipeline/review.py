@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence, Union
 
 from .articles import Article, read_articles
-from .checking import gold_files
+from .checking import TABLE_REMEDY, gold_files, unreadable_reason
 from .gold import GoldError, read_gold
 from .kinds import DATE, QUANTITY
 from .output import atomic_text, read_table
@@ -158,14 +158,15 @@ def gather_review(table: Union[str, Path], articles: Sequence[Union[str, Path]] 
     """
     from .batch import errors_path, manifest_path
     from .datasets import is_dataset
+    from .facts import SCHEMA
 
     table = Path(table)
     if not (table.is_file() or is_dataset(table)):
         raise ReviewError(f"{table}: no such fact table; write one with `newsfacts extract ARTICLES -o {table}`")
     try:
-        rows = read_table(table)
-    except Exception as error:  # pyarrow, csv and json each raise their own
-        raise ReviewError(f"{table}: cannot read the fact table ({type(error).__name__}: {error})") from None
+        rows = read_table(table, SCHEMA)
+    except Exception as error:  # pyarrow, csv and json each raise their own; TableError: not a fact table
+        raise ReviewError(f"{table}: cannot read the fact table: {unreadable_reason(error)}; {TABLE_REMEDY}") from None
     by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_article[str(row["article_id"])].append(row)
