@@ -3,8 +3,8 @@ offsets, so no text of the articles is copied into the repository.
 
     python tools/news_gold.py list                       # every document: source, id, split, path
     python tools/news_gold.py text meantime 100911       # the text the readers build, with line offsets
-    python tools/news_gold.py anchor WORK.jsonl -o corpus/news-quantities/gold/meantime/100911.jsonl
-    python tools/news_gold.py show corpus/news-quantities/gold/meantime/100911.jsonl
+    python tools/news_gold.py anchor WORK.jsonl -o corpus/news-quantities/gold/meantime/100911.gold.jsonl
+    python tools/news_gold.py show corpus/news-quantities/gold/meantime/100911.gold.jsonl
 
 A work file is written by hand, one quantity per line, with the words as they stand in the text:
 {"text": "US$ 40 billion", "occurrence": 1, "number": 40e9, "unit": "USD", "change": "=",
@@ -106,8 +106,13 @@ def anchor(work: Path, source: str, doc_id: str) -> list[dict]:
     return sorted(out, key=lambda g: (g["start"], g["end"]))
 
 
+def gold_document(gold: Path) -> tuple[str, str]:
+    """The source and document id a gold file belongs to: gold/<source>/<id>.gold.jsonl."""
+    return gold.parent.name, gold.name.removesuffix(".gold.jsonl")
+
+
 def show(gold: Path) -> None:
-    source, doc_id = gold.parent.name, gold.stem
+    source, doc_id = gold_document(gold)
     text = document_text(source, doc_id)
     for line in gold.read_text(encoding="utf-8").splitlines():
         g = json.loads(line)
@@ -127,7 +132,7 @@ def main() -> None:
     t.add_argument("id")
     a = sub.add_parser("anchor")
     a.add_argument("work", type=Path)
-    a.add_argument("-o", "--output", type=Path, required=True, help="corpus/news-quantities/gold/<source>/<id>.jsonl")
+    a.add_argument("-o", "--output", type=Path, required=True, help="corpus/news-quantities/gold/<source>/<id>.gold.jsonl")
     s = sub.add_parser("show")
     s.add_argument("gold", type=Path)
     args = parser.parse_args()
@@ -141,7 +146,7 @@ def main() -> None:
             print(f"{offset:>6}| {line}")
             offset += len(line) + 1
     elif args.command == "anchor":
-        lines = anchor(args.work, args.output.parent.name, args.output.stem)
+        lines = anchor(args.work, *gold_document(args.output))
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text("".join(json.dumps(g, sort_keys=True) + "\n" for g in lines), encoding="utf-8")
         print(f"{len(lines)} quantities -> {args.output}", file=sys.stderr)
