@@ -110,7 +110,8 @@ def run_batch(inputs: Iterable[Union[str, Path]], output: Union[str, Path], nlp:
               published: Optional[str] = None, n_process: int = 1, batch_size: int = 16,
               incremental: bool = False, on_item: Optional[Callable[[Any], None]] = None,
               cluster: Any = None, partition_bytes: Optional[int] = None,
-              report: Optional[Path] = None, compare: Optional[bool] = None) -> BatchResult:
+              report: Optional[Path] = None, render_report: Optional[Callable[[list[ArticleChange]], str]] = None,
+              compare: Optional[bool] = None) -> BatchResult:
     """Extract facts from `inputs` into the table `output`, its errors table and manifest.
 
     The output is checked and locked before any work (a second run on the same output is
@@ -135,12 +136,16 @@ def run_batch(inputs: Iterable[Union[str, Path]], output: Union[str, Path], nlp:
     cluster (Optional[distributed.Client]): run on this Dask cluster (`pipeline.cluster`):
         the same rows, in the same order, as on one machine.
     partition_bytes (Optional[int]): with `cluster`, about how many bytes of input one task reads.
-    report (Optional[Path]): with `compare`, also write the changes as an HTML page there
-        (`review.diff_page`), published with the table: a page that cannot be written leaves
-        the previous table, so the next run reports the same changes.
+    report (Optional[Path]): with `compare`, also write the changes as a page there, published
+        with the table: a page that cannot be written leaves the previous table, so the next run
+        reports the same changes.
+    render_report (Optional[Callable]): the page of the changes, given the list of them (the
+        CLI's is `review.diff_page`); needed with `report`.
     RETURNS (BatchResult): counts, warnings, and with `compare` the change of each article.
     RAISES Failure: UsageFailure (bad output path, before any work), OutputBusy, OutputError.
     """
+    if report is not None and render_report is None:
+        raise ValueError("run_batch(report=...) needs render_report, the page of the changes")
     output = Path(output)
     inputs = list(inputs)
     dataset = cluster is not None or is_dataset(output)
@@ -155,7 +160,8 @@ def run_batch(inputs: Iterable[Union[str, Path]], output: Union[str, Path], nlp:
     with output_lock(output):
         remove_stale_temp_files(output)
         try:
-            return _run_locked(inputs, output, nlp, source, incremental, on_item, dataset, report,
+            return _run_locked(inputs, output, nlp, source, incremental, on_item, dataset,
+                               (Path(report), render_report) if report is not None else None,
                                incremental if compare is None else compare)
         except PublishError as err:
             raise OutputError(f"cannot write {written_name(err.filename or output)}: {err.strerror}; "
@@ -200,7 +206,7 @@ class LocalSource:
 
 
 def _run_locked(inputs, output: Path, nlp: Language, source, incremental, on_item, dataset: bool,
-                report: Optional[Path] = None, compare: bool = False) -> BatchResult:
+                report: Optional[tuple[Path, Callable]] = None, compare: bool = False) -> BatchResult:
     fingerprint = pipeline_fingerprint(nlp)
     result = BatchResult()
     previous_hashes: dict[str, str] = {}
@@ -253,10 +259,9 @@ def _run_locked(inputs, output: Path, nlp: Language, source, incremental, on_ite
         texts.append((stage_text(manifest_path(output), json.dumps(manifest, indent=1, sort_keys=True)),
                       manifest_path(output)))
         if report is not None:
-            from .review import diff_page
-
-            report.parent.mkdir(parents=True, exist_ok=True)
-            texts.append((stage_text(report, diff_page(result.changes, inputs, output.name)), report))
+            page, render = report
+            page.parent.mkdir(parents=True, exist_ok=True)
+            texts.append((stage_text(page, render(result.changes)), page))
         publish_together([errors.staged(), facts.staged(), *texts])
         facts.forget()
         errors.forget()

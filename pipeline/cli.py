@@ -182,6 +182,11 @@ def _run(inputs, output, published, model, processes, batch_size, quiet, *, incr
     started = time.perf_counter()
     nlp = _load(model)
 
+    def render_report(changes) -> str:
+        from .review import diff_page
+
+        return diff_page(changes, inputs, output.name)
+
     def batch(cluster=None):
         progress = _progress(quiet)
 
@@ -193,7 +198,7 @@ def _run(inputs, output, published, model, processes, batch_size, quiet, *, incr
         try:
             return run_batch(inputs, output, nlp, published=published, n_process=processes,
                              batch_size=batch_size, incremental=incremental, on_item=on_item, cluster=cluster,
-                             report=report, compare=regenerating)
+                             report=report, render_report=render_report, compare=regenerating)
         finally:
             progress.close()
 

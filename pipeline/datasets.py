@@ -17,56 +17,8 @@ from typing import Any, Iterable, Optional, Union
 import pyarrow as pa  # noqa: F401 -- named in a type
 import pyarrow.parquet as pq
 
-from .output import ParquetTable, TableWriter, publish_together, remove_path
-
-#: the file in a dataset folder that marks it as one of ours: Parquet's own summary of the parts
-DATASET_METADATA = "_metadata"
-
-
-def is_dataset(path: Union[str, Path]) -> bool:
-    """A Parquet dataset folder written by `DatasetWriter` (it holds `_metadata`)."""
-    path = Path(path)
-    return path.is_dir() and (path / DATASET_METADATA).is_file()
-
-
-def dataset_parts(path: Union[str, Path]) -> tuple[list[Path], "pa.Schema"]:
-    """The part files of a dataset folder, in order, as its `_metadata` lists them, and its schema.
-    Each part is checked to be there with the rows `_metadata` records for it, so that a part
-    deleted, cut short or replaced is an error rather than a smaller table.
-
-    RAISES TableError: the folder has no `_metadata`, or a part is missing or does not match it.
-    """
-    from .output import TableError
-
-    path = Path(path)
-    if not (path / DATASET_METADATA).is_file():
-        raise TableError(f"a folder without {DATASET_METADATA}, so not a dataset written by newsfacts")
-    try:
-        metadata = pq.read_metadata(path / DATASET_METADATA)
-        schema = metadata.schema.to_arrow_schema()
-    except (OSError, ValueError) as err:
-        raise TableError(f"its {DATASET_METADATA} cannot be read ({str(err).splitlines()[0]})") from None
-    rows: dict[str, int] = {}  # part -> rows, in the order of the row groups
-    for group in range(metadata.num_row_groups):
-        row_group = metadata.row_group(group)
-        name = row_group.column(0).file_path if row_group.num_columns else ""
-        rows[name] = rows.get(name, 0) + row_group.num_rows
-    parts = []
-    for name, expected in rows.items():
-        part = path / name
-        if not name or Path(name).is_absolute() or ".." in Path(name).parts:
-            raise TableError(f"its {DATASET_METADATA} names a part {name!r} outside the folder")
-        if not part.is_file():
-            raise TableError(f"{name}, one of the {len(rows)} parts its {DATASET_METADATA} lists, is missing")
-        try:
-            found = pq.read_metadata(part).num_rows
-        except (OSError, ValueError) as err:
-            raise TableError(f"its part {name} is damaged ({str(err).splitlines()[0]})") from None
-        if found != expected:
-            raise TableError(f"its part {name} has {found} rows where {DATASET_METADATA} records {expected} "
-                             f"(damaged or replaced)")
-        parts.append(part)
-    return parts, schema
+# the reading side (what a dataset is, its parts) lives with the table readers in output.py
+from .output import DATASET_METADATA, ParquetTable, TableWriter, dataset_parts, is_dataset, publish_together, remove_path  # noqa: F401
 
 
 class DatasetWriter(TableWriter):
