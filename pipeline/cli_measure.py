@@ -12,7 +12,7 @@ from typing import List, Optional
 import typer
 
 from .cli_app import _INPUTS_HELP, _PUBLISHED_HELP, EXIT_HELP, _load, app, reporting, say
-from .failures import ExitCode, NothingToCheck, UsageFailure
+from .failures import ExitCode, NothingToCheck, UsageFailure, printable_lines
 from .kinds import DATE, ENTITY
 
 
@@ -50,7 +50,7 @@ def check(
                                               "values": thresholds},
                                "below_thresholds": failures}, indent=2))
     else:
-        typer.echo(format_report(report, details=details))
+        typer.echo(printable_lines(format_report(report, details=details)))
         if skipped:
             typer.echo(f"({len(skipped)} articles in the table have no gold file)")
         typer.echo(f"thresholds applied: {applied}", err=True)

@@ -106,5 +106,10 @@ def printable(text: object) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
+def printable_lines(text: object) -> str:
+    """`text` of several lines, each made `printable`: a report whose lines quote the input."""
+    return "\n".join(printable(line) for line in str(text).split("\n"))
+
+
 class Terminated(BaseException):
     """SIGTERM, raised in the main process so that every temporary file is cleaned up."""

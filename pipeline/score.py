@@ -145,7 +145,7 @@ def score_article(system: Iterable[dict], gold: Iterable[dict], report: Report,
     system = [s for s in system if s["kind"] in wanted]
     gold = [g for g in gold if g["kind"] in wanted]
     report.articles += 1
-    for kind in wanted:
+    for kind in sorted(wanted, key=lambda k: (KINDS.index(k) if k in KINDS else len(KINDS), k)):  # one order
         sys_k = [s for s in system if s["kind"] == kind]
         gold_k = [g for g in gold if g["kind"] == kind]
         tally = Tally(system=len(sys_k), gold=len(gold_k))

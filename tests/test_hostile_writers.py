@@ -554,3 +554,21 @@ def test_regenerate_reports_the_changes_whether_or_not_it_reprocesses_everything
     assert result.exit_code == 0, result.output
     assert "b: changed:" in result.output and "1 articles with changes" in result.output
     assert f"{3 if everything else 1} processed, {0 if everything else 2} unchanged and reused" in result.output
+
+
+def test_check_details_print_the_article_texts_escaped(tmp_path):
+    """Found beside issue 20's battery: `check --details` quoted each miss's and spurious fact's
+    sentence from the article as it is, escape sequences included."""
+    text = f"It rained. Then {HOSTILE} the probe landed on Monday."
+    write_articles(tmp_path / "in" / "A.jsonl", [dict(ARTICLES[0], text=text)])
+    (tmp_path / "in" / "a.gold.jsonl").write_text(
+        json.dumps({"kind": "date", "label": "DATE", "text": "Monday", "value": "2024-09-23"}) + "\n", encoding="utf-8")
+    start = text.index("rained")
+    table = tmp_path / "T.jsonl"
+    table.write_text(json.dumps({"article_id": "a", "kind": "date", "label": "DATE", "text": "rained",
+                                 "start": start, "end": start + 6, "value": "2024-09-23"}) + "\n", encoding="utf-8")
+    (tmp_path / "t.toml").write_text("[tool.newsfacts.thresholds.date]\nrelaxed_f1 = 0.1\n", encoding="utf-8")
+    result = invoke("check", table, tmp_path / "in", "--config", tmp_path / "t.toml")
+    assert result.exit_code == ExitCode.BELOW_THRESHOLD, result.output
+    assert "spurious: [a] date DATE 'rained'" in result.output
+    assert_inert(result.output)

@@ -210,3 +210,20 @@ def test_eval_units_scores_our_sentences_with_change_and_concept(nlp, tmp_path):
     scores = evaluate_units([sentences], nlp)["sentences"]
     assert (scores["value_f1"], scores["value_unit_f1"], scores["value_change_f1"]) == (1.0, 1.0, 1.0)
     assert (scores["concept_complete_f1"], scores["concept_partial_f1"]) == (0.5, 0.5)
+
+
+def test_the_report_lists_kinds_in_one_order_whatever_the_hash_seed():
+    """The missed and spurious facts came out in an order that changed from run to run: the
+    kinds were walked in a set's order, which Python's string hashing varies per process."""
+    import subprocess
+    import sys
+
+    code = ("from pipeline.score import Report, score_article\n"
+            "r = Report()\n"
+            "gold = [dict(kind=k, label='X', text=k, start=i, end=i + 1, value='v') for i, k in "
+            "enumerate(['quantity', 'date', 'entity'])]\n"
+            "score_article([], gold, r)\n"
+            "print([g['kind'] for g in r.missed])\n")
+    seen = {subprocess.run([sys.executable, "-c", code], env={"PYTHONHASHSEED": str(seed)}, capture_output=True,
+                           text=True, check=True).stdout for seed in range(6)}
+    assert seen == {"['entity', 'date', 'quantity']\n"}
