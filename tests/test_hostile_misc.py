@@ -179,10 +179,10 @@ def peers():
     web.shutdown()
 
 
-def newsfacts(*args: str, cwd, timeout: float = 60) -> subprocess.CompletedProcess:
+def newsfacts(*args: str, cwd, timeout: float = 60, **env: str) -> subprocess.CompletedProcess:
     """The CLI in a process of its own, killed (and the test failed) should it hang."""
     return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout, env=dict(os.environ, NEWSFACTS_DEBUG=""))
+                          timeout=timeout, env=dict(os.environ, NEWSFACTS_DEBUG="", **env))
 
 
 def one_line_usage_failure(run: subprocess.CompletedProcess) -> str:
@@ -194,7 +194,7 @@ def one_line_usage_failure(run: subprocess.CompletedProcess) -> str:
 
 @pytest.mark.parametrize("peer, said", [
     ("web server", "did not answer Dask's handshake in 10 s"),
-    ("silent", "did not answer Dask's handshake in 10 s"),
+    ("silent", "did not answer Dask's handshake in 2 s"),  # Dask's own connect timeout, when shorter
     ("ssh banner", "is not a Dask scheduler (its answer is not in Dask's protocol)"),
     ("garbage", "is not a Dask scheduler (its answer is not in Dask's protocol)"),
     ("small frame count", "is not a Dask scheduler (its answer is not in Dask's protocol)"),
@@ -204,8 +204,9 @@ def one_line_usage_failure(run: subprocess.CompletedProcess) -> str:
 def test_dask_pointed_at_something_that_is_not_a_scheduler(tmp_path, peers, peer, said):
     write_articles(tmp_path / "in.jsonl", ARTICLES)
     address = f"tcp://127.0.0.1:{peers[peer]}"
+    shorter = {"DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"} if peer == "silent" else {}
     run = newsfacts("extract", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "f.parquet"), "--dask", address, "-q",
-                    cwd=tmp_path)
+                    cwd=tmp_path, **shorter)
     message = one_line_usage_failure(run)
     assert f"--dask {address}: " in message and said in message, message
     assert "dask scheduler" in message  # what to do
