@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.batch import run_batch
-from pipeline.review import gather_review, review_page, write_page
+from pipeline.review.page import gather_review, review_page, write_page
+from pipeline.run.batch import run_batch
 
 from .generate import write
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.bench import _child, bench
+from pipeline.evaluation.bench import _child, bench
 
 from .conftest import SPEED
 from .generate import write

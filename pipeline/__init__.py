@@ -1,7 +1,7 @@
 """newsfacts: staged spaCy components that turn English news into a fact table.
 
-The importable package is ``pipeline``; ``pipeline.build.load_pipeline`` assembles the
-whole pipeline from ``models/config.cfg`` and ``pipeline.facts.doc_to_facts`` turns a
+The importable package is ``pipeline``; ``pipeline.run.build.load_pipeline`` assembles the
+whole pipeline from ``models/config.cfg`` and ``pipeline.stages.facts.doc_to_facts`` turns a
 processed ``Doc`` into rows of the fact table. For notebooks, one import and one call::
 
     import pipeline
@@ -36,7 +36,7 @@ def extract_frame(articles: Any, *, model: Any = None, processes: int = 1, dask:
     RETURNS (pandas.DataFrame): one row per fact, the columns of `newsfacts schema`. Articles or
         stages that failed are in `frame.attrs["errors"]` (the errors table's columns) and logged.
     """
-    from .frames import extract_frame as run
+    from pipeline.run.frames import extract_frame as run
 
     return run(articles, model=model, processes=processes, dask=dask)
 
@@ -47,6 +47,6 @@ def read_facts(path: "str | os.PathLike") -> "pandas.DataFrame":
 
     RAISES FileNotFoundError: there is no table at `path`.
     """
-    from .frames import read_facts as read
+    from pipeline.run.frames import read_facts as read
 
     return read(path)

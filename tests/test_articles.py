@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from pipeline.articles import Article, ArticleError, parse_published, read_articles
+from pipeline.io.articles import Article, ArticleError, parse_published, read_articles
 
 
 def write_jsonl(path, lines):
@@ -107,7 +107,7 @@ def test_a_lone_surrogate_is_named(tmp_path, field):
 def test_an_unreadable_file_in_a_folder_is_an_error(tmp_path, monkeypatch):
     import builtins
 
-    from pipeline import articles
+    from pipeline.io import articles
 
     write_jsonl(tmp_path / "a.jsonl", [good(1)])
     locked = write_jsonl(tmp_path / "b.jsonl", [good(2)])

@@ -2,8 +2,8 @@
 
 import spacy
 
-from pipeline.attributes import TokenAttributes
-from pipeline.build import base_model_name
+from pipeline.run.build import base_model_name
+from pipeline.stages.attributes import TokenAttributes
 
 TEXTS = ["The council met on Monday; it's gonna vote again, y'all.", "Let's see: there are 12 ships and he ain't here.",
          "Shares in Acme Corp. rose 5% to $3.20 at 10:30 a.m. ET.\nThe  new bridge (186 metres) opened."]

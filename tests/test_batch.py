@@ -8,9 +8,9 @@ import time
 
 from typer.testing import CliRunner
 
-from pipeline.batch import manifest_path, run_batch
 from pipeline.cli import app
-from pipeline.output import read_table
+from pipeline.io.tables import read_table
+from pipeline.run.batch import manifest_path, run_batch
 
 ARTICLES = [
     {"id": "a", "published": "2024-09-24", "text": "The probe landed on Monday after a 53-day trip."},
@@ -104,7 +104,7 @@ import errno  # noqa: E402
 
 import pytest  # noqa: E402
 
-from pipeline.failures import ExitCode, InputConflict, OutputBusy, OutputError, UsageFailure  # noqa: E402
+from pipeline.core.failures import ExitCode, InputConflict, OutputBusy, OutputError, UsageFailure  # noqa: E402
 
 OTHER = [{"id": "x", "published": "2024-09-24", "text": "Snow fell on Friday."},
          {"id": "y", "published": "2024-09-24", "text": "It cost $5 on Saturday."}]
@@ -140,7 +140,7 @@ def test_the_manifest_records_the_tables_hash(nlp, tmp_path):
 
 
 def test_a_second_run_on_the_same_output_refuses(nlp, tmp_path):
-    from pipeline.batch import output_lock
+    from pipeline.run.batch import output_lock
 
     corpus, table = tmp_path / "in.jsonl", tmp_path / "facts.jsonl"
     write(corpus, ARTICLES)
@@ -191,7 +191,7 @@ def test_an_output_that_is_a_folder_is_refused_before_any_work(nlp, tmp_path):
 
 
 def test_a_full_disk_fails_cleanly_and_keeps_the_previous_table(nlp, tmp_path, monkeypatch):
-    from pipeline import output
+    from pipeline.io import tables as output
 
     corpus, table = tmp_path / "in.jsonl", tmp_path / "facts.jsonl"
     write(corpus, ARTICLES)

@@ -10,9 +10,9 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.bench import BenchReport, format_report, stage_times
 from pipeline.cli import app
-from pipeline.failures import ExitCode
+from pipeline.core.failures import ExitCode
+from pipeline.evaluation.bench import BenchReport, format_report, stage_times
 
 from .conftest import CORPUS, ROOT
 
@@ -64,7 +64,7 @@ def test_stage_times_cover_every_component_and_the_rows(nlp, seed_article):
 
 @pytest.mark.parametrize("pipeline", ["bare", "newsfacts"])
 def test_one_run_counts_the_articles_it_processed(pipeline):
-    done = subprocess.run([sys.executable, "-m", "pipeline.bench", "run", pipeline, str(SEED)],
+    done = subprocess.run([sys.executable, "-m", "pipeline.evaluation.bench", "run", pipeline, str(SEED)],
                           capture_output=True, text=True, cwd=ROOT, check=True)
     run = json.loads(done.stdout.strip().splitlines()[-1])
     assert run["articles"] == 1 and run["articles_per_second"] > 0 and run["peak_mib_main"] > 100

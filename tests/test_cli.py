@@ -7,8 +7,9 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import app, available_cpus, main
-from pipeline.failures import EXIT_CODES, ExitCode
+from pipeline.cli import app, main
+from pipeline.cli.make import available_cpus
+from pipeline.core.failures import EXIT_CODES, ExitCode
 
 ARTICLE = {"id": "a", "published": "2024-09-24", "text": "The probe landed on Monday after a 53-day trip."}
 
@@ -39,7 +40,7 @@ def test_an_output_equal_to_the_input_is_refused(corpus):
 
 
 def test_an_output_folder_is_refused_before_loading_the_pipeline(corpus, tmp_path, monkeypatch):
-    from pipeline import cli
+    from pipeline.cli import make as cli
 
     monkeypatch.setattr(cli, "_load", lambda model: pytest.fail("the pipeline was loaded"))
     (tmp_path / "out.parquet").mkdir()
@@ -78,7 +79,7 @@ def test_a_bad_model_folder_is_one_line(corpus, tmp_path, model):
 
 
 def test_a_busy_output_is_refused(corpus, tmp_path):
-    from pipeline.batch import output_lock
+    from pipeline.run.batch import output_lock
 
     with output_lock(tmp_path / "f.jsonl"):
         result = invoke("extract", corpus, "-o", tmp_path / "f.jsonl", "-q")
@@ -86,7 +87,7 @@ def test_a_busy_output_is_refused(corpus, tmp_path):
 
 
 def test_a_full_disk_is_one_line_and_leaves_nothing(corpus, tmp_path, monkeypatch):
-    from pipeline import output
+    from pipeline.io import tables as output
 
     def full(self, rows):
         raise OSError(28, "No space left on device")
@@ -107,7 +108,7 @@ def test_help_lists_every_exit_status():
 
 
 def test_an_internal_error_is_one_line(corpus, tmp_path, monkeypatch, capsys):
-    from pipeline import batch
+    from pipeline.run import batch
 
     def bug(*args, **kwargs):
         raise ZeroDivisionError("division by zero")
@@ -126,7 +127,7 @@ def test_an_internal_error_is_one_line(corpus, tmp_path, monkeypatch, capsys):
 def test_a_read_only_folder_is_one_line_before_any_work(corpus, tmp_path, monkeypatch):
     import builtins
 
-    from pipeline import batch
+    from pipeline.run import batch
 
     def read_only(file, *args, **kwargs):
         if str(file).endswith(".lock"):

@@ -12,11 +12,11 @@ import signal
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.batch import errors_path, manifest_path, remove_stale_temp_files, run_batch
 from pipeline.cli import app
-from pipeline.datasets import DATASET_METADATA, DatasetWriter, is_dataset
-from pipeline.failures import ExitCode
-from pipeline.output import read_table
+from pipeline.core.failures import ExitCode
+from pipeline.io.datasets import DATASET_METADATA, DatasetWriter, is_dataset
+from pipeline.io.tables import read_table
+from pipeline.run.batch import errors_path, manifest_path, remove_stale_temp_files, run_batch
 
 from .conftest import CORPUS
 from .test_batch import ARTICLES, write

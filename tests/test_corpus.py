@@ -2,9 +2,9 @@
 
 import pytest
 
-from pipeline.batch import run_batch
-from pipeline.checking import check_table, gold_files, load_thresholds
-from pipeline.score import below_thresholds
+from pipeline.evaluation.check import check_table, gold_files, load_thresholds
+from pipeline.evaluation.score import below_thresholds
+from pipeline.run.batch import run_batch
 
 from .conftest import CORPUS, ROOT, SEED_ID
 
@@ -19,7 +19,7 @@ def corpus_report(nlp, tmp_path_factory):
 
 
 def test_every_article_has_gold():
-    from pipeline.articles import Article, read_articles
+    from pipeline.io.articles import Article, read_articles
 
     ids = {a.id for a in read_articles([CORPUS]) if isinstance(a, Article)}
     assert ids <= set(gold_files([CORPUS])), sorted(ids - set(gold_files([CORPUS])))

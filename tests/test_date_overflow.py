@@ -1,6 +1,6 @@
 """Date arithmetic that cannot overflow (issue 20): every date computation lands on a period the
 calendar holds (years 0001..9999) or on the one rule's value outside it (PAST_REF before,
-FUTURE_REF after, `pipeline.timex.periods`), or gives no value; it never raises.
+FUTURE_REF after, `pipeline.stages.timex.periods`), or gives no value; it never raises.
 
 The properties put any number (0 to 10^12, negative, decimal, in words, too large to compute
 with) in every offset and duration form the date rules know, with every time unit, and check
@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.batch import errors_path, run_batch
-from pipeline.output import read_table
-from pipeline.timex import default_grammar, resolve_timex
+from pipeline.io.tables import read_table
+from pipeline.run.batch import errors_path, run_batch
+from pipeline.stages.timex import default_grammar, resolve_timex
 
 ANCHOR = date(2024, 1, 1)
 PAST_REF, FUTURE_REF = "PAST_REF", "FUTURE_REF"

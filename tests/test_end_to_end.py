@@ -8,9 +8,9 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.facts import doc_to_facts
-from pipeline.gold import read_gold
-from pipeline.output import read_table
+from pipeline.evaluation.gold import read_gold
+from pipeline.io.tables import read_table
+from pipeline.stages.facts import doc_to_facts
 
 from .conftest import CORPUS, ROOT, SEED_ID
 
@@ -132,9 +132,9 @@ def test_saved_pipeline_loads_without_the_source_tree_rules_and_gives_the_same_t
     models = ROOT / "models"
     script = _GUARD.format(models=str(models)) + f"""
 import json, spacy
-from pipeline.articles import Article
-from pipeline.extract import make_doc
-from pipeline.facts import doc_to_facts
+from pipeline.io.articles import Article
+from pipeline.run.extract import make_doc
+from pipeline.stages.facts import doc_to_facts
 try:
     open({str(models / "config.cfg")!r})
 except FileNotFoundError:
@@ -146,7 +146,7 @@ record = json.loads(open({str(CORPUS / "articles" / "000_seed.jsonl")!r}, encodi
 article = Article(id=record["id"], text=record["text"], published=record["published"])
 quantities = Article(id="quantities", text={QUANTITY_TEXT!r}, published="2024-09-24")
 print(json.dumps([doc_to_facts(nlp(make_doc(nlp, a)), a.id) for a in (article, quantities)]))
-from pipeline.quantities.quantulum import REGEXES
+from pipeline.stages.quantities.quantulum import REGEXES
 print(REGEXES.reused + 1000 * nlp.get_pipe("timex_tagger").regexes.reused)
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
@@ -170,7 +170,7 @@ def test_the_saved_pipeline_holds_every_rule_file(nlp, tmp_path):
 def test_the_fingerprint_covers_the_rules_and_the_stage_code_only(nlp, tmp_path):
     import shutil
 
-    from pipeline.build import STAGE_CODE, build_pipeline, pipeline_fingerprint
+    from pipeline.run.build import STAGE_CODE, build_pipeline, pipeline_fingerprint
 
     assert not {"cli.py", "score.py", "checking.py", "batch.py", "output.py", "review.py"} & set(STAGE_CODE)
     copy = tmp_path / "models"
@@ -184,7 +184,7 @@ def test_the_fingerprint_covers_the_rules_and_the_stage_code_only(nlp, tmp_path)
 def test_the_default_pipeline_is_saved_once_and_rebuilt_when_a_rule_changes(tmp_path, monkeypatch):
     import shutil
 
-    from pipeline import build
+    from pipeline.run import build
 
     copy = tmp_path / "models"
     shutil.copytree(ROOT / "models", copy, ignore=shutil.ignore_patterns(build.SAVED_NAME))

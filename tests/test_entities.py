@@ -2,9 +2,9 @@
 
 import pytest
 
-from pipeline.attrs import ENTITIES
-from pipeline.entities import acronym, canonical_form, name_key, resolve_names
-from pipeline.facts import doc_to_facts
+from pipeline.core.attrs import ENTITIES
+from pipeline.stages.entities.tagger import acronym, canonical_form, name_key, resolve_names
+from pipeline.stages.facts import doc_to_facts
 
 
 def entities(doc):

@@ -3,7 +3,7 @@ typed and untyped; and the baseline rows of a bare model."""
 
 import pytest
 
-from pipeline.entity_score import EntityReport, bare_entity_rows, mention_offsets, score_entities
+from pipeline.evaluation.entity_score import EntityReport, bare_entity_rows, mention_offsets, score_entities
 
 TEXT = "The GAO said Boeing lost. Boeing will appeal, the GAO said in Seattle."
 

@@ -11,18 +11,18 @@ import types
 import pytest
 from spacy.tokens import Span
 
-from pipeline.attrs import ENTITIES
-from pipeline.entity_votes import EntityVotes, parse_cue
-from pipeline.facts import doc_to_facts
-from pipeline.gazetteers import CITIES, COUNTRIES, SUBDIVISIONS, Gazetteer, build_cities, build_countries
-from pipeline.resources import ResourceError, Resources
+from pipeline.core.attrs import ENTITIES
+from pipeline.rules.resources import ResourceError, Resources
+from pipeline.stages.entities.gazetteer import CITIES, COUNTRIES, SUBDIVISIONS, Gazetteer, build_cities, build_countries
+from pipeline.stages.entities.votes import EntityVotes, parse_cue
+from pipeline.stages.facts import doc_to_facts
 
 
 def stage_on(nlp, text, *ents):
     """Run the entity stage on `text` whose NER entities are `ents`: (words, label), first occurrence
     unless words are given as (words, occurrence)."""
-    from pipeline.articles import Article
-    from pipeline.extract import make_doc
+    from pipeline.io.articles import Article
+    from pipeline.run.extract import make_doc
 
     tagging = [name for name in nlp.pipe_names[:nlp.pipe_names.index("ner")]]
     with nlp.select_pipes(enable=tagging):  # tags and sentences as the stage sees them; no NER
@@ -279,7 +279,7 @@ def test_span_for_the_stage_keeps_its_offsets(nlp):
 def test_names_in_a_list_share_the_words_around_it(text, names, lists):
     import spacy
 
-    from pipeline.entity_votes import coordinated
+    from pipeline.stages.entities.votes import coordinated
 
     doc = spacy.blank("en")(text)
     mentions = [doc.char_span(text.index(n), text.index(n) + len(n)) for n in names]
@@ -312,7 +312,7 @@ def test_a_common_word_beginning_a_sentence_is_no_name(nlp, text, ents, kept):
 
 
 def test_the_dictionary_is_the_lemmatizers(nlp):
-    from pipeline.entities import english_words
+    from pipeline.stages.entities.tagger import english_words
     words = english_words(nlp)
     assert {"turnout", "debris", "attendance"} <= words and "brightvale" not in words
     assert english_words(nlp, "no_such_component") == frozenset()

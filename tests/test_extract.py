@@ -2,8 +2,8 @@
 
 import pytest
 
-from pipeline.articles import Article, ArticleError
-from pipeline.extract import extract, split_text
+from pipeline.io.articles import Article, ArticleError
+from pipeline.run.extract import extract, split_text
 
 
 def test_split_text_keeps_every_character():
@@ -77,7 +77,7 @@ def test_an_article_over_spacys_length_limit_is_processed(nlp, seed_article):
     "$ . 5 per per per cent cent of of 10^9 kg²/s³ ± 3",
 ])
 def test_odd_text_never_crashes(nlp, text):
-    from pipeline.extract import blank_controls
+    from pipeline.run.extract import blank_controls
 
     [(item, rows)] = list(extract([Article("odd", text, "2024-09-24")], nlp))
     assert isinstance(item, (Article, ArticleError))
@@ -91,8 +91,8 @@ def test_a_long_article_in_pieces_gives_the_rows_of_one_merged_doc(nlp, seed_art
 
     from spacy.tokens import Doc
 
-    from pipeline.extract import make_doc
-    from pipeline.facts import doc_to_facts
+    from pipeline.run.extract import make_doc
+    from pipeline.stages.facts import doc_to_facts
 
     text = "\n".join([seed_article.text] * 3)
     article = Article("long", text, seed_article.published)
@@ -109,7 +109,7 @@ def test_a_long_article_in_pieces_gives_the_rows_of_one_merged_doc(nlp, seed_art
 
 def test_pieces_are_tokenised_as_they_are_processed(nlp, seed_article, monkeypatch):
     """A huge article is streamed: only a batch of its pieces exists at a time, not all."""
-    from pipeline import extract as extract_module
+    from pipeline.run import extract as extract_module
 
     made, lag = [0], []
     original_make, original_facts = extract_module.make_doc, extract_module.doc_to_facts
@@ -148,7 +148,7 @@ def test_control_characters_are_blanked_and_do_not_hide_a_date(nlp, text, date):
 def test_a_batch_never_holds_more_than_one_piece_of_characters(nlp, seed_article, monkeypatch):
     """Pieces of a long article go through the pipeline one at a time: the parser's memory
     grows with the characters of a batch."""
-    from pipeline import extract as extract_module
+    from pipeline.run import extract as extract_module
 
     sizes, original = [], nlp.pipe
 

@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from pipeline.articles import Article, ArticleError
-from pipeline.batch import manifest_path, run_batch
-from pipeline.extract import extract
-from pipeline.output import read_table
+from pipeline.io.articles import Article, ArticleError
+from pipeline.io.tables import read_table
+from pipeline.run.batch import manifest_path, run_batch
+from pipeline.run.extract import extract
 
 GOOD = Article("good", "It weighed 5 kg on Monday in Paris.", "2024-09-24")
 HIT = Article("hit", "The council met in Leeds on Tuesday. It is 7 km away.\nIt rained.", "2024-09-24")
@@ -23,7 +23,7 @@ def kinds(rows):
 
 
 def test_a_failing_quantity_stage_keeps_the_other_facts(nlp, monkeypatch):
-    from pipeline import quantities
+    from pipeline.stages import quantities
 
     clean = run(nlp, [GOOD, HIT])
     original = quantities.QuantityTagger._read
@@ -45,7 +45,7 @@ def test_a_failing_quantity_stage_keeps_the_other_facts(nlp, monkeypatch):
 
 
 def test_a_failing_date_stage_keeps_entities_and_quantities(nlp, monkeypatch):
-    from pipeline.timex import tagger as timex
+    from pipeline.stages.timex import tagger as timex
 
     original = timex.explain_timex
 
@@ -62,7 +62,7 @@ def test_a_failing_date_stage_keeps_entities_and_quantities(nlp, monkeypatch):
 
 
 def test_a_failing_linker_costs_only_the_about_column(nlp, monkeypatch):
-    from pipeline import link
+    from pipeline.stages import link
 
     clean = run(nlp, [HIT])[0][1]
 
@@ -77,14 +77,14 @@ def test_a_failing_linker_costs_only_the_about_column(nlp, monkeypatch):
 
 
 def test_nothing_is_recorded_when_nothing_fails(nlp):
-    from pipeline.extract import make_doc
+    from pipeline.run.extract import make_doc
 
     doc = nlp(make_doc(nlp, HIT))
     assert doc._.stage_failures is None
 
 
 def test_the_batch_writes_the_error_row_and_reprocesses_the_article_next_time(nlp, monkeypatch, tmp_path):
-    from pipeline import quantities
+    from pipeline.stages import quantities
 
     def fragile(self, doc, token, blocked):
         raise RuntimeError("boom")
@@ -106,8 +106,8 @@ def test_the_batch_writes_the_error_row_and_reprocesses_the_article_next_time(nl
 
 
 @pytest.mark.parametrize("stage, module, function", [
-    ("news_segmenter", "segment", "DATELINE_RE"),
-    ("entity_canonicalizer", "entities", "resolve_names"),
+    ("news_segmenter", "stages.segment", "DATELINE_RE"),
+    ("entity_canonicalizer", "stages.entities.tagger", "resolve_names"),
 ])
 def test_every_own_stage_is_guarded(nlp, monkeypatch, stage, module, function):
     import importlib

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from pipeline.batch import errors_path, run_batch
-from pipeline.output import read_table
+from pipeline.io.tables import read_table
+from pipeline.run.batch import errors_path, run_batch
 
 GOOD = [
     {"id": "good-1", "published": "2024-09-24", "text": "The probe landed on Monday after a 53-day trip."},

@@ -33,15 +33,16 @@ import threading
 import pytest
 from typer.testing import CliRunner
 
-from pipeline import batch as batch_module
-from pipeline.articles import Article
-from pipeline.batch import ArticleChange, errors_path, manifest_path, run_batch
-from pipeline.cli import app, available_cpus
-from pipeline.extract import ERROR_SCHEMA
-from pipeline.facts import SCHEMA
-from pipeline.failures import ExitCode
-from pipeline.output import read_table, write_table
-from pipeline.review import diff_page, gather_review, review_page, write_page
+from pipeline.cli import app
+from pipeline.cli.make import available_cpus
+from pipeline.core.failures import ExitCode
+from pipeline.io.articles import Article
+from pipeline.io.tables import read_table, write_table
+from pipeline.review.page import diff_page, gather_review, review_page, write_page
+from pipeline.run import batch as batch_module
+from pipeline.run.batch import ArticleChange, errors_path, manifest_path, run_batch
+from pipeline.run.extract import ERROR_SCHEMA
+from pipeline.stages.facts import SCHEMA
 
 from .browser import SKIP_VARIABLE, BrowserMissing, console_errors, open_chromium
 from .test_batch import ARTICLES, leftovers, start_a_long_run, write

@@ -21,11 +21,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import pipeline
-from pipeline.batch import manifest_path, run_batch
-from pipeline.facts import SCHEMA
-from pipeline.failures import ExitCode, UsageFailure
-from pipeline.output import read_arrow, read_table, table_sha256, write_table
-from pipeline.review import diff_page, gather_review, review_data, review_page, write_page
+from pipeline.core.failures import ExitCode, UsageFailure
+from pipeline.io.tables import read_arrow, read_table, table_sha256, write_table
+from pipeline.review.page import diff_page, gather_review, review_data, review_page, write_page
+from pipeline.run.batch import manifest_path, run_batch
+from pipeline.stages.facts import SCHEMA
 
 from .browser import SKIP_VARIABLE, BrowserMissing, console_errors, open_chromium
 
@@ -241,7 +241,7 @@ def test_a_dask_worker_is_not_taken_for_its_scheduler(peers):
     """A real scheduler passes the probe; its worker's address is named as a worker's."""
     from distributed import LocalCluster
 
-    from pipeline.cluster import probe_scheduler
+    from pipeline.run.cluster import probe_scheduler
 
     with LocalCluster(n_workers=1, processes=False, protocol="tcp", host="127.0.0.1", dashboard_address=":0") as cluster:
         probe_scheduler(cluster.scheduler_address)

@@ -13,14 +13,14 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.articles import Article, ArticleError, read_articles
-from pipeline.batch import errors_path, run_batch
-from pipeline.checking import THRESHOLD_KINDS, THRESHOLD_MEASURES, gold_files, load_thresholds
 from pipeline.cli import app
-from pipeline.datasets import DatasetWriter
-from pipeline.facts import SCHEMA
-from pipeline.failures import ExitCode, Unreadable
-from pipeline.output import TableError, read_arrow, read_table, write_table
+from pipeline.core.failures import ExitCode, Unreadable
+from pipeline.evaluation.check import THRESHOLD_KINDS, THRESHOLD_MEASURES, gold_files, load_thresholds
+from pipeline.io.articles import Article, ArticleError, read_articles
+from pipeline.io.datasets import DatasetWriter
+from pipeline.io.tables import TableError, read_arrow, read_table, write_table
+from pipeline.run.batch import errors_path, run_batch
+from pipeline.stages.facts import SCHEMA
 
 from .conftest import ROOT
 from .test_cli import one_line
@@ -271,7 +271,7 @@ def test_check_and_review_of_a_table_that_is_no_fact_table_is_exit_5_saying_what
 @pytest.mark.parametrize("name", ["csv_without_start", "jsonl_with_a_list_line", "jsonl_without_start",
                                   "articles_parquet", "csv_start_not_a_number"])
 def test_regenerate_over_a_table_that_is_no_fact_table_processes_every_article_as_new(nlp, tmp_path, monkeypatch, name):
-    from pipeline import cli
+    from pipeline.cli import make as cli
 
     monkeypatch.setattr(cli, "_load", lambda model: nlp)
     make, suffix = TABLES[name]
@@ -477,7 +477,7 @@ def test_the_walk_order_is_the_order_of_sorted_rglob(tmp_path):
     for name in ("b/x.jsonl", "a/c/y.txt", "a/b.jsonl", "a.jsonl", "a/c.jsonl", "ab/z.tml"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("", encoding="utf-8")
-    from pipeline.articles import input_files
+    from pipeline.io.articles import input_files
 
     assert list(input_files([tmp_path])) == sorted(p for p in tmp_path.rglob("*") if p.is_file())
 

@@ -16,10 +16,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from pipeline.cli import app, available_cpus
-from pipeline.failures import ExitCode
-from pipeline.output import read_table
-from pipeline.timeml import read_timeml, timeml_file_name, timeml_text
+from pipeline.cli import app
+from pipeline.cli.make import available_cpus
+from pipeline.core.failures import ExitCode
+from pipeline.io.tables import read_table
+from pipeline.io.timeml import read_timeml, timeml_file_name, timeml_text
 from tests.test_properties import SETTINGS
 
 ARTICLES = [
@@ -68,7 +69,7 @@ def temporaries(folder: Path) -> list[str]:
 @pytest.fixture
 def no_work(monkeypatch):
     """Fail the test should the command load the pipeline: a refusal must come before any work."""
-    from pipeline import cli
+    from pipeline.cli import make as cli
 
     monkeypatch.setattr(cli, "_load", lambda model: pytest.fail("the pipeline was loaded"))
 
@@ -219,7 +220,7 @@ XML_TEXTS = st.text(st.characters(codec="utf-8"), min_size=1, max_size=80)
 def test_timeml_is_well_formed_whatever_the_text(text, article_id, start, length):
     """Issue 20 #2: NUL or ESC in an id or text gave XML that does not parse. Characters XML
     forbids become spaces (offsets kept), and the text reads back."""
-    from pipeline.records import Article
+    from pipeline.core.records import Article
 
     start = min(start, len(text) - 1)
     end = min(len(text), start + length)
@@ -453,13 +454,14 @@ def test_timeml_runs_replace_their_files_whole(table):
 def test_a_dataset_output_on_a_full_disk_leaves_no_temporary_file(table, monkeypatch, where):
     """Issue 20 #13: a dataset output (a .parquet folder) on a full disk left
     `.X.errors.parquet.*.tmp` behind."""
-    from pipeline import datasets, output
+    from pipeline.io import datasets
+    from pipeline.io import tables as output
 
     folder = table.parent
     result = invoke("extract", folder / "A.jsonl", "-o", folder / "D.parquet", "-q")
     assert result.exit_code == 0, result.output
-    from pipeline.datasets import DatasetWriter
-    from pipeline.facts import SCHEMA
+    from pipeline.io.datasets import DatasetWriter
+    from pipeline.stages.facts import SCHEMA
 
     with DatasetWriter(folder / "D.parquet", SCHEMA) as dataset:  # the previous table: a dataset
         dataset.write(read_table(folder / "D.parquet"))

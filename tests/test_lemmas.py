@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.lemmas import Lemmas
+from pipeline.language.lemmas import Lemmas
 
 SENTENCES = [
     ("The vote has been postponed until Friday, officials said.", "postponed", "postpone"),

@@ -7,8 +7,8 @@ import random
 import pytest
 from spacy.tokens import Span
 
-from pipeline.articles import Article
-from pipeline.extract import make_doc
+from pipeline.io.articles import Article
+from pipeline.run.extract import make_doc
 
 SENTENCES = ["The plant opened on {d} May {y} and ran for {n} hours.", "Sales rose {n}% in the third quarter of {y}.",
              "About {n} people came on Monday, {d} June.", "Rates will rise by {n} basis points next {m}.",

@@ -1,6 +1,6 @@
 """The MEANTIME reader: text rebuilt from tokens, the dateline as publication date, gold spans."""
 
-from pipeline.meantime import is_meantime, read_meantime
+from pipeline.io.meantime import is_meantime, read_meantime
 
 TOKENS = [  # (sentence, word)
     (0, "Acme"), (0, "buys"), (0, "Widgets"),

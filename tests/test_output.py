@@ -2,8 +2,8 @@
 
 import pytest
 
-from pipeline.facts import SCHEMA
-from pipeline.output import TableWriter, read_table, write_table
+from pipeline.io.tables import TableWriter, read_table, write_table
+from pipeline.stages.facts import SCHEMA
 
 ROWS = [dict.fromkeys(SCHEMA) | {"article_id": "a", "fact_id": "q1-5", "kind": "quantity", "start": 1,
                                   "end": 5, "si_value": 1.9353, "value": "1.9353 kg", "text": "café"}]
@@ -40,7 +40,7 @@ def test_unknown_format(tmp_path):
 def test_a_full_disk_leaves_no_temp_file_and_the_previous_table(tmp_path, monkeypatch, suffix):
     import errno
 
-    from pipeline import output
+    from pipeline.io import tables as output
 
     path = tmp_path / f"facts{suffix}"
     write_table(path, ROWS, SCHEMA)
@@ -58,7 +58,7 @@ def test_a_full_disk_leaves_no_temp_file_and_the_previous_table(tmp_path, monkey
 
 
 def test_a_failing_close_leaves_no_temp_file(tmp_path, monkeypatch):
-    from pipeline import output
+    from pipeline.io import tables as output
 
     def fails(self, complete):
         raise OSError(28, "No space left on device")
@@ -70,7 +70,7 @@ def test_a_failing_close_leaves_no_temp_file(tmp_path, monkeypatch):
 
 
 def test_an_output_format_is_one_class_and_one_registry_line(tmp_path, monkeypatch):
-    from pipeline import output
+    from pipeline.io import tables as output
 
     class TsvWriter(output.TableFormat):
         def __init__(self, path, columns, arrow_schema):

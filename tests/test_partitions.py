@@ -8,8 +8,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.articles import Article, read_articles
-from pipeline.partitions import JSONL, PartitionReader, plan_partitions, rebase_origin
+from pipeline.io.articles import Article, read_articles
+from pipeline.io.partitions import JSONL, PartitionReader, plan_partitions, rebase_origin
 
 from .conftest import CORPUS
 
@@ -124,7 +124,7 @@ def test_an_unreadable_parquet_file_is_an_error_not_a_crash(tmp_path):
 
 
 def test_a_local_run_reads_urls_as_paths(tmp_path):
-    from pipeline.partitions import read_inputs
+    from pipeline.io.partitions import read_inputs
 
     path = messy_jsonl(tmp_path / "in.jsonl")
     url = f"file://{path}"

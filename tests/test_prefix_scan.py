@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.prefix_scan import PrefixScanner, first_characters
-from pipeline.regex_code import RegexCode
-from pipeline.resources import default_resources
-from pipeline.timex.grammar import DateGrammar
+from pipeline.rules.prefix_scan import PrefixScanner, first_characters
+from pipeline.rules.regex_code import RegexCode
+from pipeline.rules.resources import default_resources
+from pipeline.stages.timex.grammar import DateGrammar
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "articles"
 

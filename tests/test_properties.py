@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.articles import Article, ArticleError
-from pipeline.batch import errors_path, manifest_path, run_batch
-from pipeline.extract import blank_controls, extract
-from pipeline.output import read_table
+from pipeline.io.articles import Article, ArticleError
+from pipeline.io.tables import read_table
+from pipeline.run.batch import errors_path, manifest_path, run_batch
+from pipeline.run.extract import blank_controls, extract
 
 GOOD_TEXTS = [
     "The probe landed on Monday after a 53-day trip.",
@@ -103,7 +103,7 @@ def test_any_text_beside_a_good_article_leaves_its_rows_as_they_are(nlp, clean, 
 @given(good=st.lists(st.sampled_from(GOOD_TEXTS), min_size=2, max_size=5), crash_at=st.integers(0, 6),
        suffix=st.sampled_from([".parquet", ".csv", ".jsonl"]))
 def test_a_crash_at_any_point_never_leaves_a_partial_table(nlp, good, crash_at, suffix):
-    from pipeline import batch
+    from pipeline.run import batch
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus, table = Path(tmp) / "in.jsonl", Path(tmp) / f"facts{suffix}"

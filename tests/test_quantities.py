@@ -11,11 +11,11 @@ import sys
 
 import pytest
 
-from pipeline.articles import Article
-from pipeline.attrs import QUANTITIES
-from pipeline.extract import make_doc
-from pipeline.quantities import QuantityGrammar, QuantityNormalizer, QuantityTagger, quantulum, to_si
-from pipeline.resources import Resources, language_dir
+from pipeline.core.attrs import QUANTITIES
+from pipeline.io.articles import Article
+from pipeline.rules.resources import Resources, language_dir
+from pipeline.run.extract import make_doc
+from pipeline.stages.quantities import QuantityGrammar, QuantityNormalizer, QuantityTagger, quantulum, to_si
 
 
 @pytest.mark.parametrize("value, unit, si", [
@@ -234,7 +234,7 @@ SEED_DEPENDENT = ["10  k", "- 10  k", "$20,000 tax", "149 per pound", "5 x 3 m",
 
 def test_the_normalizer_reads_alike_under_every_hash_seed():
     """quantulum3 joins sets of operators into its regex in hash order; the stage must not."""
-    script = ("import json; from pipeline.quantities import QuantityNormalizer; n = QuantityNormalizer(); "
+    script = ("import json; from pipeline.stages.quantities import QuantityNormalizer; n = QuantityNormalizer(); "
               f"print(json.dumps([n(t) and (n(t)[0].as_dict(), n(t)[1]) for t in {SEED_DEPENDENT!r}]))")
     readings = set()
     for seed in ("0", "1", "2", "3", "7"):
@@ -319,7 +319,7 @@ def test_units_from_the_table(process, text, expected):
 # ---------------------------------------------------------------------------- issue 11: counts, change, concept
 
 def _facts(process, text):
-    from pipeline.facts import doc_to_facts
+    from pipeline.stages.facts import doc_to_facts
 
     return [r for r in doc_to_facts(process(text)) if r["kind"] == "quantity"]
 

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.attrs import QUANTITIES
-from pipeline.quantities import QuantityNormalizer, read_phrases
+from pipeline.core.attrs import QUANTITIES
+from pipeline.stages.quantities import QuantityNormalizer, read_phrases
 
 NUMBERS = st.one_of(
     st.integers(min_value=-10_000, max_value=10_000_000).map(str),

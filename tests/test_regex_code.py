@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from pipeline import regex_code
-from pipeline.regex_code import RegexCode, ReWithCode
+from pipeline.rules import regex_code
+from pipeline.rules.regex_code import RegexCode, ReWithCode
 
 #: a large pattern of the kind quantulum3 builds: many alternatives, named groups, flags
 WORDS = [f"unit{i}" for i in range(2000)] + ["km", "kilometre", "mph", "miles per hour", "°C"]
@@ -80,7 +80,7 @@ def test_the_re_module_seen_through_it_keeps_everything_else():
 def test_quantulum3s_large_patterns_are_the_same_under_every_hash_seed():
     """Their saved code is found by the pattern's text, so the text must not depend on the
     process's hash seed (quantulum3 builds them from sets)."""
-    script = ("import hashlib; from pipeline.quantities.quantulum import deterministic_quantulum; "
+    script = ("import hashlib; from pipeline.stages.quantities.quantulum import deterministic_quantulum; "
               "deterministic_quantulum(); from quantulum3 import regex; "
               "print(hashlib.sha256((regex.units_regex('en_US').pattern + regex.text_pattern_reg('en_US').pattern)"
               ".encode()).hexdigest())")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-import pipeline.build  # noqa: F401  (registers every schema)
-from pipeline.resources import SCHEMAS, Column, ResourceError, Resources, default_resources, parse_columns, parse_table
+import pipeline.run.build  # noqa: F401  (registers every schema)
+from pipeline.rules.resources import SCHEMAS, Column, ResourceError, Resources, default_resources, parse_columns, parse_table
 
 SCHEMA = (Column("word"), Column("count", kind="int"), Column("kind", required=False, default="plain",
                                                                   choices=("plain", "odd")),

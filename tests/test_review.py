@@ -7,10 +7,10 @@ import re
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.facts import SCHEMA
-from pipeline.output import write_table
-from pipeline.review import FACT_FIELDS, fact_detail, gather_review, review_page
-from pipeline.review_charts import timeline_chart
+from pipeline.io.tables import write_table
+from pipeline.review.charts import timeline_chart
+from pipeline.review.page import FACT_FIELDS, fact_detail, gather_review, review_page
+from pipeline.stages.facts import SCHEMA
 
 TEXT = "Rain fell on Monday in Leeds. About 40 mm fell in 3 hours."
 ARTICLE = {"id": "r1", "title": "Rain in Leeds", "source": "Test Wire", "published": "2024-05-01", "text": TEXT}
@@ -110,7 +110,7 @@ def test_a_table_that_does_not_fit_its_text_is_reported_and_the_others_kept(tmp_
 
 
 def test_review_of_a_missing_table_says_what_to_do(tmp_path):
-    from pipeline.failures import ExitCode
+    from pipeline.core.failures import ExitCode
 
     result = CliRunner().invoke(app, ["review", str(tmp_path / "nope.parquet"), "-o", str(tmp_path / "r.html")])
     assert result.exit_code == ExitCode.UNREADABLE
@@ -119,7 +119,7 @@ def test_review_of_a_missing_table_says_what_to_do(tmp_path):
 
 
 def test_an_article_without_facts_is_listed_from_the_manifest(nlp, tmp_path):
-    from pipeline.batch import run_batch
+    from pipeline.run.batch import run_batch
 
     inputs = tmp_path / "in.jsonl"
     inputs.write_text(json.dumps({"id": "quiet", "published": "2024-01-01", "text": "Nothing happened."}) + "\n"

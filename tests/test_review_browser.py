@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.batch import run_batch
-from pipeline.checking import check_table
-from pipeline.output import read_table
-from pipeline.review import diff_page, gather_review, review_page, write_page
+from pipeline.evaluation.check import check_table
+from pipeline.io.tables import read_table
+from pipeline.review.page import diff_page, gather_review, review_page, write_page
+from pipeline.run.batch import run_batch
 
 from .browser import SKIP_VARIABLE, BrowserMissing, console_errors, find_browser, open_chromium
 from .conftest import ARTEFACTS, CORPUS, ROOT

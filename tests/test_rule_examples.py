@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from pipeline.timex import default_grammar, explain_timex
+from pipeline.stages.timex import default_grammar, explain_timex
 
 DCT = date(2024, 9, 24)  # a Tuesday, as the rules' examples say
 GRAMMAR = default_grammar()
@@ -69,11 +69,11 @@ def test_candidate_example(candidate, example):
 
 # ---------------------------------------------------------------------------- quantities
 
-from pipeline.facts import quantity_value  # noqa: E402
-from pipeline.quantities import QuantityNormalizer  # noqa: E402
-from pipeline.quantities import default_grammar as default_quantity_grammar  # noqa: E402
-from pipeline.quantities.normalize import prepare  # noqa: E402
-from pipeline.quantities.phrases import explain_phrases  # noqa: E402
+from pipeline.stages.facts import quantity_value  # noqa: E402
+from pipeline.stages.quantities import QuantityNormalizer  # noqa: E402
+from pipeline.stages.quantities import default_grammar as default_quantity_grammar  # noqa: E402
+from pipeline.stages.quantities.normalize import prepare  # noqa: E402
+from pipeline.stages.quantities.phrases import explain_phrases  # noqa: E402
 
 QUANTITIES = default_quantity_grammar()
 NORMALIZER = QuantityNormalizer(QUANTITIES)

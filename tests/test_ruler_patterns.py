@@ -2,7 +2,7 @@
 
 import spacy
 
-from pipeline.build import compact_patterns
+from pipeline.run.build import compact_patterns
 
 NUMBER = {"TEXT": {"REGEX": r"^\d+$"}, "OP": "?"}
 PATTERNS = [

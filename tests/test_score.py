@@ -2,8 +2,8 @@
 
 import pytest
 
-from pipeline.gold import GoldError, locate, read_gold
-from pipeline.score import Report, below_thresholds, same_value, score_article
+from pipeline.evaluation.gold import GoldError, locate, read_gold
+from pipeline.evaluation.score import Report, below_thresholds, same_value, score_article
 
 
 def fact(kind, start, end, value, label="DATE", **extra):
@@ -199,7 +199,7 @@ def test_quantity_measures_follow_recall():
 def test_eval_units_scores_our_sentences_with_change_and_concept(nlp, tmp_path):
     import json
 
-    from pipeline.checking import evaluate_units
+    from pipeline.evaluation.check import evaluate_units
 
     sentences = tmp_path / "sentences.jsonl"
     lines = [{"text": "Acme's profit fell 4% in May.", "quantities": [
@@ -218,7 +218,7 @@ def test_the_report_lists_kinds_in_one_order_whatever_the_hash_seed():
     import subprocess
     import sys
 
-    code = ("from pipeline.score import Report, score_article\n"
+    code = ("from pipeline.evaluation.score import Report, score_article\n"
             "r = Report()\n"
             "gold = [dict(kind=k, label='X', text=k, start=i, end=i + 1, value='v') for i, k in "
             "enumerate(['quantity', 'date', 'entity'])]\n"

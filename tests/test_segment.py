@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.attrs import DATELINE, PARAGRAPHS
+from pipeline.core.attrs import DATELINE, PARAGRAPHS
 
 
 def test_seed_paragraphs_are_its_lines(seed_doc, seed_article):

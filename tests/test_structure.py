@@ -43,7 +43,7 @@ def test_no_import_cycle_between_pipeline_modules():
 
 
 def test_fact_kinds_are_named_only_in_kinds_py():
-    from pipeline.kinds import KINDS
+    from pipeline.core.kinds import KINDS
 
     offenders = []
     for path in sorted(PACKAGE.glob("*.py")):
@@ -57,7 +57,7 @@ def test_fact_kinds_are_named_only_in_kinds_py():
 
 def test_the_version_is_written_once():
     import pipeline
-    from pipeline.build import build_pipeline  # noqa: F401
+    from pipeline.run.build import build_pipeline  # noqa: F401
 
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert "version" not in pyproject["project"] and "version" in pyproject["project"]["dynamic"]

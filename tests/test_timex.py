@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from pipeline.attrs import TIMEX
-from pipeline.timex import resolve_timex
-from pipeline.units import default_units
+from pipeline.core.attrs import TIMEX
+from pipeline.language.units import default_units
+from pipeline.stages.timex import resolve_timex
 
 DCT = date(2024, 9, 24)  # a Tuesday
 

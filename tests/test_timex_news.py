@@ -3,7 +3,7 @@ own (publication date 2024-09-24, a Tuesday, unless given)."""
 
 import pytest
 
-from pipeline.attrs import TIMEX
+from pipeline.core.attrs import TIMEX
 
 
 def timexes(doc):
