@@ -2,7 +2,10 @@
 
 The importable package is ``pipeline``; ``pipeline.run.build.load_pipeline`` assembles the
 whole pipeline from ``models/config.cfg`` and ``pipeline.stages.facts.doc_to_facts`` turns a
-processed ``Doc`` into rows of the fact table. For notebooks, one import and one call::
+processed ``Doc`` into rows of the fact table. The code is in packages by layer, each importing
+only from those below it: ``core``, ``rules``, ``language``, ``stages`` (what decides the facts),
+then ``io``, ``run``, ``evaluation``, ``review`` and ``cli`` (ARCHITECTURE.md shows the tree).
+For notebooks, one import and one call::
 
     import pipeline
     facts = pipeline.extract_frame([{"id": "a1", "text": "...", "published": "2024-09-24"}])
@@ -20,7 +23,7 @@ if TYPE_CHECKING:
 
     import pandas
 
-__version__ = "0.1.0"
+from pipeline.core.version import __version__ as __version__
 
 
 def extract_frame(articles: Any, *, model: Any = None, processes: int = 1, dask: Any = None) -> "pandas.DataFrame":

@@ -72,8 +72,8 @@ def test_candidate_example(candidate, example):
 from pipeline.stages.facts import quantity_value  # noqa: E402
 from pipeline.stages.quantities import QuantityNormalizer  # noqa: E402
 from pipeline.stages.quantities import default_grammar as default_quantity_grammar  # noqa: E402
+from pipeline.stages.quantities.grammar import explain_phrases  # noqa: E402
 from pipeline.stages.quantities.normalize import prepare  # noqa: E402
-from pipeline.stages.quantities.phrases import explain_phrases  # noqa: E402
 
 QUANTITIES = default_quantity_grammar()
 NORMALIZER = QuantityNormalizer(QUANTITIES)

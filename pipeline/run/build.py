@@ -21,7 +21,7 @@ from typing import Optional, Union
 import spacy
 from spacy.language import Language
 
-from pipeline import __version__
+from pipeline.core.version import __version__
 from pipeline.rules.component import RuleComponent
 from pipeline.rules.resources import models_dir
 

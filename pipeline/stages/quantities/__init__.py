@@ -15,9 +15,8 @@ mechanism:
 from pipeline.language.units import to_si
 
 from .context import document_currency, is_temperature_change, temperature_scale
-from .grammar import QuantityGrammar, default_grammar
+from .grammar import QuantityGrammar, default_grammar, read_phrases
 from .normalize import QuantityNormalizer
-from .phrases import read_phrases
 from .quantity import Quantity
 from .tagger import QuantityTagger, make_quantity_tagger
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Optional
 
+from pipeline.core.kinds import QUANTITY
 from pipeline.language.lexicon import Lexicon
 from pipeline.language.number_use import NumberUses
 from pipeline.language.units import UnitTable
@@ -21,7 +22,8 @@ from pipeline.rules.resources import Column, ResourceError, Resources, built_fro
 from pipeline.rules.templates import Lookup, Name, Node, Template, names_in, tables_in
 
 from .change import ChangeWords
-from .phrases import READERS
+from .phrases import READERS, Phrase
+from .quantity import Quantity
 from .quantulum import Quantulum
 
 CUE_ROLES = ("unit_glue", "speed_period", "range", "range_opener", "paired_range", "paired_opener", "not_counted",
@@ -58,18 +60,6 @@ class Rewrite:
     where: str
 
 
-@dataclass(frozen=True)
-class Phrase:
-    """One phrase pattern: where a quantity written as a phrase is, and which reader reads it."""
-
-    id: str
-    pattern: re.Pattern
-    reader: str
-    unit: Optional[str]  # the unit the text leaves unsaid ("a quarter point": percentage point)
-    examples: tuple[str, ...]
-    where: str
-
-
 class QuantityGrammar:
     """What the quantity stage knows of one language."""
 
@@ -85,7 +75,7 @@ class QuantityGrammar:
         self.macros = load_macros(resources, ["lexicon", "quantities"])
         self.cues = words_by_role(resources.table(CUES), CUE_ROLES)
         #: the quantity modifiers with their number of words, longest first ("no more than" before "more than")
-        self.modifiers = sorted(((w, code, len(w.split())) for w, code in self.lexicon.modifiers("quantity") if code),
+        self.modifiers = sorted(((w, code, len(w.split())) for w, code in self.lexicon.modifiers(QUANTITY) if code),
                                 key=lambda m: -len(m[0]))
         self.tables = {"scale": self._scale_words(), "temperature_symbol": self._temperature_symbols()}
         self.rewrites = [self._rewrite(row) for row in resources.table(REWRITES)]
@@ -253,3 +243,34 @@ class QuantityGrammar:
 def default_grammar(resources: Optional[Resources] = None) -> QuantityGrammar:
     """The quantity grammar of `resources` (default: the installed language), built once."""
     return built_from(QuantityGrammar, resources)
+
+
+def read_phrases(text: str, grammar: Optional[QuantityGrammar] = None) -> list[tuple[int, int, Quantity]]:
+    """Quantities written as phrases that quantulum3 misreads: shares ("one in five", "a third
+    of"), rate changes ("40 basis points"), dollars of other countries ("A$6.2bn") and age
+    groups ("the over-75s", "aged 65 and over"), as the phrase patterns find them.
+
+    text (str): a document's text.
+    grammar (Optional[QuantityGrammar]): the patterns and words; default: the installed language's.
+    RETURNS (list): (start char, end char, quantity) for each phrase, in text order, not
+        overlapping (an earlier pattern wins).
+    """
+    return [(start, end, quantity) for start, end, quantity, _ in explain_phrases(text, grammar)]
+
+
+def explain_phrases(text: str,
+                    grammar: Optional[QuantityGrammar] = None) -> list[tuple[int, int, Quantity, Phrase]]:
+    """`read_phrases` with the phrase pattern that found each quantity."""
+    if grammar is None:
+        grammar = default_grammar()
+    found: list[tuple[int, int, Quantity, Phrase]] = []
+    for phrase in grammar.phrases:
+        reader = READERS[phrase.reader].read
+        for m in phrase.pattern.finditer(text):
+            quantity = reader(grammar, phrase, m)
+            if quantity is None:
+                continue
+            start, end = m.span("q") if "q" in phrase.pattern.groupindex else m.span()
+            if not any(start < b and a < end for a, b, _, _ in found):
+                found.append((start, end, quantity, phrase))
+    return sorted(found, key=lambda f: f[0])

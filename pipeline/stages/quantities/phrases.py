@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional, Protocol
+
+from pipeline.core.kinds import QUANTITY
 
 from .quantity import Quantity, round_value
 
 if TYPE_CHECKING:
-    from .grammar import Phrase, QuantityGrammar
+    from pipeline.language.lexicon import Lexicon
+    from pipeline.language.number_use import NumberUses
+    from pipeline.language.units import UnitTable
 
 #: the dimension of the ages the age readers make (their unit is the phrase's, "year")
 AGE = "age"
@@ -20,29 +24,55 @@ AGE = "age"
 OLDEST = 120
 
 
+class Tables(Protocol):
+    """What a reader reads of the quantity grammar (`grammar.QuantityGrammar`): its lexicon, unit
+    table, number uses, cue words, vague amounts and currencies, and its named patterns."""
+
+    lexicon: "Lexicon"
+    units: "UnitTable"
+    uses: "NumberUses"
+    cues: dict[str, frozenset[str]]
+    vague_amounts: dict
+    currencies: Any
+
+    def pattern(self, name: str) -> re.Pattern: ...
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One phrase pattern: where a quantity written as a phrase is, and which reader reads it."""
+
+    id: str
+    pattern: re.Pattern
+    reader: str
+    unit: Optional[str]  # the unit the text leaves unsaid ("a quarter point": percentage point)
+    examples: tuple[str, ...]
+    where: str
+
+
 @dataclass(frozen=True)
 class Reader:
     """A reader and the groups it reads from its pattern's match."""
 
-    read: Callable[["QuantityGrammar", "Phrase", re.Match], Optional[Quantity]]
+    read: Callable[["Tables", "Phrase", re.Match], Optional[Quantity]]
     groups: frozenset[str]
 
 
-def _count(grammar: "QuantityGrammar", text: Optional[str]) -> Optional[float]:
+def _count(grammar: "Tables", text: Optional[str]) -> Optional[float]:
     """A count in digits or words, with the scale words ("a thousand")."""
     if not text:
         return None
     return grammar.lexicon.parse_number(text) or grammar.lexicon.scales.get(text.lower())
 
 
-def _share(grammar: "QuantityGrammar", phrase: "Phrase", value: float) -> Quantity:
+def _share(grammar: "Tables", phrase: "Phrase", value: float) -> Quantity:
     """A share or a rate in the phrase's unit ("percentage"), with its SI value."""
     unit = grammar.units.units[phrase.unit]
     si_value, si_unit = grammar.units.to_si(value, unit.name)
     return Quantity(value, unit.name, unit.dimension, si_value, si_unit)
 
 
-def prefixed_currency(grammar: "QuantityGrammar", phrase: "Phrase", m: re.Match) -> Optional[Quantity]:
+def prefixed_currency(grammar: "Tables", phrase: "Phrase", m: re.Match) -> Optional[Quantity]:
     """ "A$6.2bn" -> 6200000000 AUD, "C$20,000" -> 20000 CAD, "US$1.5 billion" -> 1500000000 USD."""
     code = grammar.units.currency_of_sign(m.group("sign"))
     if code is None:
@@ -55,7 +85,7 @@ def prefixed_currency(grammar: "QuantityGrammar", phrase: "Phrase", m: re.Match)
     return Quantity(value, code, "currency", value, code)
 
 
-def points(grammar: "QuantityGrammar", phrase: "Phrase", m: re.Match) -> Optional[Quantity]:
+def points(grammar: "Tables", phrase: "Phrase", m: re.Match) -> Optional[Quantity]:
     """ "40 basis points" -> 0.4 %, "a quarter point" -> 0.25 % (of the phrase's unit): changes in a rate."""
     if m.group("n"):
         value = _count(grammar, m.group("n"))
@@ -70,32 +100,32 @@ def points(grammar: "QuantityGrammar", phrase: "Phrase", m: re.Match) -> Optiona
     return Quantity(value, unit.name, unit.dimension, si_value, si_unit)
 
 
-def _age(grammar: "QuantityGrammar", phrase: "Phrase", value: float, modifier: Optional[str] = None,
+def _age(grammar: "Tables", phrase: "Phrase", value: float, modifier: Optional[str] = None,
          value_max: Optional[float] = None) -> Optional[Quantity]:
     if not 0 < value < OLDEST:
         return None
     return Quantity(value, phrase.unit, AGE, None, None, modifier, value_max)
 
 
-def age_bound(grammar: "QuantityGrammar", phrase: "Phrase", m: re.Match) -> Optional[Quantity]:
+def age_bound(grammar: "Tables", phrase: "Phrase", m: re.Match) -> Optional[Quantity]:
     """ "the over-75s", "aged under 5", "adults under 65 with ...": an age and its bound, whose
     modifier is the bound word's (lexicon/modifiers.tsv)."""
-    modifier = dict(grammar.lexicon.modifiers("quantity")).get(m.group("bound").lower())
+    modifier = dict(grammar.lexicon.modifiers(QUANTITY)).get(m.group("bound").lower())
     return _age(grammar, phrase, float(m.group("n")), modifier)
 
 
-def age_range(grammar: "QuantityGrammar", phrase: "Phrase", m: re.Match) -> Optional[Quantity]:
+def age_range(grammar: "Tables", phrase: "Phrase", m: re.Match) -> Optional[Quantity]:
     """ "aged 10 to 14": the ages from 10 to 14."""
     low, high = float(m.group("low")), float(m.group("high"))
     return _age(grammar, phrase, low, "RANGE", high) if low < high else None
 
 
-def age_and_over(grammar: "QuantityGrammar", phrase: "Phrase", m: re.Match) -> Optional[Quantity]:
+def age_and_over(grammar: "Tables", phrase: "Phrase", m: re.Match) -> Optional[Quantity]:
     """ "aged 65 and over": 65 or older."""
     return _age(grammar, phrase, float(m.group("n")), "EQUAL_OR_MORE")
 
 
-def ratio(grammar: "QuantityGrammar", phrase: "Phrase", m: re.Match) -> Optional[Quantity]:
+def ratio(grammar: "Tables", phrase: "Phrase", m: re.Match) -> Optional[Quantity]:
     """ "one in five" -> 20 %, "one train in five" -> 20 %: X in Y as a share."""
     part_words = m.group("part")
     part, whole = _count(grammar, part_words), _count(grammar, m.group("whole"))
@@ -107,7 +137,7 @@ def ratio(grammar: "QuantityGrammar", phrase: "Phrase", m: re.Match) -> Optional
     return _share(grammar, phrase, round_value(100 * part / whole))
 
 
-def share(grammar: "QuantityGrammar", phrase: "Phrase", m: re.Match) -> Optional[Quantity]:
+def share(grammar: "Tables", phrase: "Phrase", m: re.Match) -> Optional[Quantity]:
     """ "a third of revenue", "cut by a third", "half the squad", "in half": a share.
 
     Not "the third quarter" (a date), "half an hour" (a duration), "a third term" (an ordinal),
@@ -132,7 +162,7 @@ def share(grammar: "QuantityGrammar", phrase: "Phrase", m: re.Match) -> Optional
     return _share(grammar, phrase, round_value(100 * fraction))
 
 
-def vague_amount(grammar: "QuantityGrammar", phrase: "Phrase", m: re.Match) -> Optional[Quantity]:
+def vague_amount(grammar: "Tables", phrase: "Phrase", m: re.Match) -> Optional[Quantity]:
     """ "dozens", "hundreds of", "tens of thousands of dollars", "a handful": a range with modifier
     APPROX (quantities/vague_amounts.tsv); of money when a currency is named, else a count."""
     first = grammar.vague_amounts[m.group("w1").lower()]
@@ -161,36 +191,3 @@ READERS: dict[str, Reader] = {
     "share": Reader(share, frozenset({"prep", "q", "period"})),
     "vague_amount": Reader(vague_amount, frozenset({"w1", "w2", "cur", "of"})),
 }
-
-
-def read_phrases(text: str, grammar: Optional["QuantityGrammar"] = None) -> list[tuple[int, int, Quantity]]:
-    """Quantities written as phrases that quantulum3 misreads: shares ("one in five", "a third
-    of"), rate changes ("40 basis points"), dollars of other countries ("A$6.2bn") and age
-    groups ("the over-75s", "aged 65 and over"), as the phrase patterns find them.
-
-    text (str): a document's text.
-    grammar (Optional[QuantityGrammar]): the patterns and words; default: the installed language's.
-    RETURNS (list): (start char, end char, quantity) for each phrase, in text order, not
-        overlapping (an earlier pattern wins).
-    """
-    return [(start, end, quantity) for start, end, quantity, _ in explain_phrases(text, grammar)]
-
-
-def explain_phrases(text: str,
-                    grammar: Optional["QuantityGrammar"] = None) -> list[tuple[int, int, Quantity, "Phrase"]]:
-    """`read_phrases` with the phrase pattern that found each quantity."""
-    if grammar is None:
-        from .grammar import default_grammar
-
-        grammar = default_grammar()
-    found: list[tuple[int, int, Quantity, "Phrase"]] = []
-    for phrase in grammar.phrases:
-        reader = READERS[phrase.reader].read
-        for m in phrase.pattern.finditer(text):
-            quantity = reader(grammar, phrase, m)
-            if quantity is None:
-                continue
-            start, end = m.span("q") if "q" in phrase.pattern.groupindex else m.span()
-            if not any(start < b and a < end for a, b, _, _ in found):
-                found.append((start, end, quantity, phrase))
-    return sorted(found, key=lambda f: f[0])

@@ -24,9 +24,8 @@ from pipeline.rules.guard import guarded
 from pipeline.rules.resources import Resources
 
 from .context import DocContext
-from .grammar import QuantityGrammar
+from .grammar import QuantityGrammar, read_phrases
 from .normalize import QuantityNormalizer
-from .phrases import read_phrases
 from .quantity import Quantity, round_value
 from .quantulum import REGEXES
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional, Protocol
 
 from pipeline.rules.templates import UNKNOWN
 
@@ -23,14 +23,28 @@ from .story import FUNCTIONS as STORY_FUNCTIONS
 from .story import Story
 
 if TYPE_CHECKING:
-    from .grammar import DateGrammar
+    from pipeline.language.lexicon import Lexicon
+    from pipeline.language.units import UnitTable
+
+
+class Tables(Protocol):
+    """What a template function reads of the date grammar (`grammar.DateGrammar`): its lexicon and
+    unit table, the offset of a time zone, and the resolution of another expression (a TIMEX3
+    value and its rule's id, or None)."""
+
+    lexicon: "Lexicon"
+    units: "UnitTable"
+
+    def zone_offset(self, zone: Optional[str], day: str) -> str: ...
+
+    def resolve(self, text: str, anchor: Optional[date], future: Optional[bool], story: Story) -> Optional[tuple]: ...
 
 
 @dataclass
 class Scope:
     """What a rule's template is evaluated in."""
 
-    grammar: "DateGrammar"
+    grammar: Tables  # the DateGrammar whose rule is evaluated
     text: str  # the whole expression, normalised
     anchor: Optional[date]  # dct: the publication date
     story: Story  # what the story has said so far

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import Any, Optional
 
+from pipeline.core.kinds import DATE
 from pipeline.language.lexicon import Lexicon
 from pipeline.language.units import UnitTable
 from pipeline.rules.caching import MethodCaches
@@ -119,7 +120,7 @@ class DateGrammar(MethodCaches):
             self.tables.setdefault(row["table"], {})[row["word"]] = value
         self.tables.update(month=self.lexicon.months, weekday=self.lexicon.weekdays, season=self.lexicon.seasons,
                            part=self.lexicon.parts_of_day, ordinal=self.lexicon.ordinals,
-                           date_modifier=dict(self.lexicon.modifiers("date")))
+                           date_modifier=dict(self.lexicon.modifiers(DATE)))
         self.cues = words_by_role(resources.table(CUES), ROLES)
         self.modifiers = {context: self.lexicon.modifiers(context) for context in CONTEXTS}
         #: the first part (up to a space or hyphen) of each context's modifiers: a text that starts
