@@ -40,7 +40,8 @@ def main() -> None:
     elif args.dask:
         from pipeline.run.batch import run_batch
         from pipeline.run.build import load_pipeline
-        from pipeline.run.cluster import connect, install_pipeline
+        from pipeline.run.cluster import install_pipeline
+        from pipeline.run.scheduler import connect
 
         nlp = load_pipeline()
         with tempfile.TemporaryDirectory() as tmp:

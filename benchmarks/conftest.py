@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.io.articles import Article, read_articles
+from pipeline.core.records import Article
+from pipeline.io.articles import read_articles
 from pipeline.run.build import base_model_name, build_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -29,11 +29,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.core.kinds import ENTITY  # noqa: E402
+from pipeline.core.records import Article  # noqa: E402
 from pipeline.evaluation.check import gold_files, meantime_documents  # noqa: E402
 from pipeline.evaluation.entity_score import EntityReport, score_entities  # noqa: E402
 from pipeline.evaluation.gold import read_gold  # noqa: E402
 from pipeline.evaluation.score import Report, score_article  # noqa: E402
-from pipeline.io.articles import Article, read_articles  # noqa: E402
+from pipeline.io.articles import read_articles  # noqa: E402
 from pipeline.rules.resources import Resources  # noqa: E402
 from pipeline.run.build import build_pipeline  # noqa: E402
 from pipeline.run.extract import make_doc  # noqa: E402

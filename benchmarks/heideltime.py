@@ -54,10 +54,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from pipeline.core.records import Article  # noqa: E402
 from pipeline.evaluation.check import gold_files  # noqa: E402
 from pipeline.evaluation.gold import read_gold  # noqa: E402
 from pipeline.evaluation.score import Report, score_article  # noqa: E402
-from pipeline.io.articles import Article, read_articles  # noqa: E402
+from pipeline.io.articles import read_articles  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
 DRIVER = Path(__file__).resolve().parent / "HeidelTimeBatch.java"

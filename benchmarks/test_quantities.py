@@ -14,7 +14,7 @@ import warnings
 
 import pytest
 
-from pipeline.io.articles import Article
+from pipeline.core.records import Article
 from pipeline.run.extract import make_doc
 from pipeline.stages.quantities.quantulum import deterministic_quantulum
 

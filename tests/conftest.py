@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.io.articles import Article
+from pipeline.core.records import Article
 from pipeline.run.build import build_pipeline
 from pipeline.run.extract import make_doc
 

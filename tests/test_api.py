@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 import pipeline
+from pipeline.core.schema import SCHEMA
 from pipeline.run.batch import run_batch
-from pipeline.stages.facts import SCHEMA
 
 from .test_batch import ARTICLES
 

@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from pipeline.io.articles import Article, ArticleError, parse_published, read_articles
+from pipeline.core.records import Article, ArticleError, parse_published
+from pipeline.io.articles import read_articles
 
 
 def write_jsonl(path, lines):

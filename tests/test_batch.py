@@ -9,8 +9,9 @@ import time
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.io.tables import read_table
-from pipeline.run.batch import manifest_path, run_batch
+from pipeline.io.paths import manifest_path
+from pipeline.io.reading import read_table
+from pipeline.run.batch import run_batch
 
 ARTICLES = [
     {"id": "a", "published": "2024-09-24", "text": "The probe landed on Monday after a 53-day trip."},
@@ -140,7 +141,7 @@ def test_the_manifest_records_the_tables_hash(nlp, tmp_path):
 
 
 def test_a_second_run_on_the_same_output_refuses(nlp, tmp_path):
-    from pipeline.run.batch import output_lock
+    from pipeline.io.paths import output_lock
 
     corpus, table = tmp_path / "in.jsonl", tmp_path / "facts.jsonl"
     write(corpus, ARTICLES)

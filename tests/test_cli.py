@@ -79,7 +79,7 @@ def test_a_bad_model_folder_is_one_line(corpus, tmp_path, model):
 
 
 def test_a_busy_output_is_refused(corpus, tmp_path):
-    from pipeline.run.batch import output_lock
+    from pipeline.io.paths import output_lock
 
     with output_lock(tmp_path / "f.jsonl"):
         result = invoke("extract", corpus, "-o", tmp_path / "f.jsonl", "-q")
@@ -127,14 +127,14 @@ def test_an_internal_error_is_one_line(corpus, tmp_path, monkeypatch, capsys):
 def test_a_read_only_folder_is_one_line_before_any_work(corpus, tmp_path, monkeypatch):
     import builtins
 
-    from pipeline.run import batch
+    from pipeline.io import paths
 
     def read_only(file, *args, **kwargs):
         if str(file).endswith(".lock"):
             raise PermissionError(13, "Permission denied", str(file))
         return builtins.open(file, *args, **kwargs)
 
-    monkeypatch.setattr(batch, "open", read_only, raising=False)
+    monkeypatch.setattr(paths, "open", read_only, raising=False)
     result = invoke("extract", corpus, "-o", tmp_path / "f.jsonl", "-q")
     assert result.exit_code == ExitCode.OUTPUT_FAILED
     assert one_line(result) == f"newsfacts extract: error: cannot write to {tmp_path}: Permission denied; choose a " \

@@ -14,9 +14,11 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.core.failures import ExitCode
-from pipeline.io.datasets import DATASET_METADATA, DatasetWriter, is_dataset
-from pipeline.io.tables import read_table
-from pipeline.run.batch import errors_path, manifest_path, remove_stale_temp_files, run_batch
+from pipeline.io.datasets import DatasetWriter
+from pipeline.io.paths import errors_path, manifest_path, remove_stale_temp_files
+from pipeline.io.reading import read_table
+from pipeline.io.tables import DATASET_METADATA, is_dataset
+from pipeline.run.batch import run_batch
 
 from .conftest import CORPUS
 from .test_batch import ARTICLES, write

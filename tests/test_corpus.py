@@ -19,7 +19,8 @@ def corpus_report(nlp, tmp_path_factory):
 
 
 def test_every_article_has_gold():
-    from pipeline.io.articles import Article, read_articles
+    from pipeline.core.records import Article
+    from pipeline.io.articles import read_articles
 
     ids = {a.id for a in read_articles([CORPUS]) if isinstance(a, Article)}
     assert ids <= set(gold_files([CORPUS])), sorted(ids - set(gold_files([CORPUS])))

@@ -18,8 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.io.tables import read_table
-from pipeline.run.batch import errors_path, run_batch
+from pipeline.io.paths import errors_path
+from pipeline.io.reading import read_table
+from pipeline.run.batch import run_batch
 from pipeline.stages.timex import default_grammar, resolve_timex
 
 ANCHOR = date(2024, 1, 1)

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.evaluation.gold import read_gold
-from pipeline.io.tables import read_table
+from pipeline.io.reading import read_table
 from pipeline.stages.facts import doc_to_facts
 
 from .conftest import CORPUS, ROOT, SEED_ID

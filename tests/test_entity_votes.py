@@ -21,7 +21,7 @@ from pipeline.stages.facts import doc_to_facts
 def stage_on(nlp, text, *ents):
     """Run the entity stage on `text` whose NER entities are `ents`: (words, label), first occurrence
     unless words are given as (words, occurrence)."""
-    from pipeline.io.articles import Article
+    from pipeline.core.records import Article
     from pipeline.run.extract import make_doc
 
     tagging = [name for name in nlp.pipe_names[:nlp.pipe_names.index("ner")]]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.io.articles import Article, ArticleError
+from pipeline.core.records import Article, ArticleError
 from pipeline.run.extract import extract, split_text
 
 

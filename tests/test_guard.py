@@ -4,9 +4,10 @@ import json
 
 import pytest
 
-from pipeline.io.articles import Article, ArticleError
-from pipeline.io.tables import read_table
-from pipeline.run.batch import manifest_path, run_batch
+from pipeline.core.records import Article, ArticleError
+from pipeline.io.paths import manifest_path
+from pipeline.io.reading import read_table
+from pipeline.run.batch import run_batch
 from pipeline.run.extract import extract
 
 GOOD = Article("good", "It weighed 5 kg on Monday in Paris.", "2024-09-24")

@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from pipeline.io.tables import read_table
-from pipeline.run.batch import errors_path, run_batch
+from pipeline.io.paths import errors_path
+from pipeline.io.reading import read_table
+from pipeline.run.batch import run_batch
 
 GOOD = [
     {"id": "good-1", "published": "2024-09-24", "text": "The probe landed on Monday after a 53-day trip."},

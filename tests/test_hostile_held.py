@@ -36,13 +36,15 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from pipeline.cli.make import available_cpus
 from pipeline.core.failures import ExitCode
-from pipeline.io.articles import Article
-from pipeline.io.tables import read_table, write_table
+from pipeline.core.records import Article
+from pipeline.core.schema import ERROR_SCHEMA, SCHEMA
+from pipeline.io.paths import errors_path, manifest_path
+from pipeline.io.reading import read_table
+from pipeline.io.writing import write_table
 from pipeline.review.page import diff_page, gather_review, review_page, write_page
 from pipeline.run import batch as batch_module
-from pipeline.run.batch import ArticleChange, errors_path, manifest_path, run_batch
-from pipeline.run.extract import ERROR_SCHEMA
-from pipeline.stages.facts import SCHEMA
+from pipeline.run.batch import run_batch
+from pipeline.run.changes import ArticleChange
 
 from .browser import SKIP_VARIABLE, BrowserMissing, console_errors, open_chromium
 from .test_batch import ARTICLES, leftovers, start_a_long_run, write

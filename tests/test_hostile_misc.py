@@ -22,10 +22,12 @@ from hypothesis import strategies as st
 
 import pipeline
 from pipeline.core.failures import ExitCode, UsageFailure
-from pipeline.io.tables import read_arrow, read_table, table_sha256, write_table
+from pipeline.core.schema import SCHEMA
+from pipeline.io.paths import manifest_path
+from pipeline.io.reading import read_arrow, read_table
+from pipeline.io.writing import table_sha256, write_table
 from pipeline.review.page import diff_page, gather_review, review_data, review_page, write_page
-from pipeline.run.batch import manifest_path, run_batch
-from pipeline.stages.facts import SCHEMA
+from pipeline.run.batch import run_batch
 
 from .browser import SKIP_VARIABLE, BrowserMissing, console_errors, open_chromium
 
@@ -241,7 +243,7 @@ def test_a_dask_worker_is_not_taken_for_its_scheduler(peers):
     """A real scheduler passes the probe; its worker's address is named as a worker's."""
     from distributed import LocalCluster
 
-    from pipeline.run.cluster import probe_scheduler
+    from pipeline.run.scheduler import probe_scheduler
 
     with LocalCluster(n_workers=1, processes=False, protocol="tcp", host="127.0.0.1", dashboard_address=":0") as cluster:
         probe_scheduler(cluster.scheduler_address)

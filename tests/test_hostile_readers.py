@@ -15,12 +15,16 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.core.failures import ExitCode, Unreadable
+from pipeline.core.records import Article, ArticleError
+from pipeline.core.schema import SCHEMA
 from pipeline.evaluation.check import THRESHOLD_KINDS, THRESHOLD_MEASURES, gold_files, load_thresholds
-from pipeline.io.articles import Article, ArticleError, read_articles
+from pipeline.io.articles import read_articles
 from pipeline.io.datasets import DatasetWriter
-from pipeline.io.tables import TableError, read_arrow, read_table, write_table
-from pipeline.run.batch import errors_path, run_batch
-from pipeline.stages.facts import SCHEMA
+from pipeline.io.paths import errors_path
+from pipeline.io.reading import read_arrow, read_table
+from pipeline.io.tables import TableError
+from pipeline.io.writing import write_table
+from pipeline.run.batch import run_batch
 
 from .conftest import ROOT
 from .test_cli import one_line

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from pipeline.cli.make import available_cpus
 from pipeline.core.failures import ExitCode
-from pipeline.io.tables import read_table
+from pipeline.io.reading import read_table
 from pipeline.io.timeml import read_timeml, timeml_file_name, timeml_text
 from tests.test_properties import SETTINGS
 
@@ -460,8 +460,8 @@ def test_a_dataset_output_on_a_full_disk_leaves_no_temporary_file(table, monkeyp
     folder = table.parent
     result = invoke("extract", folder / "A.jsonl", "-o", folder / "D.parquet", "-q")
     assert result.exit_code == 0, result.output
+    from pipeline.core.schema import SCHEMA
     from pipeline.io.datasets import DatasetWriter
-    from pipeline.stages.facts import SCHEMA
 
     with DatasetWriter(folder / "D.parquet", SCHEMA) as dataset:  # the previous table: a dataset
         dataset.write(read_table(folder / "D.parquet"))

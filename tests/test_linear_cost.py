@@ -7,7 +7,7 @@ import random
 import pytest
 from spacy.tokens import Span
 
-from pipeline.io.articles import Article
+from pipeline.core.records import Article
 from pipeline.run.extract import make_doc
 
 SENTENCES = ["The plant opened on {d} May {y} and ran for {n} hours.", "Sales rose {n}% in the third quarter of {y}.",

@@ -2,8 +2,9 @@
 
 import pytest
 
-from pipeline.io.tables import TableWriter, read_table, write_table
-from pipeline.stages.facts import SCHEMA
+from pipeline.core.schema import SCHEMA
+from pipeline.io.reading import read_table
+from pipeline.io.writing import TableWriter, write_table
 
 ROWS = [dict.fromkeys(SCHEMA) | {"article_id": "a", "fact_id": "q1-5", "kind": "quantity", "start": 1,
                                   "end": 5, "si_value": 1.9353, "value": "1.9353 kg", "text": "café"}]

@@ -8,7 +8,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.io.articles import Article, read_articles
+from pipeline.core.records import Article
+from pipeline.io.articles import read_articles
 from pipeline.io.partitions import JSONL, PartitionReader, plan_partitions, rebase_origin
 
 from .conftest import CORPUS

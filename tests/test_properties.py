@@ -10,9 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.io.articles import Article, ArticleError
-from pipeline.io.tables import read_table
-from pipeline.run.batch import errors_path, manifest_path, run_batch
+from pipeline.core.records import Article, ArticleError
+from pipeline.io.paths import errors_path, manifest_path
+from pipeline.io.reading import read_table
+from pipeline.run.batch import run_batch
 from pipeline.run.extract import blank_controls, extract
 
 GOOD_TEXTS = [

@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from pipeline.core.attrs import QUANTITIES
-from pipeline.io.articles import Article
+from pipeline.core.records import Article
 from pipeline.rules.resources import Resources, language_dir
 from pipeline.run.extract import make_doc
 from pipeline.stages.quantities import QuantityGrammar, QuantityNormalizer, QuantityTagger, quantulum, to_si

@@ -7,10 +7,10 @@ import re
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.io.tables import write_table
+from pipeline.core.schema import SCHEMA
+from pipeline.io.writing import write_table
 from pipeline.review.charts import timeline_chart
 from pipeline.review.page import FACT_FIELDS, fact_detail, gather_review, review_page
-from pipeline.stages.facts import SCHEMA
 
 TEXT = "Rain fell on Monday in Leeds. About 40 mm fell in 3 hours."
 ARTICLE = {"id": "r1", "title": "Rain in Leeds", "source": "Test Wire", "published": "2024-05-01", "text": TEXT}

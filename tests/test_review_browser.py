@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.evaluation.check import check_table
-from pipeline.io.tables import read_table
+from pipeline.io.reading import read_table
 from pipeline.review.page import diff_page, gather_review, review_page, write_page
 from pipeline.run.batch import run_batch
 

@@ -5,7 +5,8 @@ import json
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.io.articles import Article, read_articles
+from pipeline.core.records import Article
+from pipeline.io.articles import read_articles
 from pipeline.io.timeml import read_timeml
 
 DOC = """<?xml version="1.0" ?>
@@ -52,7 +53,7 @@ def test_timeml_out_reads_back_as_the_same_text_and_dates(nlp, tmp_path):
     from typer.testing import CliRunner
 
     from pipeline.cli import app
-    from pipeline.io.tables import read_table
+    from pipeline.io.reading import read_table
     from pipeline.io.timeml import read_timeml
 
     text = "Q&A: the <b>board</b> met on Monday and will meet again in about two weeks.\nProfits rose 5% in 2023."

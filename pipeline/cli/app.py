@@ -9,7 +9,7 @@ from typing import Callable, Optional
 
 import typer
 
-from pipeline.core.failures import Failure, UsageFailure, exit_codes_help, printable
+from pipeline.core.failures import Failure, exit_codes_help, printable
 
 EXIT_HELP = exit_codes_help()
 app = typer.Typer(
@@ -49,18 +49,10 @@ _DASK_HELP = ("Run on a Dask cluster: local:N starts N worker processes here, tc
 
 
 def _load(model: Optional[Path]):
-    """The pipeline: `--model`, or the saved or built default (`pipeline.run.build.load_pipeline`).
+    """The pipeline of `--model`, or the saved or built default (`pipeline.run.build.load_model`).
 
     RAISES UsageFailure: `model` is not such a folder, or spaCy cannot load it.
     """
-    from pipeline.run.build import load_pipeline
+    from pipeline.run.build import load_model
 
-    if model is not None and not (model.is_dir() and (model / "config.cfg").is_file()):
-        what = "does not exist" if not model.exists() else "is not a pipeline folder (no config.cfg in it)"
-        raise UsageFailure(f"--model {model} {what}: give a folder written by `newsfacts build -o {model}`")
-    try:
-        return load_pipeline(str(model) if model else None)
-    except Exception as err:  # spaCy's errors for a damaged folder are many and long
-        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise UsageFailure(f"--model {model}: cannot load the pipeline ({type(err).__name__}: {first}); "
-                           f"build it again with `newsfacts build -o {model}`") from None
+    return load_model(model, "--model")

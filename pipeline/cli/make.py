@@ -1,5 +1,5 @@
-"""The `newsfacts` command line: extract and regenerate fact tables, build the pipeline, show the schema
-(the commands that measure are in `cli_measure.py`, the shared application in `cli_app.py`).
+"""The `newsfacts` commands that make tables: extract and regenerate fact tables (or TimeML), build
+the pipeline, show the schema. Every extraction goes through `pipeline.run.batch.run_batch`.
 
 Every failure that stops a command is one line on stderr saying what, where and what to do,
 with its own exit status (`pipeline.core.failures.EXIT_CODES`, listed in `--help`).
@@ -48,16 +48,16 @@ def extract(
 ) -> None:
     """Extract the fact table from articles and write it to OUTPUT.
 
-    Articles that cannot be read or processed, and stages that fail on an article, are listed in OUTPUT's errors table (same name with `.errors` before the extension) and on stderr; everything else is written. OUTPUT is written only once complete, and a second run on the same OUTPUT is refused.
+    Articles that cannot be read or processed, and stages that fail on an article, are listed in OUTPUT's errors table (same name with `.errors` before the extension; `.errors.jsonl` beside TimeML) and on stderr; everything else is written. OUTPUT is written only once complete, and a second run on the same OUTPUT is refused.
     """
     if output_format not in {"table", "timeml"}:
         raise UsageFailure(f"--format {output_format!r}: give table or timeml")
-    if dask is not None and (output_format == "timeml" or output.suffix == ".tml"):
+    if output.suffix == ".tml":
+        output_format = "timeml"
+    if dask is not None and output_format == "timeml":
         raise UsageFailure("--dask writes fact tables; give --format table")
-    if output_format == "timeml" or output.suffix == ".tml":
-        _write_timeml(inputs, output, published, model, processes, batch_size)
-        return
-    _run(inputs, output, published, model, processes, batch_size, quiet, incremental=False, dask=dask)
+    _run(inputs, output, published, model, processes, batch_size, quiet, incremental=False, dask=dask,
+         output_format=output_format)
 
 
 def _check_options(processes: int, published: Optional[str], dask: Optional[str] = None) -> Optional[str]:
@@ -68,7 +68,7 @@ def _check_options(processes: int, published: Optional[str], dask: Optional[str]
     RAISES UsageFailure: --processes above the CPUs or beside --dask, --dask or --published invalid.
     """
     if dask is not None:
-        from pipeline.run.cluster import check_cluster_spec
+        from pipeline.run.scheduler import check_cluster_spec
 
         check_cluster_spec(dask, available_cpus())
         if processes > 1:
@@ -77,54 +77,12 @@ def _check_options(processes: int, published: Optional[str], dask: Optional[str]
         raise UsageFailure(f"--processes {processes} is more than the {available_cpus()} CPUs this machine gives "
                            f"this process: use at most {available_cpus()}")
     if published is not None:
-        from pipeline.io.articles import parse_published
+        from pipeline.core.records import parse_published
         try:
             published = parse_published(published)
         except ValueError as err:
             raise UsageFailure(f"--published: {err}") from None
     return published
-
-
-def _write_timeml(inputs, output: Path, published, model, processes, batch_size) -> None:
-    """Write each article as TimeML: into the folder `output`, or to the file `output` (.tml)
-    when there is one article; all files are written, or none (`timeml.TimeMLWriter`)."""
-    from pipeline.core.failures import OutputError
-    from pipeline.io.articles import Article, read_articles
-    from pipeline.io.timeml import TimeMLWriter
-    from pipeline.run.batch import Output, check_writes, output_lock, written_name
-    from pipeline.run.extract import extract
-
-    published = _check_options(processes, published)
-    single = output.suffix == ".tml"
-    if not single and output.exists() and not output.is_dir():
-        raise UsageFailure(f"TimeML output {output} is a file: give a folder (TimeML is one file per article) "
-                           f"or a name ending in .tml for one article")
-    check_writes(inputs, [Output("TimeML output", output, None if single else "article.tml")])
-    if single:
-        articles = (item for item in read_articles(inputs, published) if isinstance(item, Article))
-        if next(articles, None) is not None and next(articles, None) is not None:
-            raise UsageFailure(f"TimeML output {output}: one .tml file holds one article, and the input has "
-                               f"several; give a folder, such as {output.with_suffix('')}")
-    nlp = _load(model)
-    written, failed = 0, 0
-    with output_lock(output):
-        try:
-            with TimeMLWriter(output) as timeml:
-                for item, rows in extract(read_articles(inputs, published), nlp, n_process=processes,
-                                          batch_size=batch_size):
-                    if not hasattr(item, "text"):
-                        say(f"error: {item}")
-                        failed += 1
-                        continue
-                    timeml.write(item, rows)
-                    written += 1
-        except OSError as err:
-            what = getattr(err, "note", "nothing was written and the previous files are unchanged")
-            raise OutputError(f"cannot write {written_name(err.filename or output)}: {err.strerror or err}; "
-                              f"{what}") from err
-    say(f"{written} articles as TimeML, {failed} errors -> {output}")
-    if failed:
-        raise typer.Exit(code=ExitCode.ARTICLES_FAILED)
 
 
 @reporting
@@ -167,16 +125,14 @@ def regenerate(
 
 
 def _run(inputs, output, published, model, processes, batch_size, quiet, *, incremental,
-         regenerating: bool = False, report: Optional[Path] = None, dask=None):
-    """A table run of extract or regenerate (`regenerating`): checked before any work, then
-    `batch.run_batch`; RETURNS its BatchResult. Failed articles exit 1 here for extract;
-    regenerate lists its changes first."""
-    from pipeline.io.datasets import is_dataset
-    from pipeline.run.batch import Output, check_output, run_batch
+         regenerating: bool = False, report: Optional[Path] = None, dask=None, output_format: str = "table"):
+    """An extraction of extract or regenerate (`regenerating`): checked before any work, then
+    `run.batch.run_batch` with a progress bar and a summary; RETURNS its BatchResult. Failed
+    articles exit 1 here for extract; regenerate lists its changes first."""
+    from pipeline.run.batch import check_run_output, run_batch
 
     published = _check_options(processes, published, dask)
-    check_output(inputs, output, dataset=dask is not None or is_dataset(output),
-                 also=[Output("report", report)] if report is not None else ())
+    check_run_output(inputs, output, output_format, dataset=dask is not None, report=report, published=published)
     started = time.perf_counter()
     nlp = _load(model)
 
@@ -196,14 +152,15 @@ def _run(inputs, output, published, model, processes, batch_size, quiet, *, incr
         try:
             return run_batch(inputs, output, nlp, published=published, n_process=processes,
                              batch_size=batch_size, incremental=incremental, on_item=on_item, cluster=cluster,
-                             report=report, render_report=render_report, compare=regenerating)
+                             report=report, render_report=render_report, compare=regenerating,
+                             output_format=output_format)
         finally:
             progress.close()
 
     if dask is None:
         result = batch()
     else:
-        from pipeline.run.cluster import connect, dashboard_note
+        from pipeline.run.scheduler import connect, dashboard_note
 
         with connect(dask) as client:
             say(dashboard_note(client))
@@ -213,7 +170,8 @@ def _run(inputs, output, published, model, processes, batch_size, quiet, *, incr
     seconds = time.perf_counter() - started
     kinds = result.kinds
     by_kind = ", ".join(f"{kinds[k]} {k}" for k in KINDS)
-    say(f"{result.articles} articles, {sum(kinds.values())} facts ({by_kind}), "
+    what = " as TimeML" if output_format == "timeml" else ""
+    say(f"{result.articles} articles{what}, {sum(kinds.values())} facts ({by_kind}), "
         f"{result.failed} errors, {seconds:.1f}s -> {output}")
     if result.failed and not regenerating:
         raise typer.Exit(code=int(ExitCode.ARTICLES_FAILED))
@@ -234,7 +192,7 @@ def build(
 
 def schema() -> None:
     """Print the fact table's columns, types and meanings."""
-    from pipeline.stages.facts import SCHEMA
+    from pipeline.core.schema import SCHEMA
 
     for column, (kind, meaning) in SCHEMA.items():
         typer.echo(f"{column:16} {kind:7} {meaning}")

@@ -75,8 +75,8 @@ def review(
 
     The page needs no network and no server. Exits with status 1 when an article had a problem (its text or gold missing or not fitting the table); the page is written all the same.
     """
+    from pipeline.io.paths import Output, check_writes, errors_path, manifest_path
     from pipeline.review.page import ReviewError, gather_review, review_page, write_page
-    from pipeline.run.batch import Output, check_writes, errors_path, manifest_path
 
     check_writes([table, errors_path(table), manifest_path(table), *articles, *gold], [Output("output", output)])
     try:

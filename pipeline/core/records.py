@@ -43,6 +43,12 @@ class ArticleError:
         who = f"article {self.article_id!r}" if self.article_id else "a record"
         return f"{self.origin}: {who}: {self.problem}"
 
+    def row(self) -> dict[str, Optional[str]]:
+        """The error as a row of the errors table (`schema.ERROR_SCHEMA`), written in one place
+        for every output of a run."""
+        return {"article_id": self.article_id, "origin": self.origin, "stage": self.stage or None,
+                "problem": self.problem, "sentence": self.sentence or None}
+
 
 @dataclass(frozen=True)
 class Reused:

@@ -123,7 +123,8 @@ def _child(args: list[str]) -> dict[str, Any]:
 
 
 def _texts(inputs: Sequence[str], published: Optional[str]) -> list:
-    from pipeline.io.articles import Article, read_articles
+    from pipeline.core.records import Article
+    from pipeline.io.articles import read_articles
 
     return [item for item in read_articles(inputs, published) if isinstance(item, Article)]
 
@@ -144,7 +145,7 @@ def _load(name: str):
 def _tiny(name: str, nlp) -> None:
     """Process the tiny article: what a process pays once, on its first text."""
     if name == "newsfacts":
-        from pipeline.io.articles import Article
+        from pipeline.core.records import Article
         from pipeline.run.extract import extract
 
         list(extract([Article(id="tiny", text=TINY_TEXT, published=TINY_PUBLISHED)], nlp))

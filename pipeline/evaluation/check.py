@@ -12,9 +12,9 @@ from typing import Any, Iterable, Optional, Union
 
 from pipeline.core.failures import NothingToCheck, Unreadable
 from pipeline.core.kinds import DATE, ENTITY, KINDS, QUANTITY
-from pipeline.core.records import describe
-from pipeline.io.articles import GOLD_SUFFIX, Article, ArticleError, read_articles, walk_files
-from pipeline.io.tables import read_table
+from pipeline.core.records import Article, ArticleError, describe
+from pipeline.io.articles import GOLD_SUFFIX, read_articles, walk_files
+from pipeline.io.reading import read_table
 from pipeline.language.units import default_units
 
 from .gold import GoldError, locate, read_gold
@@ -66,7 +66,7 @@ def check_table(table: Union[str, Path], inputs: Iterable[Union[str, Path]]) -> 
     RAISES Unreadable: the table or a gold file cannot be read. NothingToCheck: no gold
         file belongs to an article under `inputs`.
     """
-    from pipeline.stages.facts import SCHEMA  # imports spaCy: only when a table is checked
+    from pipeline.core.schema import SCHEMA
 
     inputs = list(inputs)
     rows_by_article = defaultdict(list)

@@ -16,7 +16,7 @@ from typing import Any, Iterable, Optional
 
 from spacy.tokens import Doc
 
-from pipeline.core.kinds import ENTITY
+from pipeline.core.kinds import ENTITY, NAME_LABELS
 
 #: our labels -> the MEANTIME entity types they stand for. MEANTIME has no type for NORP, EVENT
 #: or LANGUAGE (events are markables of their own, nationalities are not entities there): a
@@ -29,9 +29,6 @@ TYPES_OF_LABEL: dict[str, frozenset[str]] = {
 }
 #: the MEANTIME type a system entity is counted under in the per-type table
 MAIN_TYPE = {label: min(types) if label != "ORG" else "ORG" for label, types in TYPES_OF_LABEL.items()}
-#: entity labels of en_core_web_sm that are names (not numbers or times)
-NAME_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
-               "LANGUAGE")
 
 
 @dataclass

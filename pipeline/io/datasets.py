@@ -17,8 +17,10 @@ from typing import Any, Iterable, Optional, Union
 import pyarrow as pa  # noqa: F401 -- named in a type
 import pyarrow.parquet as pq
 
+from pipeline.io.writing import TableWriter, publish_together, remove_path  # noqa: F401
+
 # the reading side (what a dataset is, its parts) lives with the table readers in output.py
-from .tables import DATASET_METADATA, ParquetTable, TableWriter, dataset_parts, is_dataset, publish_together, remove_path  # noqa: F401
+from .tables import DATASET_METADATA, ParquetTable
 
 
 class DatasetWriter(TableWriter):

@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import Union
 
 from pipeline.core.kinds import DATE, ENTITY
-
-from .articles import Article
+from pipeline.core.records import Article
 
 _TOKEN = re.compile(r'<token\b[^>]*\bsentence="(\d+)"[^>]*\bt_id="(\d+)"[^>]*>(.*?)</token>', re.S)
 _MARKABLE = re.compile(r"<(TIMEX3|ENTITY_MENTION|EVENT_MENTION|VALUE|SIGNAL|C-SIGNAL)\b([^>]*?)(?:/>|>(.*?)</\1>)", re.S)

@@ -16,17 +16,15 @@ from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator, Optional, Union
 
 from pipeline.core.records import Article, ArticleError
+from pipeline.io.article_formats import JsonlRange, article_from_record, parquet_records
 
 from .articles import (
     GOLD_SUFFIX,
     JSONL_FILE,
-    JsonlRange,
     article_file_type,
-    article_from_record,
     input_files,
     is_parquet,
     parquet_files,
-    parquet_records,
     read_articles,
     unique_ids,
 )
@@ -59,6 +57,25 @@ class Partition:
     errors: tuple[ArticleError, ...] = ()
 
 
+class Records(list):
+    """Articles given in memory, as (record, origin) pairs: an input of a run as a file is, read
+    here (`read_inputs`) or cut into partitions of about `PARTITION_BYTES` of text (`plan_partitions`)."""
+
+
+def record_partitions(records: Records, partition_bytes: int = PARTITION_BYTES) -> list[Partition]:
+    """Records given in memory, cut into partitions of about `partition_bytes` of text."""
+    partitions, chunk, size = [], [], 0
+    for record, origin in records:
+        chunk.append((record, origin))
+        size += len(str(record.get("text", ""))) if isinstance(record, dict) else 0
+        if size >= partition_bytes:
+            partitions.append(Partition(RECORDS, records=tuple(chunk)))
+            chunk, size = [], 0
+    if chunk:
+        partitions.append(Partition(RECORDS, records=tuple(chunk)))
+    return partitions
+
+
 def is_url(source: Union[str, Path]) -> bool:
     """An fsspec URL such as s3://bucket/news.jsonl, rather than a local path."""
     return "://" in str(source)
@@ -83,6 +100,8 @@ def plan_partitions(inputs: Iterable[Union[str, Path]], partition_bytes: int = P
     partition_bytes (int): about how many bytes of input one partition holds.
     RETURNS (list[Partition]): partitions that together hold every article once.
     """
+    if isinstance(inputs, Records):
+        return record_partitions(inputs, partition_bytes)
     partitions: list[Partition] = []
     small_files: list[str] = []  # consecutive .txt and TimeML files, read together
     small_bytes = 0
@@ -238,6 +257,9 @@ def read_inputs(inputs: Iterable[Union[str, Path]], published: Optional[str] = N
     """`read_articles`, with fsspec URLs among the inputs too: every article of `inputs` in
     order, each file read whole on this machine, with an error for each bad record."""
     seen: dict[str, str] = {}  # id -> where it was first read, across all inputs
+    if isinstance(inputs, Records):
+        yield from unique_ids((article_from_record(record, origin, published) for record, origin in inputs), seen)
+        return
     for raw in inputs:
         if is_url(raw):
             for partition in plan_partitions([raw], WHOLE_FILES):

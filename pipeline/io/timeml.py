@@ -16,8 +16,7 @@ from typing import Union
 
 from pipeline.core.kinds import DATE
 from pipeline.core.records import Article, ArticleError, parse_published
-
-from .tables import publish_together, stage_text
+from pipeline.io.writing import publish_together, stage_text
 
 _TAG = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*?)(/?)>")
 _ATTR = re.compile(r'([A-Za-z_:]+)="([^"]*)"')
@@ -176,17 +175,20 @@ class TimeMLWriter:
     """Write articles as TimeML: into the folder `path`, one `<name>.tml` per article
     (`TimeMLNames`), or into the one file `path` when it ends in `.tml`.
 
-    The interface of `output.TableWriter`: each document is written whole to a temporary file as
-    it comes, and on a clean exit all are moved into place as one (`output.publish_together`); on
-    an exception, or a failed move, the temporary files are removed and every previous file is
-    left as it was. Temporary files of a killed run are removed on entry (hold the output's lock).
+    The interface of `writing.TableWriter`, as an output of a run (`pipeline.run.batch`): each
+    document is written whole to a temporary file as it comes, and on a clean exit all are moved
+    into place as one (`writing.publish_together`), or, with `publish=False`, left for the run to
+    move with its other files (`moves`); on an exception, or a failed move, the temporary files are
+    removed and every previous file is left as it was. Temporary files of a killed run are removed
+    on entry (hold the output's lock).
     """
 
-    def __init__(self, path: Union[str, Path]) -> None:
+    def __init__(self, path: Union[str, Path], *, publish: bool = True) -> None:
         self.path = Path(path)
         self.single = self.path.suffix == ".tml"
         self.names = TimeMLNames()
-        self.staged: list[tuple[Path, Path]] = []  # (temporary, target)
+        self.auto_publish = publish
+        self._moves: list[tuple[Path, Path]] = []  # (temporary, target)
 
     def __enter__(self) -> "TimeMLWriter":
         folder = self.path.parent if self.single else self.path
@@ -202,27 +204,37 @@ class TimeMLWriter:
                     path.unlink(missing_ok=True)
         return self
 
-    def write(self, article: Article, rows: list[dict]) -> None:
+    def write_article(self, article: Article, rows: list[dict]) -> None:
         """Write one article's TimeML to a temporary file.
 
         RAISES ValueError: a second article for a single `.tml` file. OSError: it cannot be written.
         """
-        if self.single and self.staged:
+        if self.single and self._moves:
             raise ValueError(f"{self.path}: one .tml file holds one article; give a folder for several")
         target = self.path if self.single else self.path / self.names(article.id)
-        self.staged.append((stage_text(target, timeml_text(article, rows)), target))
+        self._moves.append((stage_text(target, timeml_text(article, rows)), target))
+
+    write = write_article
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is not None:
             self.discard()
-            return
-        try:
-            publish_together(self.staged)
-        finally:
-            self.discard()
+        elif self.auto_publish:
+            try:
+                publish_together(self._moves)
+            finally:
+                self.discard()
+
+    def moves(self) -> list[tuple[Path, Path]]:
+        """The moves that publish the written files, for `publish_together`."""
+        return list(self._moves)
+
+    def forget(self) -> None:
+        """The files were moved into place (by `publish_together`): nothing to discard."""
+        self._moves = []
 
     def discard(self) -> None:
         """Remove the temporary files not moved into place."""
-        for tmp, _ in self.staged:
+        for tmp, _ in self._moves:
             tmp.unlink(missing_ok=True)
-        self.staged = []
+        self._moves = []

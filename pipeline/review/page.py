@@ -19,11 +19,13 @@ from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence, Union
 
 from pipeline.core.kinds import DATE, QUANTITY
+from pipeline.core.records import Article
 from pipeline.evaluation.check import TABLE_REMEDY, gold_files, unreadable_reason
 from pipeline.evaluation.gold import GoldError, read_gold
 from pipeline.evaluation.score import KINDS, Report, score_article
-from pipeline.io.articles import Article, read_articles
-from pipeline.io.tables import atomic_text, read_table
+from pipeline.io.articles import read_articles
+from pipeline.io.reading import read_table
+from pipeline.io.writing import atomic_text
 
 from .charts import KIND_COLOURS, bar_chart, status_chart, timeline_chart
 
@@ -157,9 +159,9 @@ def gather_review(table: Union[str, Path], articles: Sequence[Union[str, Path]] 
         article is noted on that article and never stops the others.
     RAISES ReviewError: when the table cannot be read.
     """
-    from pipeline.io.datasets import is_dataset
-    from pipeline.run.batch import errors_path, manifest_path
-    from pipeline.stages.facts import SCHEMA
+    from pipeline.core.schema import SCHEMA
+    from pipeline.io.paths import errors_path, manifest_path
+    from pipeline.io.tables import is_dataset
 
     table = Path(table)
     if not (table.is_file() or is_dataset(table)):
@@ -316,7 +318,7 @@ def write_page(path: Union[str, Path], page: str) -> Path:
     RAISES OutputError: the page cannot be written (disk full, read-only folder); nothing was.
     """
     from pipeline.core.failures import OutputError
-    from pipeline.run.batch import written_name
+    from pipeline.io.paths import written_name
 
     path = Path(path)
     try:

@@ -21,6 +21,7 @@ from typing import Optional, Union
 import spacy
 from spacy.language import Language
 
+from pipeline.core.failures import UsageFailure
 from pipeline.core.version import __version__
 from pipeline.rules.component import RuleComponent
 from pipeline.rules.resources import models_dir
@@ -198,6 +199,26 @@ def load_pipeline(path: Optional[str] = None) -> Language:
     RETURNS (Language): the pipeline (cached per path within a process).
     """
     return spacy.load(path) if path else default_pipeline()
+
+
+def load_model(model: Union[None, str, os.PathLike, Language] = None, option: str = "--model") -> Language:
+    """The pipeline a command or the Python API asked for: a loaded one as it is, a folder saved by
+    `newsfacts build`, or the default (`load_pipeline`). The one loader of every command.
+
+    option (str): how the caller names the setting in messages ("--model", "model=").
+    RAISES UsageFailure: `model` is not such a folder, or spaCy cannot load it.
+    """
+    if isinstance(model, Language):
+        return model
+    if model is not None and not (Path(model).is_dir() and (Path(model) / "config.cfg").is_file()):
+        what = "does not exist" if not Path(model).exists() else "is not a pipeline folder (no config.cfg in it)"
+        raise UsageFailure(f"{option} {model} {what}: give a folder written by `newsfacts build -o {model}`")
+    try:
+        return load_pipeline(str(model) if model is not None else None)
+    except Exception as err:  # spaCy's errors for a damaged folder are many and long
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise UsageFailure(f"{option} {model}: cannot load the pipeline ({type(err).__name__}: {first}); "
+                           f"build it again with `newsfacts build -o {model}`") from None
 
 
 def default_pipeline(config_dir: Optional[Union[str, Path]] = None) -> Language:

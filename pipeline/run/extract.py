@@ -23,19 +23,11 @@ from spacy.tokens import Doc
 
 from pipeline.core.attrs import PARAGRAPHS, register_extensions
 from pipeline.core.kinds import ENTITY
-from pipeline.io.articles import Article, ArticleError
+from pipeline.core.records import Article, ArticleError
 from pipeline.stages.facts import doc_to_facts
 
 Item = Union[Article, ArticleError]
 logger = logging.getLogger("newsfacts")
-ERROR_SCHEMA = {
-    "article_id": ("string", "id of the article, where it could be read"),
-    "origin": ("string", "file and line the article came from"),
-    "stage": ("string", "the pipeline stage that failed (the article's other facts are written); "
-                        "empty when the article could not be read or processed at all"),
-    "problem": ("string", "what was wrong and what to do"),
-    "sentence": ("string", "the sentence the stage failed on, when known"),
-}
 #: pieces of a long article stay well under spaCy's limit: the parser's memory grows with length
 PIECE_CHARS = 100_000
 #: beyond this an article is refused rather than split: it is not one news article

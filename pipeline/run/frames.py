@@ -1,5 +1,6 @@
 """The fact table as a pandas DataFrame, for notebooks: the work behind `pipeline.extract_frame`
 and `pipeline.read_facts` (imported only when they are called, so `import pipeline` stays cheap).
+A frame is made by the run every command makes (`pipeline.run.batch.run_batch`), kept in memory.
 """
 
 from __future__ import annotations
@@ -7,18 +8,19 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from typing import Any, Iterable, Optional, Union
+from typing import Any, Iterable, Union
 
 from spacy.language import Language
 
-from pipeline.core.records import Article, ArticleError
-from pipeline.io.articles import article_from_record, unique_ids
-from pipeline.io.datasets import is_dataset
-from pipeline.io.partitions import PARTITION_BYTES, RECORDS, Partition, plan_partitions, read_inputs
-from pipeline.io.tables import arrow_schema, read_arrow
-from pipeline.stages.facts import SCHEMA
+from pipeline.core.failures import UsageFailure
+from pipeline.core.records import Article
+from pipeline.core.schema import ERROR_SCHEMA, SCHEMA
+from pipeline.io.partitions import Records
+from pipeline.io.reading import read_arrow
+from pipeline.io.tables import arrow_schema, is_dataset
 
-from .extract import ERROR_SCHEMA, extract
+from .batch import run_batch
+from .build import load_model
 
 logger = logging.getLogger("newsfacts")
 PathLike = Union[str, os.PathLike]
@@ -29,42 +31,32 @@ def extract_frame(articles: Any, *, model: Union[None, PathLike, Language] = Non
     """See `pipeline.extract_frame`."""
     if dask is not None and processes > 1:
         raise ValueError("give processes or dask, not both: on a cluster the workers are the processes")
-    if isinstance(dask, str):
-        from pipeline.core.failures import UsageFailure
+    try:
+        if isinstance(dask, str):
+            from .scheduler import check_cluster_spec
 
-        from .cluster import check_cluster_spec
-
-        try:
             check_cluster_spec(dask, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                                else os.cpu_count() or 1, option="dask=")
+        nlp = load_model(model, option="model=")
+    except UsageFailure as failure:
+        raise ValueError(str(failure)) from None
+    inputs = _inputs(articles)
+    if dask is None:
+        result = run_batch(inputs, None, nlp, n_process=processes)
+    else:
+        from .scheduler import connect
+
+        try:
+            with connect(dask) as client:
+                result = run_batch(inputs, None, nlp, cluster=client)
         except UsageFailure as failure:
             raise ValueError(str(failure)) from None
-    nlp = _pipeline(model)
-    paths, records = _inputs(articles)
-    rows: list[dict] = []
-    errors: list[dict] = []
-    if dask is None:
-        items = read_inputs(paths) if paths is not None else unique_ids(
-            article_from_record(record, origin) for record, origin in records)
-        results = extract(items, nlp, n_process=processes)
-    else:
-        from .cluster import ClusterSource, connect
-
-        with connect(dask) as client:
-            source = ClusterSource(client, nlp)
-            partitions = plan_partitions(paths) if paths is not None else _record_partitions(records)
-            results = list(source.partition_results(partitions, {}, lambda article_id, digest: None))
-    for item, item_rows in results:
-        if isinstance(item, ArticleError):
-            errors.append({"article_id": item.article_id, "origin": item.origin, "stage": item.stage or None,
-                           "problem": item.problem, "sentence": item.sentence or None})
-        else:
-            rows.extend(item_rows)
-    frame = _frame(rows, SCHEMA)
-    frame.attrs["errors"] = _frame(errors, ERROR_SCHEMA)
-    if errors:
+    frame = _frame(result.rows, SCHEMA)
+    frame.attrs["errors"] = _frame(result.errors, ERROR_SCHEMA)
+    if result.errors:
+        first = result.errors[0]
         logger.warning("%d articles or stages failed; frame.attrs['errors'] says which and why; first: %s: %s",
-                       len(errors), errors[0]["origin"], errors[0]["problem"])
+                       len(result.errors), first["origin"], first["problem"])
     return frame
 
 
@@ -76,34 +68,24 @@ def read_facts(path: PathLike):
     return read_arrow(path, SCHEMA).to_pandas()
 
 
-def _pipeline(model: Union[None, PathLike, Language]) -> Language:
-    from .build import load_pipeline
-
-    if isinstance(model, Language):
-        return model
-    if model is not None and not (Path(model) / "config.cfg").is_file():
-        raise ValueError(f"model {model} is not a pipeline folder (no config.cfg in it): give a folder written by "
-                         f"`newsfacts build -o {model}`, or None to build the pipeline")
-    return load_pipeline(str(model) if model is not None else None)
-
-
-def _inputs(articles: Any) -> tuple[Optional[list], Optional[list[tuple[dict, str]]]]:
-    """(paths, None) or (None, records with their origins) for what `extract_frame` was given."""
+def _inputs(articles: Any) -> Union[list, Records]:
+    """What `extract_frame` was given as inputs of a run: paths of files and folders, or `Records`
+    (each record with its origin: "row N" of a DataFrame, "item N" of an iterable)."""
     if isinstance(articles, (str, os.PathLike)):
-        return [articles], None
+        return [articles]
     if hasattr(articles, "to_dict") and hasattr(articles, "columns"):  # a pandas DataFrame
-        return None, [(_plain(record), f"row {index}") for index, record
-                      in zip(articles.index, articles.to_dict("records"), strict=True)]
+        return Records((_plain(record), f"row {index}") for index, record
+                       in zip(articles.index, articles.to_dict("records"), strict=True))
     items = list(articles)
     if items and all(isinstance(item, (str, os.PathLike)) for item in items):
-        return items, None
-    records = []
+        return items
+    records = Records()
     for number, item in enumerate(items, 1):
         if isinstance(item, Article):
             item = {"id": item.id, "text": item.text, "published": item.published, "title": item.title,
                     "source": item.source, "language": item.language}
         records.append((_plain(item) if isinstance(item, dict) else item, f"item {number}"))
-    return None, records
+    return records
 
 
 def _plain(record: dict) -> dict:
@@ -115,20 +97,6 @@ def _plain(record: dict) -> dict:
             continue
         plain[key] = value.isoformat() if hasattr(value, "isoformat") else value
     return plain
-
-
-def _record_partitions(records: list[tuple[dict, str]]) -> list[Partition]:
-    """Records given in memory, cut into partitions of about `PARTITION_BYTES` of text."""
-    partitions, chunk, size = [], [], 0
-    for record, origin in records:
-        chunk.append((record, origin))
-        size += len(str(record.get("text", ""))) if isinstance(record, dict) else 0
-        if size >= PARTITION_BYTES:
-            partitions.append(Partition(RECORDS, records=tuple(chunk)))
-            chunk, size = [], 0
-    if chunk:
-        partitions.append(Partition(RECORDS, records=tuple(chunk)))
-    return partitions
 
 
 def _frame(rows: Iterable[dict], schema: dict):

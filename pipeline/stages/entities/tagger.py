@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from pipeline.core.attrs import DATELINE, ENTITIES
+from pipeline.core.kinds import NAME_LABELS
 from pipeline.language.lexicon import PLACES, TIMEZONES
 from pipeline.rules.component import RuleComponent
 from pipeline.rules.guard import guarded
@@ -29,8 +30,6 @@ from pipeline.rules.resources import Column, Resources, default_resources, regis
 
 from .votes import JOINING_WORDS, EntityVotes, complete_names
 
-ENTITY_LABELS = ["PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",
-                 "WORK_OF_ART", "LAW", "LANGUAGE"]
 # a facility or organisation "in" a place is two entities
 SPLIT_LABELS = ["FAC", "ORG", "LOC"]
 #: labels of short names that join a longer name of another label only as themselves
@@ -169,7 +168,7 @@ class EntityCanonicalizer(RuleComponent):
     resource_folders = ("lexicon", "entities")
 
     def __init__(self, nlp: Language, name: str = "entity_canonicalizer", *,
-                 labels: Iterable[str] = ENTITY_LABELS, split_labels: Iterable[str] = SPLIT_LABELS,
+                 labels: Iterable[str] = NAME_LABELS, split_labels: Iterable[str] = SPLIT_LABELS,
                  split_locatives: bool = True, gazetteers: Iterable[str] = GAZETTEERS,
                  find_places: bool = True, find_headed: bool = True) -> None:
         """
@@ -528,7 +527,7 @@ def _trim(span: Span, words: EntityWords) -> Optional[Span]:
     "entity_canonicalizer",
     assigns=["doc.ents", "doc.spans"],
     requires=["doc.ents"],
-    default_config={"labels": ENTITY_LABELS, "split_labels": SPLIT_LABELS, "split_locatives": True,
+    default_config={"labels": list(NAME_LABELS), "split_labels": SPLIT_LABELS, "split_locatives": True,
                     "gazetteers": GAZETTEERS, "find_places": True, "find_headed": True},
 )
 def make_entity_canonicalizer(nlp: Language, name: str, labels: list[str], split_labels: list[str],
