@@ -38,9 +38,10 @@ from pipeline.io.articles import read_articles  # noqa: E402
 from pipeline.rules.resources import Resources  # noqa: E402
 from pipeline.run.build import build_pipeline  # noqa: E402
 from pipeline.run.extract import make_doc  # noqa: E402
-from pipeline.stages.entities.gazetteer import CITIES, SOURCES, build_cities  # noqa: E402
+from pipeline.stages.entities.gazetteer import CITIES, SOURCES  # noqa: E402
 from pipeline.stages.entities.votes import SHAPES  # noqa: E402
 from pipeline.stages.facts import doc_to_facts  # noqa: E402
+from tools.build_gazetteers import build_cities  # noqa: E402
 
 
 def cleanco_shape() -> str:

@@ -3,7 +3,7 @@
 import pytest
 
 from pipeline.core.attrs import ENTITIES
-from pipeline.stages.entities.tagger import acronym, canonical_form, name_key, resolve_names
+from pipeline.stages.entities.names import acronym, canonical_form, name_key, resolve_names
 from pipeline.stages.facts import doc_to_facts
 
 

@@ -13,9 +13,10 @@ from spacy.tokens import Span
 
 from pipeline.core.attrs import ENTITIES
 from pipeline.rules.resources import ResourceError, Resources
-from pipeline.stages.entities.gazetteer import CITIES, COUNTRIES, SUBDIVISIONS, Gazetteer, build_cities, build_countries
+from pipeline.stages.entities.gazetteer import CITIES, COUNTRIES, SUBDIVISIONS, Gazetteer
 from pipeline.stages.entities.votes import EntityVotes, parse_cue
 from pipeline.stages.facts import doc_to_facts
+from tools.build_gazetteers import build_cities, build_countries
 
 
 def stage_on(nlp, text, *ents):
@@ -312,7 +313,7 @@ def test_a_common_word_beginning_a_sentence_is_no_name(nlp, text, ents, kept):
 
 
 def test_the_dictionary_is_the_lemmatizers(nlp):
-    from pipeline.stages.entities.tagger import english_words
+    from pipeline.stages.entities.words import english_words
     words = english_words(nlp)
     assert {"turnout", "debris", "attendance"} <= words and "brightvale" not in words
     assert english_words(nlp, "no_such_component") == frozenset()

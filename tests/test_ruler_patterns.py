@@ -1,8 +1,8 @@
-"""Entity-ruler patterns joined at load (pipeline/build.py compact_patterns): fewer, same entities."""
+"""Entity-ruler patterns joined at load (pipeline/stages/entities/patterns.py compact_patterns): fewer, same entities."""
 
 import spacy
 
-from pipeline.run.build import compact_patterns
+from pipeline.stages.entities.patterns import compact_patterns
 
 NUMBER = {"TEXT": {"REGEX": r"^\d+$"}, "OP": "?"}
 PATTERNS = [

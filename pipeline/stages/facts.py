@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 from pipeline.core.attrs import ENTITIES, PARAGRAPHS, QUANTITIES, TIMEX
 from pipeline.core.kinds import DATE, ENTITY, KINDS, QUANTITY
 from pipeline.core.schema import COLUMNS
-from pipeline.stages.entities.tagger import name_key
+from pipeline.stages.entities.names import name_key
 
 
 def format_number(x: Optional[float]) -> str:
