@@ -26,7 +26,8 @@ import spacy  # noqa: E402
 
 from pipeline.core.kinds import ENTITY  # noqa: E402
 from pipeline.core.records import Article  # noqa: E402
-from pipeline.evaluation.check import evaluate_meantime_entities, gold_files  # noqa: E402
+from pipeline.evaluation.check import gold_files  # noqa: E402
+from pipeline.evaluation.corpora import evaluate_meantime_entities  # noqa: E402
 from pipeline.evaluation.entity_score import bare_entity_rows, format_entity_reports  # noqa: E402
 from pipeline.evaluation.gold import read_gold  # noqa: E402
 from pipeline.evaluation.score import Report, score_article  # noqa: E402

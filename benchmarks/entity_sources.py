@@ -30,7 +30,8 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.core.kinds import ENTITY  # noqa: E402
 from pipeline.core.records import Article  # noqa: E402
-from pipeline.evaluation.check import gold_files, meantime_documents  # noqa: E402
+from pipeline.evaluation.check import gold_files  # noqa: E402
+from pipeline.evaluation.corpora import meantime_documents  # noqa: E402
 from pipeline.evaluation.entity_score import EntityReport, score_entities  # noqa: E402
 from pipeline.evaluation.gold import read_gold  # noqa: E402
 from pipeline.evaluation.score import Report, score_article  # noqa: E402

@@ -31,7 +31,7 @@ def use_retrained_classifier() -> None:
 def main(mode: str, sets: list[str]) -> None:
     if mode == "clf":
         use_retrained_classifier()
-    from pipeline.evaluation.check import evaluate_units
+    from pipeline.evaluation.unit_sets import evaluate_units
     from pipeline.run.build import load_pipeline
 
     started = time.time()

@@ -12,7 +12,8 @@ import pytest
 from spacy.tokens import Span
 
 from pipeline.core.attrs import ENTITIES
-from pipeline.rules.resources import ResourceError, Resources
+from pipeline.rules.resources import Resources
+from pipeline.rules.tsv import ResourceError
 from pipeline.stages.entities.gazetteer import CITIES, COUNTRIES, SUBDIVISIONS, Gazetteer
 from pipeline.stages.entities.votes import EntityVotes, parse_cue
 from pipeline.stages.facts import doc_to_facts

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 import pipeline.run.build  # noqa: F401  (registers every schema)
-from pipeline.rules.resources import SCHEMAS, Column, ResourceError, Resources, default_resources, parse_columns, parse_table
+from pipeline.rules.resources import SCHEMAS, Resources, default_resources
+from pipeline.rules.tsv import Column, ResourceError, parse_columns, parse_table
 
 SCHEMA = (Column("word"), Column("count", kind="int"), Column("kind", required=False, default="plain",
                                                                   choices=("plain", "odd")),

@@ -199,7 +199,7 @@ def test_quantity_measures_follow_recall():
 def test_eval_units_scores_our_sentences_with_change_and_concept(nlp, tmp_path):
     import json
 
-    from pipeline.evaluation.check import evaluate_units
+    from pipeline.evaluation.unit_sets import evaluate_units
 
     sentences = tmp_path / "sentences.jsonl"
     lines = [{"text": "Acme's profit fell 4% in May.", "quantities": [

@@ -110,7 +110,7 @@ def evaluate(
     """
     import json
 
-    from pipeline.evaluation.check import evaluate_meantime, evaluate_timeml
+    from pipeline.evaluation.corpora import evaluate_meantime, evaluate_timeml
     from pipeline.evaluation.score import format_report
     from pipeline.io.meantime import is_meantime
 
@@ -140,7 +140,7 @@ def _evaluate_entities(gold: List[Path], nlp, meantime: bool, output_format: str
 
     import spacy
 
-    from pipeline.evaluation.check import evaluate_meantime_entities
+    from pipeline.evaluation.corpora import evaluate_meantime_entities
     from pipeline.evaluation.entity_score import format_entity_reports
     from pipeline.run.build import base_model_name
 
@@ -168,7 +168,7 @@ def evaluate_units_command(
     """Score quantities on test sets of sentences: value, value+unit, value+change and concept F1."""
     import json
 
-    from pipeline.evaluation.check import evaluate_units
+    from pipeline.evaluation.unit_sets import evaluate_units
 
     scores = evaluate_units(specs, _load(model))
     if output_format == "json":

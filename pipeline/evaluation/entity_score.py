@@ -17,6 +17,9 @@ from typing import Any, Iterable, Optional
 from spacy.tokens import Doc
 
 from pipeline.core.kinds import ENTITY, NAME_LABELS
+from pipeline.stages.facts import merge_entity
+
+from .score import prf
 
 #: our labels -> the MEANTIME entity types they stand for. MEANTIME has no type for NORP, EVENT
 #: or LANGUAGE (events are markables of their own, nationalities are not entities there): a
@@ -46,13 +49,8 @@ class Counts:
 
     def scores(self) -> dict[str, float]:
         """Precision, recall and F1, untyped and typed."""
-        def prf(hits: int) -> tuple[float, float, float]:
-            p = hits / self.system if self.system else 0.0
-            r = hits / self.gold if self.gold else 0.0
-            return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-        p, r, f1 = prf(self.matched)
-        tp, tr, tf1 = prf(self.typed)
+        p, r, f1 = prf(self.matched, self.system, self.gold, nothing_is_right=False)
+        tp, tr, tf1 = prf(self.typed, self.system, self.gold, nothing_is_right=False)
         return {"p": p, "r": r, "f1": f1, "typed_p": tp, "typed_r": tr, "typed_f1": tf1,
                 "system": self.system, "gold": self.gold}
 
@@ -175,17 +173,10 @@ def bare_entity_rows(doc: Doc, labels: Iterable[str] = NAME_LABELS) -> list[dict
     wanted = set(labels)
     rows: dict[tuple[str, str], dict[str, Any]] = {}
     for ent in doc.ents:
-        if ent.label_ not in wanted:
-            continue
-        offsets = f"{ent.start_char}-{ent.end_char}"
-        key = (ent.text, ent.label_)
-        if key in rows:
-            rows[key]["mention_offsets"] += f" {offsets}"
-            rows[key]["mentions"] += 1
-        else:
-            rows[key] = {"kind": ENTITY, "label": ent.label_, "text": ent.text, "value": ent.text,
-                         "start": ent.start_char, "end": ent.end_char, "mentions": 1,
-                         "mention_offsets": offsets}
+        if ent.label_ in wanted:
+            merge_entity(rows, {"kind": ENTITY, "label": ent.label_, "text": ent.text, "value": ent.text,
+                                "start": ent.start_char, "end": ent.end_char, "mentions": 1,
+                                "mention_offsets": f"{ent.start_char}-{ent.end_char}"})
     return list(rows.values())
 
 

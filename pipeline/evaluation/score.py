@@ -20,6 +20,21 @@ from typing import Any, Iterable, Optional
 from pipeline.core.kinds import KINDS, QUANTITY
 
 
+def prf(hits: int, system: int, gold: int, *, nothing_is_right: bool = True) -> tuple[float, float, float]:
+    """Precision, recall and F1 of `hits` among `system` facts found and `gold` facts expected.
+
+    nothing_is_right (bool): nothing found where nothing was expected scores 1.0 (as a kind
+        without gold in `check`); else an empty count scores 0.0 (per label, per entity type).
+    """
+    if nothing_is_right:
+        p = hits / system if system else (1.0 if not gold else 0.0)
+        r = hits / gold if gold else (1.0 if not system else 0.0)
+    else:
+        p = hits / system if system else 0.0
+        r = hits / gold if gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
 @dataclass
 class Tally:
     """Counts for one kind (or all kinds)."""
@@ -41,13 +56,8 @@ class Tally:
 
     def scores(self) -> dict[str, float]:
         """Precision, recall and F1 (strict, relaxed), value and label accuracy and F1."""
-        def prf(hits: int) -> tuple[float, float, float]:
-            p = hits / self.system if self.system else (1.0 if not self.gold else 0.0)
-            r = hits / self.gold if self.gold else (1.0 if not self.system else 0.0)
-            return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-        sp, sr, sf = prf(self.strict)
-        rp, rr, rf = prf(self.relaxed)
+        sp, sr, sf = prf(self.strict, self.system, self.gold)
+        rp, rr, rf = prf(self.relaxed, self.system, self.gold)
         def accuracy(hits: int) -> float:
             return hits / self.relaxed if self.relaxed else (1.0 if not self.gold else 0.0)
 
@@ -88,10 +98,8 @@ class Report:
         hits = Counter(g.get("label") for s, g in self.matched if g["kind"] == kind and s.get("label") == g.get("label"))
         table = {}
         for label in sorted(set(system) | set(gold), key=str):
-            p = hits[label] / system[label] if system[label] else 0.0
-            r = hits[label] / gold[label] if gold[label] else 0.0
-            table[label] = {"p": p, "r": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
-                            "system": system[label], "gold": gold[label]}
+            p, r, f1 = prf(hits[label], system[label], gold[label], nothing_is_right=False)
+            table[label] = {"p": p, "r": r, "f1": f1, "system": system[label], "gold": gold[label]}
         return table
 
 

@@ -16,7 +16,8 @@ from typing import Optional
 
 from pipeline.core.kinds import DATE, QUANTITY
 from pipeline.rules.macros import Macros, load_macros
-from pipeline.rules.resources import Column, ResourceError, Resources, built_from, register_schema
+from pipeline.rules.resources import Resources, built_from, register_schema
+from pipeline.rules.tsv import Column, ResourceError
 
 _NAME_KINDS = ("name", "abbreviation")
 _MODS = ("MORE_THAN", "LESS_THAN", "EQUAL_OR_MORE", "EQUAL_OR_LESS", "APPROX", "START", "MID", "END",

@@ -16,7 +16,8 @@ from typing import Optional
 from spacy.tokens import Span, Token
 
 from pipeline.rules.macros import words_pattern
-from pipeline.rules.resources import Column, register_schema
+from pipeline.rules.resources import register_schema
+from pipeline.rules.tsv import Column
 
 from .lexicon import Lexicon, default_lexicon
 from .units import UnitTable, default_units

@@ -14,7 +14,8 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Optional
 
-from pipeline.rules.resources import Column, ResourceError, Resources, built_from, register_schema
+from pipeline.rules.resources import Resources, built_from, register_schema
+from pipeline.rules.tsv import Column, ResourceError
 
 UNITS = register_schema(
     "units/units.tsv", Column("name"), Column("dimension"), Column("si_unit", required=False),

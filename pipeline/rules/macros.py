@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable, Optional
 
-from .resources import Column, ResourceError, Resources, register_schema
+from pipeline.rules.tsv import Column, ResourceError
+
+from .resources import Resources, register_schema
 
 _MACRO = re.compile(r"%([a-z][a-z0-9_]*)")
 

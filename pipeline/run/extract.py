@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 from pipeline.core.attrs import PARAGRAPHS, register_extensions
 from pipeline.core.kinds import ENTITY
 from pipeline.core.records import Article, ArticleError
-from pipeline.stages.facts import doc_to_facts
+from pipeline.stages.facts import doc_to_facts, merge_entity
 
 Item = Union[Article, ArticleError]
 logger = logging.getLogger("newsfacts")
@@ -216,13 +216,9 @@ class _Assembly:
             self.error = ArticleError(self.article.id, self.article.origin, f"could not assemble facts: {err}")
             return
         for row in rows:
-            if row["kind"] == ENTITY:  # one row per entity per article, counting every piece's mentions
-                first = self.entities.setdefault((row["value"], row["label"]), row)
-                if first is not row:
-                    first["mentions"] += row["mentions"]
-                    first["mention_offsets"] += f" {row['mention_offsets']}"
-                    continue
-            self.rows.append(row)
+            # one row per entity per article, counting every piece's mentions
+            if row["kind"] != ENTITY or merge_entity(self.entities, row):
+                self.rows.append(row)
         self.failures.extend(doc._.stage_failures or [])
         self.received += 1
 

@@ -33,6 +33,22 @@ def quantity_value(q: dict[str, Any]) -> str:
     return f"{number} {unit}" if unit else number
 
 
+def merge_entity(entities: dict[tuple[str, str], dict[str, Any]], row: dict[str, Any]) -> bool:
+    """Gather one entity row into `entities`, the article's rows by entity (value and label): the
+    one place where an entity's mentions are counted, for a Doc, the pieces of a long article and
+    a bare model's entities alike.
+
+    RETURNS (bool): True when `row` is the entity's first (keep it); else its mentions and their
+        offsets were added to the first row, and `row` is to be dropped.
+    """
+    first = entities.setdefault((row["value"], row["label"]), row)
+    if first is row:
+        return True
+    first["mentions"] += row["mentions"]
+    first["mention_offsets"] += f" {row['mention_offsets']}"
+    return False
+
+
 def doc_to_facts(doc: Doc, article_id: Optional[str] = None, *, char_offset: int = 0,
                  sentence_offset: int = 0, paragraph_offset: int = 0) -> list[dict[str, Any]]:
     """All facts of one processed article as rows, in order of position then kind.
@@ -71,16 +87,11 @@ def doc_to_facts(doc: Doc, article_id: Optional[str] = None, *, char_offset: int
     rows = []
     entities: dict[tuple[str, str], dict[str, Any]] = {}
     for span in doc.spans.get(ENTITIES, []):
-        key = (span._.canonical, span.label_)
-        offsets = f"{span.start_char + char_offset}-{span.end_char + char_offset}"
-        if key in entities:
-            entities[key]["mentions"] += 1
-            entities[key]["mention_offsets"] += f" {offsets}"
-            continue
-        entities[key] = base(span, ENTITY, span._.canonical)
-        entities[key].update(entity_key=span._.entity_key or name_key(span._.canonical),
-                             mention_offsets=offsets)
-        rows.append(entities[key])
+        row = base(span, ENTITY, span._.canonical)
+        row.update(entity_key=span._.entity_key or name_key(span._.canonical),
+                   mention_offsets=f"{span.start_char + char_offset}-{span.end_char + char_offset}")
+        if merge_entity(entities, row):
+            rows.append(row)
     for span in doc.spans.get(TIMEX, []):
         timex = span._.timex
         row = base(span, DATE, timex["value"])

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from pipeline.rules.resources import Column, Resources, register_schema
+from pipeline.rules.resources import Resources, register_schema
+from pipeline.rules.tsv import Column
 
 COUNTRIES = register_schema("entities/countries.tsv", Column("name"), Column("code"),
                             Column("aliases", kind="list", required=False, default=()))

@@ -30,7 +30,8 @@ from typing import Iterable, Optional, Sequence
 
 from spacy.tokens import Span
 
-from pipeline.rules.resources import Column, ResourceError, Resources, register_schema
+from pipeline.rules.resources import Resources, register_schema
+from pipeline.rules.tsv import Column, ResourceError
 
 from .gazetteer import Gazetteer
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 from spacy.language import Language
 
 from pipeline.language.lexicon import PLACES, TIMEZONES
-from pipeline.rules.resources import Column, Resources, built_from, register_schema, words_by_role
+from pipeline.rules.resources import Resources, built_from, register_schema, words_by_role
+from pipeline.rules.tsv import Column
 
 ROLES = ("org_word", "role_word", "function_word", "leading_word", "place_before", "kind_noun", "place_preposition",
          "compass_word", "product_noun")

@@ -15,7 +15,8 @@ from typing import Callable, Optional
 from spacy.tokens import Span, Token
 
 from pipeline.language.lemmas import written_lemma
-from pipeline.rules.resources import Column, Resources, register_schema
+from pipeline.rules.resources import Resources, register_schema
+from pipeline.rules.tsv import Column
 
 CHANGES = register_schema("quantities/changes.tsv", Column("word"), Column("part", choices=("verb", "noun", "adverb")),
                           Column("change", choices=("increase", "decrease")),

@@ -18,8 +18,9 @@ from pipeline.language.lexicon import Lexicon
 from pipeline.language.number_use import NumberUses
 from pipeline.language.units import UnitTable
 from pipeline.rules.macros import load_macros, words_pattern
-from pipeline.rules.resources import Column, ResourceError, Resources, built_from, register_schema, words_by_role
+from pipeline.rules.resources import Resources, built_from, register_schema, words_by_role
 from pipeline.rules.templates import Lookup, Name, Node, Template, names_in, tables_in
+from pipeline.rules.tsv import Column, ResourceError
 
 from .change import ChangeWords
 from .phrases import READERS, Phrase

@@ -20,8 +20,9 @@ from pipeline.rules.caching import MethodCaches
 from pipeline.rules.macros import load_macros, words_pattern
 from pipeline.rules.prefix_scan import PrefixScanner
 from pipeline.rules.regex_code import RegexCode
-from pipeline.rules.resources import Column, ResourceError, Resources, register_schema, words_by_role
+from pipeline.rules.resources import Resources, register_schema, words_by_role
 from pipeline.rules.templates import UNKNOWN, Call, Either, Literal, Lookup, Name, Node, Template, calls_in, names_in, tables_in
+from pipeline.rules.tsv import Column, ResourceError
 
 from .functions import FUNCTIONS, Scope
 from .periods import BeyondCalendar
