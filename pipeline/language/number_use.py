@@ -19,8 +19,8 @@ from pipeline.rules.macros import words_pattern
 from pipeline.rules.resources import register_schema
 from pipeline.rules.tsv import Column
 
-from .lexicon import Lexicon, default_lexicon
-from .units import UnitTable, default_units
+from .lexicon import Lexicon
+from .units import UnitTable
 
 NUMBER_CUES = register_schema("lexicon/number_cues.tsv", Column("word"),
                               Column("role", choices=("age_after", "score_noun", "age_before", "age_owner", "age_in",
@@ -188,14 +188,3 @@ class NumberUses:
     def is_year(text: str) -> bool:
         """ "2019": a number news writes as a year."""
         return bool(YEAR.fullmatch(text))
-
-
-def default_uses() -> NumberUses:
-    """The installed language's number uses, built once per process."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = NumberUses(default_lexicon(), default_units())
-    return _DEFAULT
-
-
-_DEFAULT: "NumberUses | None" = None

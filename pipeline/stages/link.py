@@ -10,26 +10,11 @@ from __future__ import annotations
 from typing import Optional
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from pipeline.core.attrs import QUANTITIES, TIMEX
 from pipeline.rules.guard import guarded
 from pipeline.stages.quantities.concept import quantity_concept
-
-_MODIFIER_DEPS = {"amod", "compound", "nmod", "poss"}
-
-
-def noun_phrase(token: Token, after: int = 0) -> str:
-    """The noun with its adjectives and compounds: "samples" -> "lunar samples".
-
-    after (int): the phrase starts at or after this token index (not inside the fact itself).
-    """
-    left = token
-    for child in token.lefts:
-        if child.i >= after and child.dep_ in _MODIFIER_DEPS and not child.like_num and child.pos_ != "DET":
-            left = child
-            break
-    return token.doc[left.i:token.i + 1].text
 
 
 def quantity_about(span: Span) -> Optional[str]:

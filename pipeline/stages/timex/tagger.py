@@ -46,7 +46,6 @@ from .grammar import DateGrammar, Timex
 from .resolve import explain_timex, resolve_timex
 from .story import Story
 
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CLOCK = re.compile(r"(\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]):\d{2})(Z|[+-]\d{2}:\d{2})?")
 
 
