@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 PACKAGE = ROOT / "pipeline"
 #: the layers, lowest first: a module imports from its own layer and those below it. The io

@@ -1,4 +1,4 @@
-"""The `newsfacts` command-line application that every command module registers on: the Typer app,
+"""The `newsfacts` command-line application, on which `pipeline.cli` registers every command: the Typer app,
 the error reporting every command shares, the common option help and the pipeline loader."""
 
 from __future__ import annotations

@@ -4,9 +4,10 @@ The knowledge is data (``models/<lang>/dates/``: candidate patterns, resolution 
 tables; the shared lexicon and unit table); this package is the mechanism:
 
 - ``grammar``: loads and checks the data, resolves an expression by the first matching rule;
-- ``templates``: the rules' value templates; ``functions``: what a template may call;
+- ``functions``: what a rule's value template (``pipeline.rules.templates``) may call;
+  ``story``: what the story has said so far;
 - ``periods``: calendar arithmetic; ``resolve``: ``resolve_timex``, the pure entry point;
-- ``direction``: which way a clause looks, from the parse;
+- ``direction``: which way a clause looks, from the parse; ``context``: what stands around a candidate;
 - ``tagger``: the ``timex_tagger`` component, which finds candidates in a parsed document.
 """
 

@@ -28,8 +28,7 @@ from pipeline.io.reading import read_arrow, read_table
 from pipeline.io.writing import table_sha256, write_table
 from pipeline.review.page import diff_page, gather_review, review_data, review_page, write_page
 from pipeline.run.batch import run_batch
-
-from .browser import SKIP_VARIABLE, BrowserMissing, console_errors, open_chromium
+from tests.review.browser import SKIP_VARIABLE, BrowserMissing, console_errors, open_chromium
 
 ARTICLES = [
     {"id": "a", "published": "2024-09-24", "text": "The probe landed on Monday after a 53-day trip to Mars."},

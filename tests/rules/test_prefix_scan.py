@@ -14,7 +14,7 @@ from pipeline.rules.regex_code import RegexCode
 from pipeline.rules.resources import default_resources
 from pipeline.stages.timex.grammar import DateGrammar
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "articles"
+CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "articles"
 
 
 @pytest.fixture(scope="module")

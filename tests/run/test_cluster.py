@@ -19,9 +19,8 @@ from pipeline.io.paths import errors_path, manifest_path, remove_stale_temp_file
 from pipeline.io.reading import read_table
 from pipeline.io.tables import DATASET_METADATA, is_dataset
 from pipeline.run.batch import run_batch
-
-from .conftest import CORPUS
-from .test_batch import ARTICLES, write
+from tests.conftest import CORPUS
+from tests.run.test_batch import ARTICLES, write
 
 #: small partitions, so that the corpus (148 KB) makes dozens of tasks, several per file
 SMALL = 8_000

@@ -1,4 +1,4 @@
-"""The review page's data, charts and commands, without a browser (tests/test_review_browser.py
+"""The review page's data, charts and commands, without a browser (tests/review/test_review_browser.py
 opens the pages in Chromium)."""
 
 import json

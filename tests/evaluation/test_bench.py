@@ -13,8 +13,7 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from pipeline.core.failures import ExitCode
 from pipeline.evaluation.bench import BenchReport, format_report, stage_times
-
-from .conftest import CORPUS, ROOT
+from tests.conftest import CORPUS, ROOT
 
 SEED = CORPUS / "articles" / "000_seed.jsonl"
 

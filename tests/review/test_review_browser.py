@@ -17,9 +17,8 @@ from pipeline.evaluation.check import check_table
 from pipeline.io.reading import read_table
 from pipeline.review.page import diff_page, gather_review, review_page, write_page
 from pipeline.run.batch import run_batch
-
-from .browser import SKIP_VARIABLE, BrowserMissing, console_errors, find_browser, open_chromium
-from .conftest import ARTEFACTS, CORPUS, ROOT
+from tests.conftest import ARTEFACTS, CORPUS, ROOT
+from tests.review.browser import SKIP_VARIABLE, BrowserMissing, console_errors, find_browser, open_chromium
 
 ARTEFACT_DIR = Path(os.environ.get("NEWSFACTS_ARTEFACTS") or ROOT / "out" / "test-artefacts")
 WITH_MISSES = "weather-01"  # an article of the corpus the pipeline misses gold facts in

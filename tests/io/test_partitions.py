@@ -11,8 +11,7 @@ import pytest
 from pipeline.core.records import Article
 from pipeline.io.articles import read_articles
 from pipeline.io.partitions import JSONL, PartitionReader, plan_partitions, rebase_origin
-
-from .conftest import CORPUS
+from tests.conftest import CORPUS
 
 RECORDS = [{"id": f"a{i}", "published": "2024-09-24", "title": f"t{i}",
             "text": f"Article {i} said on Monday that {i} km of road would open." + " More words." * (i % 5)}

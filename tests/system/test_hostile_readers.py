@@ -25,11 +25,10 @@ from pipeline.io.reading import read_arrow, read_table
 from pipeline.io.tables import TableError
 from pipeline.io.writing import write_table
 from pipeline.run.batch import run_batch
-
-from .conftest import ROOT
-from .test_cli import one_line
-from .test_hostile import GOOD, clean_rows, good_rows  # noqa: F401 -- clean_rows is a fixture
-from .test_partitions import read_in_partitions
+from tests.cli.test_cli import one_line
+from tests.conftest import ROOT
+from tests.io.test_partitions import read_in_partitions
+from tests.system.test_hostile import GOOD, clean_rows, good_rows  # noqa: F401 -- clean_rows is a fixture
 
 ARTICLE = {"id": "a1", "published": "2024-09-24", "text": "The probe landed on Monday. It rained on Monday."}
 GOLD_LINE = {"kind": "date", "label": "DATE", "text": "Monday", "value": "2024-09-23"}

@@ -147,8 +147,7 @@ def test_check_on_a_corrupted_or_missing_table_is_one_line(tmp_path, content):
     from typer.testing import CliRunner
 
     from pipeline.cli import app
-
-    from .conftest import CORPUS, ROOT
+    from tests.conftest import CORPUS, ROOT
 
     table = tmp_path / "facts.parquet"
     if content is not None:

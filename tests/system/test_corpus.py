@@ -5,8 +5,7 @@ import pytest
 from pipeline.evaluation.check import check_table, gold_files, load_thresholds
 from pipeline.evaluation.score import below_thresholds
 from pipeline.run.batch import run_batch
-
-from .conftest import CORPUS, ROOT, SEED_ID
+from tests.conftest import CORPUS, ROOT, SEED_ID
 
 
 @pytest.fixture(scope="module")

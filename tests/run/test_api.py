@@ -11,8 +11,7 @@ import pytest
 import pipeline
 from pipeline.core.schema import SCHEMA
 from pipeline.run.batch import run_batch
-
-from .test_batch import ARTICLES
+from tests.run.test_batch import ARTICLES
 
 
 def test_importing_the_package_loads_nothing_heavy():

@@ -11,8 +11,7 @@ from pipeline.cli import app
 from pipeline.evaluation.gold import read_gold
 from pipeline.io.reading import read_table
 from pipeline.stages.facts import doc_to_facts
-
-from .conftest import CORPUS, ROOT, SEED_ID
+from tests.conftest import CORPUS, ROOT, SEED_ID
 
 COMPARED = ("kind", "label", "text", "start", "end", "value", "about", "unit", "si_unit", "si_value", "number")
 

@@ -21,7 +21,7 @@ from pipeline.cli.make import available_cpus
 from pipeline.core.failures import ExitCode
 from pipeline.io.reading import read_table
 from pipeline.io.timeml import read_timeml, timeml_file_name, timeml_text
-from tests.test_properties import SETTINGS
+from tests.system.test_properties import SETTINGS
 
 ARTICLES = [
     {"id": "a", "published": "2024-09-24", "text": "The probe landed on Monday after a 53-day trip."},

@@ -45,9 +45,8 @@ from pipeline.review.page import diff_page, gather_review, review_page, write_pa
 from pipeline.run import batch as batch_module
 from pipeline.run.batch import run_batch
 from pipeline.run.changes import ArticleChange
-
-from .browser import SKIP_VARIABLE, BrowserMissing, console_errors, open_chromium
-from .test_batch import ARTICLES, leftovers, start_a_long_run, write
+from tests.review.browser import SKIP_VARIABLE, BrowserMissing, console_errors, open_chromium
+from tests.run.test_batch import ARTICLES, leftovers, start_a_long_run, write
 
 
 def write_articles(path, records):
