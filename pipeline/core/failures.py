@@ -1,5 +1,5 @@
 """What can stop a whole run, and the exit status of each: one table for the CLI, its
-`--help` and the README.
+`--help` and docs/failures.md.
 
 A failure of one article is never one of these: it becomes a row of the errors table, the
 other articles are written and the status is ARTICLES_FAILED.

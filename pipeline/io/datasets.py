@@ -2,8 +2,8 @@
 tables are too large for one file or that are written by a cluster (`--dask`).
 
 `DatasetWriter` writes the folder under a temporary name and moves it into place, as
-`output.TableWriter` does with a file; `restore_moved_aside` puts a previous table back when a
-crash fell between the two moves of a publication (`output.publish_together`).
+`writing.TableWriter` does with a file; `restore_moved_aside` puts a previous table back when a
+crash fell between the two moves of a publication (`writing.publish_together`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 
 from pipeline.io.writing import TableWriter, publish_together, remove_path  # noqa: F401
 
-# the reading side (what a dataset is, its parts) lives with the table readers in output.py
+# the reading side (what a dataset is, its parts) lives with the table formats in tables.py
 from .tables import DATASET_METADATA, ParquetTable
 
 
@@ -111,7 +111,7 @@ class DatasetWriter(TableWriter):
 
 def restore_moved_aside(path: Path) -> Optional[Path]:
     """Put back the previous table (or errors table, or manifest) that a publication moved aside
-    (`output.publish_together`) when a crash fell between its two moves (`path` is missing and one
+    (`writing.publish_together`) when a crash fell between its two moves (`path` is missing and one
     `.<name>.*.old` is there); remove others.
 
     RETURNS (Optional[Path]): the folder or file put back, if any.

@@ -2,7 +2,7 @@
 
 Each page is one self-contained HTML file: style, script, data and SVG charts are inline, and a
 Content-Security-Policy forbids the page any network access, so it works opened from disk or
-sent by mail. The page's script (``review_page/review.js``) renders the index (filter, sort,
+sent by mail. The page's script (``assets/review.js``) renders the index (filter, sort,
 pages of 100 rows) and each article only when it is opened, so 1,000 articles still load
 quickly.
 """

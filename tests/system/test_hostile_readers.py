@@ -564,7 +564,7 @@ def test_upper_case_extensions_in_a_folder_are_read(tmp_path):
     folder = upper_case_folder(tmp_path / "in")
     items = list(read_articles([folder]))
     assert all(isinstance(i, Article) for i in items), items
-    # a .parquet file inside a folder is left alone in any case (it is likely a table), as the README says
+    # a .parquet file inside a folder is left alone in any case (it is likely a table), as docs/failures.md says
     assert sorted(i.id for i in items) == ["four", "good-1", "good-2", "good-3"]
     assert [i.published for i in items if i.id == "good-2"] == [GOOD[1]["published"]]
 
