@@ -9,8 +9,9 @@ import sys
 
 import typer
 
-from pipeline.cli.app import app, say
 from pipeline.core.failures import ExitCode, Terminated
+
+from .app import app, say
 
 
 class Interrupted(BaseException):

@@ -17,10 +17,9 @@ from typing import Any, Iterable, Optional, Union
 import pyarrow as pa  # noqa: F401 -- named in a type
 import pyarrow.parquet as pq
 
-from pipeline.io.writing import TableWriter, publish_together, remove_path  # noqa: F401
-
 # the reading side (what a dataset is, its parts) lives with the table formats in tables.py
 from .tables import DATASET_METADATA, ParquetTable
+from .writing import TableWriter, publish_together, remove_path
 
 
 class DatasetWriter(TableWriter):

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator, Optional, Union
 
 from pipeline.core.records import Article, ArticleError
-from pipeline.io.article_formats import JsonlRange, article_from_record, parquet_records
 
+from .article_formats import JsonlRange, article_from_record, parquet_records
 from .articles import (
     GOLD_SUFFIX,
     JSONL_FILE,

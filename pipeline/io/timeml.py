@@ -16,7 +16,8 @@ from typing import Union
 
 from pipeline.core.kinds import DATE
 from pipeline.core.records import Article, ArticleError, parse_published
-from pipeline.io.writing import publish_together, stage_text
+
+from .writing import publish_together, stage_text
 
 _TAG = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*?)(/?)>")
 _ATTR = re.compile(r'([A-Za-z_:]+)="([^"]*)"')

@@ -7,9 +7,8 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable, Optional
 
-from pipeline.rules.tsv import Column, ResourceError
-
 from .resources import Resources, register_schema
+from .tsv import Column, ResourceError
 
 _MACRO = re.compile(r"%([a-z][a-z0-9_]*)")
 

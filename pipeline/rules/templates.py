@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Optional, Union
 
-from pipeline.rules.tsv import ResourceError
+from .tsv import ResourceError
 
 _TOKEN = re.compile(r"\s*(?:(?P<number>-?\d+(?:\.\d+)?)|(?P<string>'[^']*')|(?P<name>[a-z_][a-z0-9_]*)|(?P<op>[(),|@]))")
 
