@@ -71,7 +71,7 @@ def install_browser() -> None:
 def test() -> None:
     install("[test]")
     install_browser()
-    sh(str(BIN / "ruff"), "check", "pipeline", "tests", "benchmarks", "tasks.py")
+    sh(str(BIN / "ruff"), "check", "pipeline", "tests", "benchmarks", "tools", "tasks.py")
     sh(str(BIN / "python"), "-m", "pytest", "tests", *sys.argv[2:])
 
 

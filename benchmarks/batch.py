@@ -31,16 +31,17 @@ def main() -> None:
     if args.bare:
         import spacy
 
-        from pipeline.build import base_model_name
+        from pipeline.run.build import base_model_name
 
         nlp = spacy.load(base_model_name())
         texts = (json.loads(line)["text"] for line in open(args.corpus, encoding="utf-8"))
         started = time.perf_counter()
         count = sum(1 for _ in nlp.pipe(texts, n_process=args.processes, batch_size=16))
     elif args.dask:
-        from pipeline.batch import run_batch
-        from pipeline.build import load_pipeline
-        from pipeline.cluster import connect, install_pipeline
+        from pipeline.run.batch import run_batch
+        from pipeline.run.build import load_pipeline
+        from pipeline.run.cluster import install_pipeline
+        from pipeline.run.scheduler import connect
 
         nlp = load_pipeline()
         with tempfile.TemporaryDirectory() as tmp:
@@ -54,8 +55,8 @@ def main() -> None:
                 extra["client_cpu_seconds"] = round(time.process_time() - cpu, 2)  # planning, gathering, writing
         count = result.articles
     else:
-        from pipeline.batch import run_batch
-        from pipeline.build import load_pipeline
+        from pipeline.run.batch import run_batch
+        from pipeline.run.build import load_pipeline
 
         nlp = load_pipeline()
         with tempfile.TemporaryDirectory() as tmp:

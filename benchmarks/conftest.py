@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.articles import Article, read_articles
-from pipeline.build import base_model_name, build_pipeline
+from pipeline.core.records import Article
+from pipeline.io.articles import read_articles
+from pipeline.run.build import base_model_name, build_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS: dict[str, float] = {}  # benchmark name -> mean seconds per article
@@ -71,7 +72,7 @@ def pytest_terminal_summary(terminalreporter):
                 f"{chars:>10,} characters  {stats['seconds']:8.1f} s  peak {stats['peak_mib']} MiB "
                 f"({stats['peak_mib'] / smallest:4.2f}x one piece)")
     if SPEED.get("report"):
-        from pipeline.bench import format_report
+        from pipeline.evaluation.bench import format_report
 
         report = SPEED["report"]
         terminalreporter.section("newsfacts: speed against bare en_core_web_sm (as `newsfacts bench`)")

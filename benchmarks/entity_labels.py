@@ -24,14 +24,16 @@ sys.path.insert(0, str(ROOT))
 
 import spacy  # noqa: E402
 
-from pipeline.articles import Article, read_articles  # noqa: E402
-from pipeline.build import base_model_name, build_pipeline  # noqa: E402
-from pipeline.checking import evaluate_meantime_entities, gold_files  # noqa: E402
-from pipeline.entity_score import bare_entity_rows, format_entity_reports  # noqa: E402
-from pipeline.extract import extract  # noqa: E402
-from pipeline.gold import read_gold  # noqa: E402
-from pipeline.kinds import ENTITY  # noqa: E402
-from pipeline.score import Report, score_article  # noqa: E402
+from pipeline.core.kinds import ENTITY  # noqa: E402
+from pipeline.core.records import Article  # noqa: E402
+from pipeline.evaluation.check import gold_files  # noqa: E402
+from pipeline.evaluation.corpora import evaluate_meantime_entities  # noqa: E402
+from pipeline.evaluation.entity_score import bare_entity_rows, format_entity_reports  # noqa: E402
+from pipeline.evaluation.gold import read_gold  # noqa: E402
+from pipeline.evaluation.score import Report, score_article  # noqa: E402
+from pipeline.io.articles import read_articles  # noqa: E402
+from pipeline.run.build import base_model_name, build_pipeline  # noqa: E402
+from pipeline.run.extract import extract  # noqa: E402
 
 
 def corpus_reports(nlp, bare, corpus: Path) -> dict[str, Report]:

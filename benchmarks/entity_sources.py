@@ -28,18 +28,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.articles import Article, read_articles  # noqa: E402
-from pipeline.build import build_pipeline  # noqa: E402
-from pipeline.checking import gold_files, meantime_documents  # noqa: E402
-from pipeline.entity_score import EntityReport, score_entities  # noqa: E402
-from pipeline.entity_votes import SHAPES  # noqa: E402
-from pipeline.extract import make_doc  # noqa: E402
-from pipeline.facts import doc_to_facts  # noqa: E402
-from pipeline.gazetteers import CITIES, SOURCES, build_cities  # noqa: E402
-from pipeline.gold import read_gold  # noqa: E402
-from pipeline.kinds import ENTITY  # noqa: E402
-from pipeline.resources import Resources  # noqa: E402
-from pipeline.score import Report, score_article  # noqa: E402
+from pipeline.core.kinds import ENTITY  # noqa: E402
+from pipeline.core.records import Article  # noqa: E402
+from pipeline.evaluation.check import gold_files  # noqa: E402
+from pipeline.evaluation.corpora import meantime_documents  # noqa: E402
+from pipeline.evaluation.entity_score import EntityReport, score_entities  # noqa: E402
+from pipeline.evaluation.gold import read_gold  # noqa: E402
+from pipeline.evaluation.score import Report, score_article  # noqa: E402
+from pipeline.io.articles import read_articles  # noqa: E402
+from pipeline.rules.resources import Resources  # noqa: E402
+from pipeline.run.build import build_pipeline  # noqa: E402
+from pipeline.run.extract import make_doc  # noqa: E402
+from pipeline.stages.entities.gazetteer import CITIES, SOURCES  # noqa: E402
+from pipeline.stages.entities.votes import SHAPES  # noqa: E402
+from pipeline.stages.facts import doc_to_facts  # noqa: E402
+from tools.build_gazetteers import build_cities  # noqa: E402
 
 
 def cleanco_shape() -> str:

@@ -13,7 +13,7 @@ the texts `newsfacts eval` and `newsfacts check` give the pipeline:
 
 HeidelTime's TimeML output becomes rows with start, end, label (TIMEX3 type), value and
 modifier, at offsets in the same text (checked: the output less its tags must be the input),
-scored with `pipeline.score.score_article` like newsfacts' own rows. Strict, relaxed, value
+scored with `pipeline.evaluation.score.score_article` like newsfacts' own rows. Strict, relaxed, value
 and type F1 are therefore comparable one to one with `newsfacts eval` and `newsfacts check`.
 
 Speed: HeidelTime runs in one JVM for all documents (benchmarks/HeidelTimeBatch.java); its time
@@ -54,10 +54,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from pipeline.articles import Article, read_articles  # noqa: E402
-from pipeline.checking import gold_files  # noqa: E402
-from pipeline.gold import read_gold  # noqa: E402
-from pipeline.score import Report, score_article  # noqa: E402
+from pipeline.core.records import Article  # noqa: E402
+from pipeline.evaluation.check import gold_files  # noqa: E402
+from pipeline.evaluation.gold import read_gold  # noqa: E402
+from pipeline.evaluation.score import Report, score_article  # noqa: E402
+from pipeline.io.articles import read_articles  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
 DRIVER = Path(__file__).resolve().parent / "HeidelTimeBatch.java"
@@ -198,7 +199,7 @@ def check_java() -> str:
 def tempeval3_set(gold_folder: Path, inputs_folder: Path) -> EvalSet:
     """TE3-Platinum: texts and DCTs of the .TE3input files, TIMEX3 gold of the annotated files,
     paired by DOCID, as `newsfacts eval GOLD --inputs INPUTS` does."""
-    from pipeline.timeml import is_timeml, read_timeml
+    from pipeline.io.timeml import is_timeml, read_timeml
 
     gold = {doc.doc_id: doc for doc in map(read_timeml, sorted(p for p in gold_folder.rglob("*") if is_timeml(p)))}
     documents = []
@@ -218,7 +219,7 @@ def tempeval3_set(gold_folder: Path, inputs_folder: Path) -> EvalSet:
 def meantime_set(folder: Path) -> EvalSet:
     """MEANTIME: the rebuilt text, the dateline as DCT, gold scored inside the annotated sentences,
     as `newsfacts eval` on MEANTIME does."""
-    from pipeline.meantime import is_meantime, read_meantime
+    from pipeline.io.meantime import is_meantime, read_meantime
 
     documents = [EvalDocument(d.doc_id, d.text, d.dct, d.timexes, scored_end=d.annotated_end)
                  for d in map(read_meantime, sorted(p for p in folder.rglob("*.xml") if is_meantime(p)))]
@@ -365,7 +366,7 @@ def run_newsfacts(nlp, documents: list[EvalDocument], rounds: int) -> tuple[Syst
     rounds (int): timing rounds.
     RETURNS (tuple): the date-stage run (with the rows) and the whole-pipeline run (times only).
     """
-    from pipeline.extract import extract, make_doc
+    from pipeline.run.extract import extract, make_doc
 
     stage = SystemRun()
     for document, (article, rows) in zip(documents, extract((d.article() for d in documents), nlp)):
@@ -457,7 +458,7 @@ def format_table(results: dict, startup: dict[str, float], version: str) -> str:
         lines.append(f"{'':16} {'':>4} {'':>4}  {'newsfacts (whole pipeline)':27} {'':>5} {'':>6} {'':>7} {'':>6} "
                      f"{'':>6} {speed['newsfacts whole pipeline']:>8.1f}  {_times_heideltime(speed, 'newsfacts whole pipeline')}")
     lines += ["",
-              "F1 in percent, by pipeline.score as in `newsfacts eval`/`check`; type F1 = type accuracy over "
+              "F1 in percent, by pipeline.evaluation.score as in `newsfacts eval`/`check`; type F1 = type accuracy over "
               "relaxed matches x relaxed F1.",
               "ms/doc: mean over the set's documents, fastest round. HeidelTime's includes its tokenizer and "
               "TreeTagger (started per document);",
@@ -537,7 +538,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         return 1
     heideltime_seconds = time.perf_counter() - started
 
-    from pipeline.build import base_model_name, build_pipeline
+    from pipeline.run.build import base_model_name, build_pipeline
 
     nlp = build_pipeline()
     started = time.perf_counter()

@@ -37,8 +37,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--chars", type=int, default=5_000_000)
     args = parser.parse_args()
-    from pipeline.batch import run_batch
-    from pipeline.build import load_pipeline
+    from pipeline.run.batch import run_batch
+    from pipeline.run.build import load_pipeline
 
     nlp = load_pipeline()
     with tempfile.TemporaryDirectory() as tmp:

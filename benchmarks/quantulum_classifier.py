@@ -31,8 +31,8 @@ def use_retrained_classifier() -> None:
 def main(mode: str, sets: list[str]) -> None:
     if mode == "clf":
         use_retrained_classifier()
-    from pipeline.build import load_pipeline
-    from pipeline.checking import evaluate_units
+    from pipeline.evaluation.unit_sets import evaluate_units
+    from pipeline.run.build import load_pipeline
 
     started = time.time()
     scores = evaluate_units(sets, load_pipeline())

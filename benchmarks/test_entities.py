@@ -7,8 +7,8 @@ the time to load its word lists, cues and gazetteers.
 
 from __future__ import annotations
 
-from pipeline.extract import make_doc
-from pipeline.resources import Resources, language_dir
+from pipeline.rules.resources import Resources, language_dir
+from pipeline.run.extract import make_doc
 
 from .conftest import record
 

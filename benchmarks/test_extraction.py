@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract import make_doc
-from pipeline.facts import doc_to_facts
+from pipeline.run.extract import make_doc
+from pipeline.stages.facts import doc_to_facts
 
 from .conftest import record
 

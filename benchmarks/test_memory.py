@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from pipeline.extract import PIECE_CHARS
+from pipeline.run.extract import PIECE_CHARS
 
 from .conftest import HUGE, ROOT
 

@@ -14,9 +14,9 @@ import warnings
 
 import pytest
 
-from pipeline.articles import Article
-from pipeline.extract import make_doc
-from pipeline.quantities.quantulum import deterministic_quantulum
+from pipeline.core.records import Article
+from pipeline.run.extract import make_doc
+from pipeline.stages.quantities.quantulum import deterministic_quantulum
 
 from .conftest import QUANTITY_STAGE as RESULTS
 from .conftest import ROOT

@@ -3,7 +3,7 @@ Chromium takes to open it, next to a bare page of the same texts (one <p> per pa
 script) opened in the same run.
 
 Slow (a minute or two: the articles are extracted first). Size with NEWSFACTS_BENCH_ARTICLES
-(default 1000). Needs Debian's chromium and chromium-driver, like tests/test_review_browser.py.
+(default 1000). Needs Debian's chromium and chromium-driver, like tests/review/test_review_browser.py.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.batch import run_batch
-from pipeline.review import gather_review, review_page, write_page
+from pipeline.review.page import gather_review, review_page, write_page
+from pipeline.run.batch import run_batch
 
 from .generate import write
 

@@ -1,4 +1,4 @@
-"""Issue 14's figures in one run, measured as `newsfacts bench` measures them (`pipeline/bench.py`):
+"""Issue 14's figures in one run, measured as `newsfacts bench` measures them (`pipeline/evaluation/bench.py`):
 articles and tokens per second for newsfacts and bare en_core_web_sm with 1 and 2 processes,
 per-stage milliseconds per article, startup of a fresh process against `spacy.load`, and peak
 memory of newsfacts at 1k and at 10k generated articles.
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.bench import _child, bench
+from pipeline.evaluation.bench import _child, bench
 
 from .conftest import SPEED
 from .generate import write

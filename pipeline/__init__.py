@@ -1,8 +1,11 @@
 """newsfacts: staged spaCy components that turn English news into a fact table.
 
-The importable package is ``pipeline``; ``pipeline.build.load_pipeline`` assembles the
-whole pipeline from ``models/config.cfg`` and ``pipeline.facts.doc_to_facts`` turns a
-processed ``Doc`` into rows of the fact table. For notebooks, one import and one call::
+The importable package is ``pipeline``; ``pipeline.run.build.load_pipeline`` assembles the
+whole pipeline from ``models/config.cfg`` and ``pipeline.stages.facts.doc_to_facts`` turns a
+processed ``Doc`` into rows of the fact table. The code is in packages by layer, each importing
+only from those below it: ``core``, ``rules``, ``language``, ``stages`` (what decides the facts),
+then ``io``, ``run``, ``evaluation``, ``review`` and ``cli`` (ARCHITECTURE.md shows the tree).
+For notebooks, one import and one call::
 
     import pipeline
     facts = pipeline.extract_frame([{"id": "a1", "text": "...", "published": "2024-09-24"}])
@@ -20,7 +23,7 @@ if TYPE_CHECKING:
 
     import pandas
 
-__version__ = "0.1.0"
+from pipeline.core.version import __version__ as __version__
 
 
 def extract_frame(articles: Any, *, model: Any = None, processes: int = 1, dask: Any = None) -> "pandas.DataFrame":
@@ -36,7 +39,7 @@ def extract_frame(articles: Any, *, model: Any = None, processes: int = 1, dask:
     RETURNS (pandas.DataFrame): one row per fact, the columns of `newsfacts schema`. Articles or
         stages that failed are in `frame.attrs["errors"]` (the errors table's columns) and logged.
     """
-    from .frames import extract_frame as run
+    from pipeline.run.frames import extract_frame as run
 
     return run(articles, model=model, processes=processes, dask=dask)
 
@@ -47,6 +50,6 @@ def read_facts(path: "str | os.PathLike") -> "pandas.DataFrame":
 
     RAISES FileNotFoundError: there is no table at `path`.
     """
-    from .frames import read_facts as read
+    from pipeline.run.frames import read_facts as read
 
     return read(path)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.articles import Article
-from pipeline.build import build_pipeline
-from pipeline.extract import make_doc
+from pipeline.core.records import Article
+from pipeline.run.build import build_pipeline
+from pipeline.run.extract import make_doc
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -46,9 +46,9 @@ def document_text(source: str, doc_id: str) -> str:
     [doc] = [d for d in documents() if d["source"] == source and d["id"] == doc_id]
     path = SOURCES[source] / doc["path"]
     if source == "meantime":
-        from pipeline.meantime import read_meantime
+        from pipeline.io.meantime import read_meantime
         return read_meantime(path).article().text
-    from pipeline.timeml import read_timeml
+    from pipeline.io.timeml import read_timeml
     return read_timeml(path).text
 
 

@@ -1,0 +1,346 @@
+"""The ``quantity_tagger`` component: quantities in a parsed document.
+
+Candidates are number tokens that are not part of a name ("Chang'e 6"), a date, an ordinal, a
+score or an address; each candidate's short window is read by the ``QuantityNormalizer``, with
+the modifier before it ("about") and a range it closes ("between 3 and 5 km"). Phrases that
+quantulum3 misreads come from the phrase patterns; ages, bare degrees, cents and temperature
+differences from ``NumberUses`` and the document's context. Every step looks at a bounded
+stretch of text around its number, so the cost grows with the text, not with its square.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.core.attrs import QUANTITIES, TIMEX, name_spans
+from pipeline.language.lemmas import Lemmas
+from pipeline.rules.component import RuleComponent
+from pipeline.rules.guard import guarded
+from pipeline.rules.resources import Resources
+
+from .context import DocContext
+from .grammar import QuantityGrammar, read_phrases
+from .normalize import QuantityNormalizer
+from .quantity import Quantity, round_value
+from .quantulum import REGEXES
+
+#: parts of speech that end the window of a number's unit ("5 per cent in August")
+_STOP_POS = {"ADP", "DET", "CCONJ", "SCONJ", "PRON", "VERB", "AUX", "PART"}
+#: a house number before a building's name ("48 Canal Street")
+_HOUSE_NUMBER = re.compile(r"\d{1,5}[A-Za-z]?")
+
+
+class Sentences:
+    """The sentence of each token, found once per document (spaCy's `token.sent` walks the
+    sentence again on every call, which costs a sentence's length per number)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.start = [0] * len(doc)
+        self.end = [0] * len(doc)
+        for sent in doc.sents:
+            for i in range(sent.start, sent.end):
+                self.start[i], self.end[i] = sent.start, sent.end
+
+    def __call__(self, i: int) -> tuple[int, int]:
+        """(start, end) token indices of the sentence of token `i`."""
+        return self.start[i], self.end[i]
+
+
+class QuantityTagger(RuleComponent):
+    """Find quantities in a parsed document and normalise each to SI units."""
+
+    resource_folders = ("lexicon", "units", "quantities")
+
+    def __init__(self, nlp: Language, name: str = "quantity_tagger", *, window: int = 6,
+                 counts: bool = True) -> None:
+        """
+        nlp (Language): the pipeline this component belongs to.
+        name (str): the component's name in the pipeline.
+        window (int): tokens after the number that may hold its unit.
+        counts (bool): also report counts of things ("200 people") with dimension "count".
+        """
+        super().__init__(nlp, name)
+        self.window = window
+        self.counts = counts
+        self.lemma = Lemmas(nlp)
+        self.grammar: Optional[QuantityGrammar] = None
+        self.normalizer: Optional[QuantityNormalizer] = None
+        self.regexes = REGEXES  # quantulum3's, which are process-wide as quantulum3 is
+
+    def load_resources(self, resources: Resources) -> None:
+        self.grammar = QuantityGrammar(resources)
+        self.normalizer = QuantityNormalizer(self.grammar)
+        #: the dimensions whose quantities are durations, which the date stage owns
+        self.date_dimensions = frozenset(u.dimension for u in self.grammar.units.units.values() if u.iso)
+
+    def compile_regexes(self) -> None:
+        """quantulum3's large regexes, which it compiles on its first text (their code is saved)."""
+        self.grammar.quantulum.compile_regexes()
+
+    @guarded(QUANTITIES)
+    def __call__(self, doc: Doc) -> Doc:
+        """Write `doc.spans["quantities"]`, each span labelled with its dimension.
+
+        doc (Doc): a parsed document, after the entity and temporal stages.
+        RETURNS (Doc): the same document with `span._.quantity` set on each quantity span.
+        """
+        self.require_resources()
+        text = doc.text  # Doc.text joins every token again on each call
+        sentences = Sentences(doc)
+        blocked = self._blocked(doc, text)
+        phrases = self._phrases(doc, text, blocked, sentences)
+        context = DocContext(doc, text, self.grammar, sentences)
+        spans: list[Span] = []
+        i = 0
+        while i < len(doc):
+            token = doc[i]
+            if i in phrases:
+                span, quantity = phrases[i]
+                spans.append(self._span(span, quantity))
+                i = span.end
+                continue
+            found = None if i in blocked or not self._is_number(token) else self._read(doc, token, blocked, sentences)
+            if found is None:
+                i += 1
+                continue
+            span, quantity = found
+            if spans and spans[-1].end == span.start and quantity.modifier is None:
+                joined = self._compound(spans[-1], span, quantity)
+                if joined is not None:
+                    spans.pop()
+                    span, quantity = joined  # "6ft 2in"
+            quantity = context.resolve(span, quantity)
+            spans.append(self._span(span, quantity))
+            i = span.end
+        doc.spans[QUANTITIES] = spans
+        return doc
+
+    def _span(self, span: Span, quantity: Quantity) -> Span:
+        """The quantity's span, labelled with its dimension, with the change its sentence gives it."""
+        labelled = Span(span.doc, span.start, span.end, label=quantity.dimension)
+        labelled._.quantity = replace(quantity, change=self.grammar.changes.change(labelled, self.lemma)).as_dict()
+        return labelled
+
+    def _blocked(self, doc: Doc, text: str) -> set[int]:
+        """Tokens whose numbers are not quantities: names, dates, house numbers, scores."""
+        blocked = set()
+        amount_name = self.grammar.pattern("amount_name")
+        for span in list(name_spans(doc)) + list(doc.spans.get(TIMEX, [])):
+            if span.label_ not in self.grammar.date_labels and amount_name.fullmatch(span.text):
+                continue  # "USD25m" taken for an organisation, "2.8 M" for a product: amounts
+            blocked.update(range(span.start, span.end))
+        for span in name_spans(doc):  # "48 Canal Street": a house number is part of the address
+            if span.label_ == "FAC" and span.start > 0 and _HOUSE_NUMBER.fullmatch(doc[span.start - 1].text):
+                blocked.add(span.start - 1)
+        for token in doc:
+            if token.lower_ in self.grammar.cues["address_noun"] and token.i > 0 and doc[token.i - 1].like_num:
+                blocked.add(token.i - 1)  # "the 2400 block of North Pinecrest Drive"
+        for match in self.grammar.uses.score.finditer(text):
+            score = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+            if score is not None:
+                blocked.update(range(score.start, score.end))
+        return blocked
+
+    def _phrases(self, doc: Doc, text: str, blocked: set[int],
+                 sentences: Sentences) -> dict[int, tuple[Span, Quantity]]:
+        """The phrase patterns' quantities, by first token, with a modifier before them."""
+        phrases = {}
+        for start, end, quantity in read_phrases(text, self.grammar):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None or any(j in blocked for j in range(span.start, span.end)):
+                continue
+            modifier, mod_start = self._modifier(doc, span.start, sentences(span.start)[0])
+            if modifier and quantity.modifier is None:
+                quantity, span = replace(quantity, modifier=modifier), doc[mod_start:span.end]
+            if quantity.dimension == "count" and quantity.unit is None:  # "dozens of firefighters": firefighter
+                counted = [g for c in doc[span.end:span.end + 1] if c.lower_ in self.grammar.cues["partitive"]
+                           for g in c.children if g.dep_ == "pobj"]
+                if counted:
+                    quantity = replace(quantity, unit=self._lemma(counted[0]))
+            phrases[span.start] = span, quantity
+            blocked.update(range(span.start, span.end))
+        return phrases
+
+    def _is_number(self, token: Token) -> bool:
+        grammar = self.grammar
+        if token.ent_type_ == "ORDINAL" or token.lower_ in grammar.uses.pronouns and token.dep_ != "nummod":
+            return False
+        if token.i + 1 < len(token.doc) and not token.whitespace_ and \
+                grammar.pattern("numbered_name").fullmatch(token.text + token.nbor().text):
+            return False  # "5G networks"
+        if token.like_num or grammar.pattern("number_token").fullmatch(token.text):
+            return not grammar.uses.in_name(token)
+        return (token.text in grammar.currency_signs or token.lower_ in grammar.cues["negative"]) \
+            and token.i + 1 < len(token.doc) and \
+            (token.nbor().like_num or bool(grammar.pattern("number_token").fullmatch(token.nbor().text)))
+
+    def _read(self, doc: Doc, token: Token, blocked: set[int],
+              sentences: Sentences) -> Optional[tuple[Span, Quantity]]:
+        cues = self.grammar.cues
+        sent_start, sent_end = sentences(token.i)
+        start = token.i
+        end = self._window_end(doc, start, blocked, sent_end)
+        modifier, mod_start = self._modifier(doc, start, sent_start)
+        low = None
+        range_start = None
+        # "between 3 and 5 km", "from 20 to 25 degrees", "3 to 5 km", "3-5 km", "from $41 to $47"
+        signed = token.text in self.grammar.currency_signs and start + 1 < sent_end  # "$" "41"
+        after = start + 2 if signed else start + 1
+        nxt = doc[after] if after < sent_end else None
+        if nxt is not None and nxt.lower_ in cues["range"] | cues["paired_range"] and after + 1 < sent_end \
+                and self._is_number(doc[after + 1]) and after + 1 not in blocked:
+            opener = doc[start - 1].lower_ if start > sent_start else ""
+            compound_word = token.is_alpha and nxt.text in cues["range"] and not nxt.is_alpha  # "Twenty-three"
+            # "fell from 9,000 to 7,500": under a change, the level it left and the level it reached
+            left_and_reached = opener in cues["change_from"] and self.grammar.changes.change(doc[after - 1:after], self.lemma)
+            if (nxt.lower_ not in cues["paired_range"] or opener in cues["paired_opener"]) and not compound_word \
+                    and not left_and_reached:
+                low = doc[start:after].text
+                range_start = start - 1 if opener in cues["range_opener"] else start
+                start = after + 1
+                end = self._window_end(doc, start, blocked, sent_end)
+        window = doc[start:end]
+        age = self.grammar.uses.age(token) if low is None else None
+        if age is not None:  # "22-year-old", "aged 48", "Sheila Ambrose, 68,", "in her 30s"
+            if age.written_with_unit and modifier:  # "around 3 years of age"
+                return doc[mod_start:age.end], Quantity(age.value, age.unit, "age", None, None, modifier)
+            return doc[age.start:age.end], Quantity(age.value, age.unit, "age", None, None, age.modifier, age.value_max)
+        result = self.normalizer(window.text, modifier if low is None else None, low)
+        if result is None:
+            number = self.grammar.lexicon.parse_number(token.text) if low is None and token.is_alpha else None
+            if number is None:
+                return None
+            # a number in words that quantulum3 leaves alone: "one lane", "five"
+            result = Quantity(number, None, "count", number, None, modifier), len(token.text)
+        quantity, length = result
+        if quantity.dimension in self.date_dimensions:
+            return None
+        span = doc.char_span(window.start_char, window.start_char + length, alignment_mode="expand")
+        if span is None or span.end > end:
+            span = doc[start:max(start + 1, min(end, start + 1))]
+        if quantity.dimension == "count":
+            counted = self._count(doc, token, start, end, span)
+            if counted is None:
+                return None
+            span = counted[0]
+            if quantity.unit is None:
+                quantity = replace(quantity, unit=counted[1])
+        first = range_start if range_start is not None else (mod_start if low is None else start)
+        if first is None:
+            first = span.start
+        return doc[min(first, span.start):span.end], quantity
+
+    def _count(self, doc: Doc, token: Token, start: int, end: int,
+               span: Span) -> Optional[tuple[Span, Optional[str]]]:
+        """The span of a count of things and its unit, the counted noun's lemma ("300 workers":
+        worker; "14 of the 35 seats": seat; "one of the injured": injured); a bare number only
+        when its sentence gives it a change ("doubled to 600"); None when nothing is counted
+        ("junctions 23 and 24")."""
+        if not self.counts:
+            return None
+        span = doc[start:start + 1] if span.end - span.start <= 1 or not token.is_alpha else span
+        while span.end < end and (doc[span.end].lower_ in self.grammar.scale_multipliers or
+                                  doc[span.end].lower_ in self.grammar.lexicon.suffixes and not doc[span.end - 1].whitespace_
+                                  or doc[span.end].lower_ in self.grammar.lexicon.suffixes.keys() - {"k"}
+                                  and doc[span.end].text.isupper()):  # "200 million", "7 B people"
+            span = doc[span.start:span.end + 1]
+        number = doc[span.end - 1] if doc[span.end - 1].dep_ == "nummod" else doc[start]
+        partitive = self.grammar.cues["partitive"]
+        head = number.head
+        of_counted = [g for c in number.children if c.dep_ == "prep" and c.lower_ in partitive
+                      for g in c.children if g.dep_ == "pobj" and (g.tag_ in {"NNS", "NNPS"} or self._nominal(g))]
+        collective = number.dep_ == "pobj" and head.lower_ in partitive and head.head.pos_ == "NOUN" \
+            and head.head.i < start and not head.head.like_num
+        counted = head if number.dep_ == "nummod" else head.head if head.dep_ == "nummod" \
+            and head.head.pos_ == "NOUN" else of_counted[0] if of_counted else None
+        if counted is None and not collective:
+            changed = number.dep_ in {"pobj", "dobj", "quantmod"} and self.grammar.changes.change(span, self.lemma) is not None
+            return (span, None) if changed else None  # a bare number with nothing counted
+        if counted is not None and counted.i < start:
+            return None  # "junctions 23 and 24", "reference 231": identifiers, not counts
+        if counted is not None and counted.pos_ == "PROPN" and counted.ent_type_ not in {"NORP", "GPE"} \
+                and counted.text[:1].isupper() and counted.i == span.end:
+            return None  # "the 787 Dreamliner": a model's number, not a count of Dreamliners
+        if counted is None:
+            return span, None
+        unit = self._lemma(counted)
+        per = self.grammar.pattern("per_thing").match(doc[counted.i + 1:counted.i + 4].text) \
+            if counted.i == span.end else None
+        if per is not None:  # "22.1 points per game"
+            thing = per.group("per").lower()
+            unit = f"{unit} per {self.grammar.units.by_word[thing].name if thing in self.grammar.units.by_word else thing}"
+        return span, unit
+
+    @staticmethod
+    def _nominal(token: Token) -> bool:
+        """ "the injured", "the dead": an adjective or participle used as a plural noun."""
+        return token.tag_ in {"VBN", "JJ"} and any(c.dep_ == "det" for c in token.children)
+
+    def _lemma(self, token: Token) -> str:
+        """A counted noun's unit: its lemma, lowercase ("workers": worker, "people": person); an
+        adjective used as a noun as written ("the injured")."""
+        word = token.lower_
+        if word in self.grammar.counted_lemmas:
+            return self.grammar.counted_lemmas[word]
+        return self.lemma(token).lower() if token.pos_ in {"NOUN", "PROPN"} else word
+
+    def _compound(self, first: Span, second: Span, quantity: Quantity) -> Optional[tuple[Span, Quantity]]:
+        """ "6ft 2in": two units of a compound (quantities/compound_units.tsv) as one measure."""
+        q = first._.quantity
+        if (q["unit"], quantity.unit) not in self.grammar.compounds:
+            return None
+        units = self.grammar.units.units
+        ratio = units[quantity.unit].factor / units[q["unit"]].factor
+        merged = Quantity(q["value"] + quantity.value * ratio, q["unit"], q["dimension"],
+                          round_value(q["si_value"] + quantity.si_value), q["si_unit"], q["modifier"])
+        return first.doc[first.start:second.end], merged
+
+    def _window_end(self, doc: Doc, start: int, blocked: set[int], sent_end: int) -> int:
+        """End of the tokens after a number that may spell its unit ("km per hour").
+
+        Function words end it, so that "5 per cent in August" is not read as inches.
+        """
+        cues, symbols = self.grammar.cues, self.grammar.tables["temperature_symbol"]
+        end = min(sent_end, start + self.window)
+        for j in range(start + 1, end):
+            token = doc[j]
+            glued = j == start + 1 and not doc[start].whitespace_  # "2in": the unit, not "in"
+            unit = self.grammar.units.by_word.get(doc[j - 1].lower_)
+            scale = token.lower_ in symbols and unit is not None and unit.dimension == "temperature" \
+                and unit.factor is None  # "degrees Celsius": a bare degree, then its scale
+            by_word = self.grammar.units.by_word  # a unit of two words the parser tags apart: "sq m"
+            mistagged_unit = (j + 1 < end and f"{token.lower_} {doc[j + 1].lower_}" in by_word) or \
+                (j - 1 > start and f"{doc[j - 1].lower_} {token.lower_}" in by_word)
+            if j in blocked and not scale or (token.pos_ in _STOP_POS and token.lower_ not in cues["unit_glue"]
+                                              and doc[j - 1].lower_ not in cues["per"] and not glued
+                                              and not mistagged_unit):
+                return j
+        return end
+
+    def _modifier(self, doc: Doc, i: int, sent_start: int) -> tuple[Optional[str], Optional[int]]:
+        """The modifier right before token `i` in its sentence ("more than 200"), and where it starts."""
+        before: dict[int, str] = {}  # the n tokens before i, as written, in lowercase
+        for words, code, n in self.grammar.modifiers:
+            if i - n < sent_start:
+                continue
+            if n not in before:
+                before[n] = doc[i - n:i].text.lower()
+            if before[n] == words:
+                return code, i - n
+        return None, None
+
+
+@Language.factory(
+    "quantity_tagger",
+    assigns=["doc.spans"],
+    requires=["token.dep", "doc.sents"],
+    default_config={"window": 6, "counts": True},
+)
+def make_quantity_tagger(nlp: Language, name: str, window: int, counts: bool) -> QuantityTagger:
+    """Build the quantity tagger; settings come from the pipeline config."""
+    return QuantityTagger(nlp, name, window=window, counts=counts)

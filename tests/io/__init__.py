@@ -1,0 +1,1 @@
+"""Tests of reading and writing (pipeline.io): article inputs, tables, partitions, TimeML, MEANTIME."""

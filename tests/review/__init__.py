@@ -1,0 +1,1 @@
+"""Tests of the review page (pipeline.review), in a browser too."""

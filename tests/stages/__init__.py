@@ -1,0 +1,1 @@
+"""Tests of each stage (pipeline.stages): segmenter, attributes, entities, dates, quantities."""

@@ -1,0 +1,1 @@
+"""Tests of end to end: the corpus, hostile inputs, properties, cost on long articles."""
