@@ -1,8 +1,10 @@
 """Stage 5a: link each date and quantity to what it is about, from the dependency parse.
 
 A quantity is about the noun it measures ("1,935.3 grams of lunar samples" -> "lunar
-samples", "200 people" -> "people"); a date is about the event it anchors, the verb or
-event noun it attaches to ("launched ... on May 3" -> "launched").
+samples", "200 people" -> "people"); a duration about what lasts ("a 53-day trip" -> "trip");
+another date is about the event it anchors, the verb or event noun it attaches to ("launched
+... on May 3" -> "launched"). The concept's cue words are `quantities/concept_cues.tsv` and the
+change nouns of `quantities/changes.tsv` (`pipeline.quantities.concept`).
 """
 
 from __future__ import annotations
@@ -13,8 +15,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .attrs import QUANTITIES, TIMEX
+from .component import RuleComponent
 from .guard import guarded
-from .quantities.concept import quantity_concept
+from .lemmas import Lemmas
+from .quantities.concept import CONCEPT_TABLES, DURATION, Concepts, Taken, taken_tokens
+from .resources import Resources
 
 _MODIFIER_DEPS = {"amod", "compound", "nmod", "poss"}
 
@@ -32,14 +37,17 @@ def noun_phrase(token: Token, after: int = 0) -> str:
     return token.doc[left.i:token.i + 1].text
 
 
-def quantity_about(span: Span) -> Optional[str]:
+def quantity_about(span: Span, concepts: Optional[Concepts] = None, taken: Optional[Taken] = None) -> Optional[str]:
     """What a quantity measures, or None when the parse does not say (the rule of
-    `pipeline.quantities.concept`)."""
-    return quantity_concept(span)
+    `pipeline.quantities.concept`; without `concepts`, the parse alone)."""
+    return (concepts or Concepts()).quantity(span, taken)
 
 
-def date_about(span: Span) -> Optional[str]:
-    """The event a date anchors: the verb or event noun it attaches to."""
+def date_about(span: Span, concepts: Optional[Concepts] = None, taken: Optional[Taken] = None) -> Optional[str]:
+    """What a duration measures (what lasts, `Concepts.duration`); for another date, the event
+    it anchors: the verb or event noun it attaches to."""
+    if span.label_ == DURATION:
+        return (concepts or Concepts()).duration(span, taken)
     token = span.root
     for _ in range(3):
         head = token.head
@@ -57,15 +65,26 @@ def date_about(span: Span) -> Optional[str]:
     return None
 
 
-class FactLinker:
+class FactLinker(RuleComponent):
     """Set `span._.about` on temporal and quantity spans."""
+
+    resource_folders = ("quantities",)
 
     def __init__(self, nlp: Language, name: str = "fact_linker") -> None:
         """
         nlp (Language): the pipeline this component belongs to.
         name (str): the component's name in the pipeline.
         """
-        self.name = name
+        super().__init__(nlp, name)
+        self.lemma = Lemmas(nlp)
+        self.concepts = Concepts(lemma=self.lemma)
+
+    def set_resources(self, resources: Resources) -> None:
+        """Keep only the tables the concept reads (saved with the pipeline, in its fingerprint)."""
+        super().set_resources(Resources({name: resources.text(name) for name in CONCEPT_TABLES}, resources.origin))
+
+    def load_resources(self, resources: Resources) -> None:
+        self.concepts = Concepts(resources, self.lemma)
 
     @guarded(span_attrs=["about"])
     def __call__(self, doc: Doc) -> Doc:
@@ -74,10 +93,11 @@ class FactLinker:
         doc (Doc): a parsed document after the temporal and quantity stages.
         RETURNS (Doc): the same document with `span._.about` set where the parse allows.
         """
+        taken = taken_tokens(doc)
         for span in doc.spans.get(TIMEX, []):
-            span._.about = date_about(span)
+            span._.about = date_about(span, self.concepts, taken)
         for span in doc.spans.get(QUANTITIES, []):
-            span._.about = quantity_about(span)
+            span._.about = quantity_about(span, self.concepts, taken)
         return doc
 
 
