@@ -93,10 +93,11 @@ class FactLinker(RuleComponent):
         doc (Doc): a parsed document after the temporal and quantity stages.
         RETURNS (Doc): the same document with `span._.about` set where the parse allows.
         """
-        taken = taken_tokens(doc)
-        for span in doc.spans.get(TIMEX, []):
+        dates, quantities = list(doc.spans.get(TIMEX, [])), list(doc.spans.get(QUANTITIES, []))
+        taken = taken_tokens(doc, quantities, dates)
+        for span in dates:
             span._.about = date_about(span, self.concepts, taken)
-        for span in doc.spans.get(QUANTITIES, []):
+        for span in quantities:
             span._.about = quantity_about(span, self.concepts, taken)
         return doc
 

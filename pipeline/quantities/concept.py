@@ -34,7 +34,7 @@ lasted three hours"); a length counted before its clause ("Two years after the m
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, NamedTuple, Optional
+from typing import Callable, Collection, Iterable, NamedTuple, Optional
 
 from spacy.tokens import Doc, Span, Token
 
@@ -72,9 +72,11 @@ _NOUNS = {"NOUN", "PROPN"}
 _REACH = 5
 #: how far a verb without a subject of its own hands over to the verb above it ("is expected to be")
 _CLIMB = 4
+#: how many lemmas the concept keeps
+_LEMMA_CACHE = 20000
 
 
-def concept_phrase(token: Token, after: int = 0, counted: frozenset[int] = frozenset(),
+def concept_phrase(token: Token, after: int = 0, counted: Collection[int] = frozenset(),
                    dropped: frozenset[str] = frozenset()) -> str:
     """The concept a noun names: itself with its adjectives, compounds and owner (without "'s"),
     no determiner: "Apple's quarterly revenue" -> "Apple quarterly revenue".
@@ -82,7 +84,7 @@ def concept_phrase(token: Token, after: int = 0, counted: frozenset[int] = froze
     token (Token): the head noun.
     after (int): the phrase starts at or after this token index (not inside the quantity); the
         owner may stand before it ("the bridge's 14 deck sections" -> "bridge deck sections").
-    counted (frozenset[int]): the tokens of the document's quantities: they are other quantities,
+    counted (Collection[int]): the tokens of the document's quantities: they are other quantities,
         not part of the name ("14 of the 35 seats" -> seats; "the 4GB model" -> model; but "777 planes").
     dropped (frozenset[str]): words that are never part of a concept ("more", "such").
     RETURNS (str): the words, as written, joined by spaces.
@@ -108,7 +110,7 @@ def concept_phrase(token: Token, after: int = 0, counted: frozenset[int] = froze
     return text
 
 
-def _other_number(token: Token, counted: frozenset[int]) -> bool:
+def _other_number(token: Token, counted: Collection[int]) -> bool:
     """A word of another quantity ("the 35 seats", "the 4GB model"), or, where the quantities
     are not known, a number that does not follow a name ("the STOXX 600 index")."""
     if counted:
@@ -135,16 +137,19 @@ def _noun(token: Token) -> bool:
 
 
 class Taken(NamedTuple):
-    """The tokens of a document's facts, which are never another fact's concept."""
+    """A document's facts and their tokens, which are never another fact's concept."""
 
-    counted: frozenset[int]  # the quantities' tokens
-    dated: frozenset[int]  # the dates' tokens
+    quantities: tuple[Span, ...]  # in document order
+    counted: dict[int, Span]  # a quantity's token -> its quantity
+    dated: dict[int, Span]  # a date's token -> its date
 
 
-def taken_tokens(doc: Doc) -> Taken:
-    """The tokens of the document's quantities and dates."""
-    return Taken(frozenset(i for span in doc.spans.get(QUANTITIES, []) for i in range(span.start, span.end)),
-                 frozenset(i for span in doc.spans.get(TIMEX, []) for i in range(span.start, span.end)))
+def taken_tokens(doc: Doc, quantities: Optional[Iterable[Span]] = None, dates: Optional[Iterable[Span]] = None) -> Taken:
+    """The document's quantities and dates (`doc.spans`, unless given) by their tokens."""
+    quantities = tuple(doc.spans.get(QUANTITIES, []) if quantities is None else quantities)
+    dates = tuple(doc.spans.get(TIMEX, []) if dates is None else dates)
+    return Taken(quantities, {i: span for span in quantities for i in range(span.start, span.end)},
+                 {i: span for span in dates for i in range(span.start, span.end)})
 
 
 class Concepts:
@@ -165,6 +170,7 @@ class Concepts:
         self.change_verbs = frozenset(row["word"] for row in changes if row["part"] == "verb")
         self.change_adverbs = frozenset(row["word"] for row in changes if row["part"] == "adverb")
         self.lemma = lemma
+        self._lemmas: dict[tuple[int, int], str] = {}
 
     # ------------------------------------------------------------------ quantities
 
@@ -203,66 +209,68 @@ class Concepts:
         via = root.head if root.dep_ in {"pobj", "dobj", "npadvmod"} else root
         noun = via.head
         own = span.start <= via.i < span.end and via.i == noun.i + 1  # "People aged 65 and over", "adults under 65"
-        if via is not noun and noun.pos_ in _NOUNS and noun.i < span.start and via.dep_ in {"prep", "amod", "acl"} \
+        if via != noun and noun.pos_ in _NOUNS and noun.i < span.start and via.dep_ in {"prep", "amod", "acl"} \
                 and (own or via.lower_ == "in"):  # "a man in his 60s"; not "with under-12s admitted free"
             return concept_phrase(noun, 0, taken.counted, self.words["not_concept"])
         return None
 
     def _find(self, span: Span, taken: Taken, depth: int) -> Optional[tuple[Token, int]]:
         """The head noun of the concept and where its phrase may start, by the ordered rule."""
-        doc, root = span.doc, span.root
+        doc, root, end = span.doc, span.root, span.end
+        tokens = list(span)
+        following = [c for token in tokens for c in token.rights if c.i >= end - 1]  # the words it governs after it
+        nxt = doc[end] if end < len(doc) else None
         # 1. "1,935.3 grams of lunar samples", "14 of the 35 seats", "one of the injured"
-        for token in span:
-            for child in token.rights:
-                if child.dep_ == "prep" and child.lower_ == "of" and child.i >= span.end - 1:
-                    objects = [c for c in child.children if c.dep_ == "pobj" and _noun(c)]
-                    pronouns = [c for c in child.children if c.dep_ == "pobj" and c.lower_ in self.words["pronoun"]]
-                    if pronouns and not objects:  # "at least 60% of them": the noun said before
-                        objects = [a for a in [self._antecedent(pronouns[0])] if a is not None]
-                        if objects:
-                            return objects[0], 0
+        for child in following:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                objects = [c for c in child.children if c.dep_ == "pobj" and _noun(c)]
+                pronouns = [c for c in child.children if c.dep_ == "pobj" and c.lower_ in self.words["pronoun"]]
+                if pronouns and not objects:  # "at least 60% of them": the noun said before
+                    objects = [a for a in [self._antecedent(pronouns[0])] if a is not None]
                     if objects:
-                        if span.label_ == "percentage":
-                            holder = self._holder(span, taken)
-                            if holder is not None:
-                                return holder, 0
-                        return self._refine(objects[0], child.i + 1, span, taken, depth)
+                        return objects[0], 0
+                if objects:
+                    if span.label_ == "percentage":
+                        holder = self._holder(span, root, taken)
+                        if holder is not None:
+                            return holder, 0
+                    return self._refine(objects[0], child.i + 1, span, taken, depth)
         # 2. "half the price": a share said with a fraction word before its noun
-        if span[-1].lower_ in self.words["fraction"] and span.end < len(doc) \
-                and doc[span.end].tag_ in {"DT", "PRP$"} and doc[span.end].head.pos_ in _NOUNS \
-                and doc[span.end].head.i > span.end and doc[span.end].head.i not in taken.counted:
-            return doc[span.end].head, span.end
+        if nxt is not None and tokens[-1].lower_ in self.words["fraction"] and nxt.tag_ in {"DT", "PRP$"}:
+            noun = nxt.head
+            if noun.pos_ in _NOUNS and noun.i > end and noun.i not in taken.counted:
+                return noun, end
         #    "one train in five": the noun inside the share
         if span.label_ == "percentage":
-            for token in span[1:-1]:
-                if token.pos_ == "NOUN" and doc[token.i + 1].lower_ == "in" and token.i + 1 < span.end - 1:
+            for i, token in enumerate(tokens[1:-2], start=1):
+                if token.pos_ == "NOUN" and tokens[i + 1].lower_ == "in":
                     return token, token.i
         # 3. "200 people", "a 186-metre bridge": the quantity modifies a noun after it
-        for token in span:
+        for token in tokens:
             head = token.head
-            if token.dep_ in _MODIFIES and head.i >= span.end and head.pos_ in _NOUNS and head.i not in taken.counted:
+            if token.dep_ in _MODIFIES and head.i >= end and head.pos_ in _NOUNS and head.i not in taken.counted:
                 # "a one-page memo", "a 26-member council": the counted noun names a kind of another
-                after = span.end
-                glued = doc[span.end].text == "-" or (span.start > 0 and doc[span.start - 1].lower_ in {"a", "an"})
+                after, hyphen = end, nxt is not None and nxt.text == "-"
+                glued = hyphen or (span.start > 0 and doc[span.start - 1].lower_ in {"a", "an"})
                 while span.label_ == "count" and glued and head.dep_ in {"compound", "amod", "nmod", "npadvmod"} \
-                        and head.i == span.end + (doc[span.end].text == "-") and head.head.pos_ in _NOUNS \
-                        and head.head.i > head.i:
+                        and head.i == end + hyphen and head.head.pos_ in _NOUNS and head.head.i > head.i:
                     head, after = head.head, head.i + 1
                 while head.dep_ == "compound" and head.head.i == head.i + 1 and head.head.pos_ in _NOUNS:
                     head = head.head  # "a 1.2 km link road": the compound is part of what it names
                 return self._refine(head, after, span, taken, depth)
         # 4. "released eight more", "five more were found", with no noun of its own: the noun of the
         # quantity before
-        if any(t.head.lower_ in self.words["elided"] and t.head.i >= span.end for t in span) \
-                or any(c.lower_ in self.words["elided"] and c.i >= span.end for t in span for c in t.rights):
+        elided = self.words["elided"]
+        if any(t.head.lower_ in elided and t.head.i >= end for t in tokens) \
+                or any(c.lower_ in elided and c.i >= end for c in following):
             return self._before(span, taken, depth)
         # 5. "$19bn in dividends": the bare noun a sum is in
         if span.label_ == "currency":
-            found = self._sum_in(span, taken)
+            found = self._sum_in(span, root, tokens, taken)
             if found is not None:
                 return found, 0
         # 6. "a rise of 5%", "an order worth $15bn", "lorries over 7.5 tonnes", "a sound louder than 100 dB"
-        noun = self._noun_before(span, taken)
+        noun = self._noun_before(span, root, tokens, taken)
         if noun is not None:
             return self._refine(noun, 0, span, taken, depth, through_verb=True)
         # 7. "15.8% of the vote, up from 7.9%": the level a change left is of what the change is of
@@ -272,22 +280,16 @@ class Concepts:
                 return found
         #    "$299 and $399", "9.3 mm (0.37 inches)": the concept of the quantity it continues
         if root.dep_ in {"conj", "appos"} and root.head.i in taken.counted and depth < 2:
-            other = self._quantity_at(root.head)
+            other = taken.counted.get(root.head.i)
             if other is not None:
                 return self._find(other, taken, depth + 1)
         # 8. the verb's object or subject
-        return self._from_verb(span, taken, depth)
+        return self._from_verb(span, root, taken, depth)
 
-    def _quantity_at(self, token: Token) -> Optional[Span]:
-        for span in token.doc.spans.get(QUANTITIES, []):
-            if span.start <= token.i < span.end:
-                return span
-        return None
-
-    def _sum_in(self, span: Span, taken: Taken) -> Optional[Token]:
+    def _sum_in(self, span: Span, root: Token, tokens: list[Token], taken: Taken) -> Optional[Token]:
         """The bare noun after "in" that a sum is in ("$19bn in dividends", "ordered $6 billion in
         new jets"), not a date, a place or a noun with a determiner ("in a funding round")."""
-        heads, root = list(span), span.root
+        heads = list(tokens)
         if root.dep_ == "pobj" and root.head.lower_ == "of" and self._lemma(root.head.head) in self.words["through"]:
             root = root.head.head  # "received a total of $19bn in dividends"
             heads.append(root)
@@ -304,22 +306,19 @@ class Concepts:
                             return noun
         return None
 
-    def _noun_before(self, span: Span, taken: Taken) -> Optional[Token]:
+    def _noun_before(self, span: Span, root: Token, tokens: list[Token], taken: Taken) -> Optional[Token]:
         """The noun before the quantity that its preposition or adjective attaches to."""
         doc = span.doc
         # "a sound louder than 100 decibels": a noun, a comparative and "than" before the amount
-        for i in range(span.start, min(span.end, span.start + 2)):
-            if doc[i].lower_ == "than" and i >= 2 and doc[i - 1].tag_ in {"JJR", "RBR"} and doc[i - 2].pos_ in _NOUNS:
-                return doc[i - 2]
-        if span.start >= 3 and doc[span.start - 1].lower_ == "than" and doc[span.start - 2].tag_ in {"JJR", "RBR"} \
-                and doc[span.start - 3].pos_ in _NOUNS:
-            return doc[span.start - 3]
-        root = span.root
+        for than in [t for t in tokens[:2] if t.lower_ == "than"] or \
+                ([doc[span.start - 1]] if span.start > 0 and doc[span.start - 1].lower_ == "than" else []):
+            if than.i >= 2 and doc[than.i - 1].tag_ in {"JJR", "RBR"} and doc[than.i - 2].pos_ in _NOUNS:
+                return doc[than.i - 2]
         link = root.head if root.dep_ in {"pobj", "npadvmod"} and root.head.pos_ in {"ADP", "ADJ"} else root
-        if link is root and not (root.pos_ == "ADP" and root.dep_ == "prep"):
+        if link.i == root.i and not (root.pos_ == "ADP" and root.dep_ == "prep"):
             return None
         noun = link.head
-        if link.dep_ in {"prep", "amod", "acl"} and noun is not link and noun.pos_ in _NOUNS and noun.i < span.start \
+        if link.dep_ in {"prep", "amod", "acl"} and noun.i != link.i and noun.pos_ in _NOUNS and noun.i < span.start \
                 and noun.i not in taken.counted and noun.i not in taken.dated:
             return noun
         return None
@@ -348,7 +347,7 @@ class Concepts:
                 return changed, 0
             if noun.dep_ in {"npadvmod", "appos"}:
                 if noun.head.i in taken.counted and depth < 2:
-                    other = self._quantity_at(noun.head)
+                    other = taken.counted.get(noun.head.i)
                     if other is not None:
                         return self._find(other, taken, depth + 1)
                 if noun.head.pos_ in {"VERB", "AUX"}:
@@ -365,7 +364,7 @@ class Concepts:
                 return noun.head.head, 0  # "tankers at a rate of 15 a year"
             if through_verb and noun.dep_ in _DIRECT and noun.head.pos_ in {"VERB", "AUX"}:
                 subject = self._subject(noun.head, span, taken)  # "demand reached a record of 53,000 MW"
-                if subject is not None and subject is not noun:
+                if subject is not None and subject != noun:
                     return subject, 0
         return noun, after
 
@@ -403,17 +402,17 @@ class Concepts:
         if depth >= 2:
             return None
         sentence_start = span.sent.start
-        for other in reversed(span.doc.spans.get(QUANTITIES, [])):
+        for other in reversed(taken.quantities):
             if sentence_start <= other.start and other.end <= span.start and other.label_ == span.label_:
                 found = self._find(other, taken, depth + 1)
                 if found is not None:
                     return found
         return None
 
-    def _holder(self, span: Span, taken: Taken) -> Optional[Token]:
+    def _holder(self, span: Span, root: Token, taken: Taken) -> Optional[Token]:
         """What has a share said with a verb of having or being: "iTunes held 19 percent of the
         market", "exports account for 40% of the economy", "would rise to 37.1% of GDP"."""
-        token = span.root
+        token = root
         while token.dep_ in {"conj", "appos"} and token.head.i != token.i:  # "5,000, or 9% of the work force"
             token = token.head
         if token.dep_ == "pobj" and token.head.lower_ in {"to", "for"}:
@@ -425,10 +424,10 @@ class Concepts:
             return None
         return self._subject(verb, span, taken, resolve=True)
 
-    def _from_verb(self, span: Span, taken: Taken, depth: int) -> Optional[tuple[Token, int]]:
+    def _from_verb(self, span: Span, root: Token, taken: Taken, depth: int) -> Optional[tuple[Token, int]]:
         """The object of the verb a quantity reaches through a preposition ("bought three hotels
         for $90m"), else its subject ("revenue rose 5%"); nothing for a sum paid or raised."""
-        token, via = span.root, None
+        token, via = root, None
         for _ in range(_REACH):
             if token.dep_ not in _TO_VERB and not (token.dep_ == "advcl" and token.pos_ in {"ADJ", "ADV"}) \
                     or token.head.i == token.i:
@@ -459,7 +458,7 @@ class Concepts:
         for child in verb.children:
             if child.dep_ in {"dobj", "obj"} and not (span.start <= child.i < span.end):
                 if child.i in taken.counted:  # "purchase 20 of Boeing's planes for $4.6 billion"
-                    other = self._quantity_at(child)
+                    other = taken.counted.get(child.i)
                     return self._find(other, taken, depth + 1) if other is not None and depth < 2 else None
                 if child.pos_ in _NOUNS:
                     return self._refine(child, 0, span, taken, depth)
@@ -536,7 +535,16 @@ class Concepts:
         return None
 
     def _lemma(self, token: Token) -> str:
-        return self.lemma(token).lower() if token.pos_ in {"NOUN", "VERB", "AUX", "PROPN"} else token.lower_
+        """A noun's or verb's lemma, lowercase (cached by form and tag: the lemmatizer runs on demand)."""
+        if token.pos_ not in {"NOUN", "VERB", "AUX", "PROPN"}:
+            return token.lower_
+        key = (token.orth, token.tag)
+        lemma = self._lemmas.get(key)
+        if lemma is None:
+            if len(self._lemmas) > _LEMMA_CACHE:
+                self._lemmas.clear()
+            lemma = self._lemmas[key] = self.lemma(token).lower()
+        return lemma
 
     # ------------------------------------------------------------------ durations
 
@@ -562,7 +570,7 @@ class Concepts:
             token = token.head
             if token.pos_ in {"VERB", "AUX"} and token.dep_ != "prep":
                 break
-        verb = token if token.pos_ in {"VERB", "AUX"} and token is not root else None
+        verb = token if token.pos_ in {"VERB", "AUX"} and token.i != root.i else None
         subject = None
         if verb is not None:
             subject = self._subject(verb, span, taken, resolve=True, pronouns=False, participles=False)
@@ -579,8 +587,8 @@ class Concepts:
         if not direct:
             for child in verb.children:
                 if child.dep_ in {"dobj", "obj"} and child.pos_ in _NOUNS and child.i not in taken.counted:
-                    other = [t for t in span.doc.spans.get(TIMEX, []) if t.start <= child.i < t.end]
-                    if other:  # "has seven hours of talk time, up two hours": the other duration's
-                        return self.duration(other[0], taken, depth + 1) if other[0] != span and depth < 2 else None
+                    other = taken.dated.get(child.i)
+                    if other is not None:  # "has seven hours of talk time, up two hours": the other duration's
+                        return self.duration(other, taken, depth + 1) if other != span and depth < 2 else None
                     return concept_phrase(child, 0, taken.counted, dropped)
         return concept_phrase(subject, 0, taken.counted, dropped) if subject is not None else None
