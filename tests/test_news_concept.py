@@ -123,6 +123,7 @@ def test_a_measure_without_a_noun_subject_stays_as_it_was(process, text, surface
     ("The storms destroyed 120 and 45 homes respectively.", "120", "homes"),
     ("Police arrested 12 men and released eight more.", "eight", "men"),
     ("The city bought 40 electric buses and 12 used ones.", "12", "electric buses"),
+    ("There are two versions, at 64GB and 128GB of storage.", "64GB", "storage"),  # what the next one is of
 ])
 def test_an_elided_count_takes_the_counted_noun_before_it(process, text, surface, about):
     _check(process, text, surface, about)
@@ -160,6 +161,7 @@ def test_a_multiple_or_part_is_about_what_it_is_of(process, text, surface, about
     ("The rover has driven for 90 days.", "90 days", "rover"),
     ("The company announced 5,000 job cuts over the next three years.", "the next three years", "job cuts"),
     ("The probe failed after thirty minutes.", "thirty minutes", "probe"),
+    ("The team presented the plan four days after the vote.", "four days", "team"),  # not the plan
     ("Two years after the merger, the firm closed its plant.", "Two years", None),
     ("He was jailed for five years.", "five years", None),
     ("Within a month of the launch, the company cut prices.", "a month", None),

@@ -45,7 +45,8 @@ from .change import CHANGES
 
 #: the roles of the concept's cue words (quantities/concept_cues.tsv)
 CONCEPT_ROLES = ("through", "share", "holding_verb", "holder_verb", "payer_verb", "target_preposition", "elided",
-                 "not_concept", "multiple", "fraction", "sum_preposition", "means", "pronoun", "measure_verb")
+                 "not_concept", "multiple", "fraction", "sum_preposition", "means", "pronoun", "measure_verb",
+                 "interval_preposition")
 CONCEPT_CUES = register_schema("quantities/concept_cues.tsv", Column("word"), Column("role", choices=CONCEPT_ROLES),
                                Column("examples", "list", required=False, default=()))
 #: the tables the concept reads
@@ -284,7 +285,13 @@ class Concepts:
             if other is not None:
                 return self._find(other, taken, depth + 1)
         # 8. the verb's object or subject
-        return self._from_verb(span, root, taken, depth)
+        found = self._from_verb(span, root, taken, depth)
+        if found is None and depth < 2:  # "at 8GB and 16GB of memory": what the quantity joined to it is of
+            for child in root.rights:
+                other = taken.counted.get(child.i) if child.dep_ == "conj" else None
+                if other is not None and other.start >= span.end:
+                    return self._find(other, taken, depth + 1)
+        return found
 
     def _sum_in(self, span: Span, root: Token, tokens: list[Token], taken: Taken) -> Optional[Token]:
         """The bare noun after "in" that a sum is in ("$19bn in dividends", "ordered $6 billion in
@@ -561,12 +568,13 @@ class Concepts:
             head = token.head
             if token.dep_ in _MODIFIES and head.i >= span.end and head.pos_ in _NOUNS:  # "a 53-day trip"
                 return concept_phrase(head, span.end, taken.counted, dropped)
-        token, direct = root, None
+        token, direct, interval = root, None, False
         for _ in range(_REACH):
             if token.dep_ not in _TO_VERB - {"conj", "appos"} or token.head.i == token.i:
                 break
             if direct is None and token.dep_ not in {"nummod", "quantmod", "compound"}:
                 direct = token.dep_ in _DIRECT
+            interval = interval or token.head.lower_ in self.words["interval_preposition"]
             token = token.head
             if token.pos_ in {"VERB", "AUX"} and token.dep_ != "prep":
                 break
@@ -584,7 +592,7 @@ class Concepts:
                         return concept_phrase(objects[0], child.i + 1, taken.counted, dropped)
         if verb is None:
             return None
-        if not direct:
+        if not direct and not interval:  # "announced 5,000 job cuts over the next three years"
             for child in verb.children:
                 if child.dep_ in {"dobj", "obj"} and child.pos_ in _NOUNS and child.i not in taken.counted:
                     other = taken.dated.get(child.i)
