@@ -74,6 +74,7 @@ def test_a_sum_keeps_its_concept_where_nothing_is_bought(process, text, surface,
     ("Exports account for 40% of the economy.", "40%", "Exports"),
     ("The firm controls 12 percent of the market.", "12 percent", "firm"),
     ("Debt would rise to 95% of output by 2030.", "95%", "Debt"),
+    ("About 40,000 pupils sat the exam. Nearly 30% of them failed.", "Nearly 30%", "pupils"),  # "them": said before
 ])
 def test_a_share_is_about_who_holds_it(process, text, surface, about):
     _check(process, text, surface, about)

@@ -227,7 +227,7 @@ class Concepts:
                 objects = [c for c in child.children if c.dep_ == "pobj" and _noun(c)]
                 pronouns = [c for c in child.children if c.dep_ == "pobj" and c.lower_ in self.words["pronoun"]]
                 if pronouns and not objects:  # "at least 60% of them": the noun said before
-                    objects = [a for a in [self._antecedent(pronouns[0])] if a is not None]
+                    objects = [a for a in [self._antecedent(pronouns[0], taken)] if a is not None]
                     if objects:
                         return objects[0], 0
                 if objects:
@@ -502,7 +502,7 @@ class Concepts:
                     return verb.head
                 if pronouns and subject.lower_ in self.words["pronoun"] \
                         and {self._lemma(verb), verb.lower_} & self.words["measure_verb"]:
-                    return self._antecedent(subject)
+                    return self._antecedent(subject, taken)
                 return None
             if verb.dep_ == "xcomp":  # "which Boeing estimates to be worth $18m": the object is its subject
                 objects = [c for c in verb.head.children if c.dep_ in {"dobj", "obj"} and c.i < verb.i]
@@ -522,7 +522,7 @@ class Concepts:
             return None
         return None
 
-    def _antecedent(self, pronoun: Token) -> Optional[Token]:
+    def _antecedent(self, pronoun: Token, taken: Taken) -> Optional[Token]:
         """The noun a pronoun stands for: in a subordinate clause, the subject of its sentence's
         main clause ("the laptop's battery life was extended, though it is only 1.7 cm thick");
         else the main subject of the sentence before ("The new iPhone was praised. It is 9.3 mm
@@ -534,7 +534,7 @@ class Concepts:
         if sentence.start > 0:
             roots.append(doc[sentence.start - 1].sent.root)
         for root in roots:
-            subjects = [c for c in root.children if c.dep_ in _SUBJECTS and c.i < pronoun.i]
+            subjects = [c for c in root.children if c.dep_ in _SUBJECTS and c.i < pronoun.i and c.i not in taken.counted]
             if subjects:
                 subject = subjects[0]
                 agrees = (subject.tag_ in {"NNS", "NNPS"}) == plural
