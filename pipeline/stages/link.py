@@ -1,8 +1,10 @@
 """Stage 5a: link each date and quantity to what it is about, from the dependency parse.
 
 A quantity is about the noun it measures ("1,935.3 grams of lunar samples" -> "lunar
-samples", "200 people" -> "people"); a date is about the event it anchors, the verb or
-event noun it attaches to ("launched ... on May 3" -> "launched").
+samples", "200 people" -> "people"); a duration about what lasts ("a 53-day trip" -> "trip");
+another date is about the event it anchors, the verb or event noun it attaches to ("launched
+... on May 3" -> "launched"). The concept's cue words are `quantities/concept_cues.tsv` and the
+change nouns of `quantities/changes.tsv` (`pipeline.quantities.concept`).
 """
 
 from __future__ import annotations
@@ -13,18 +15,24 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.core.attrs import QUANTITIES, TIMEX
+from pipeline.language.lemmas import Lemmas
+from pipeline.rules.component import RuleComponent
 from pipeline.rules.guard import guarded
-from pipeline.stages.quantities.concept import quantity_concept
+from pipeline.rules.resources import Resources
+from pipeline.stages.quantities.concept import CONCEPT_TABLES, DURATION, Concepts, Taken, taken_tokens
 
 
-def quantity_about(span: Span) -> Optional[str]:
+def quantity_about(span: Span, concepts: Optional[Concepts] = None, taken: Optional[Taken] = None) -> Optional[str]:
     """What a quantity measures, or None when the parse does not say (the rule of
-    `pipeline.stages.quantities.concept`)."""
-    return quantity_concept(span)
+    `pipeline.quantities.concept`; without `concepts`, the parse alone)."""
+    return (concepts or Concepts()).quantity(span, taken)
 
 
-def date_about(span: Span) -> Optional[str]:
-    """The event a date anchors: the verb or event noun it attaches to."""
+def date_about(span: Span, concepts: Optional[Concepts] = None, taken: Optional[Taken] = None) -> Optional[str]:
+    """What a duration measures (what lasts, `Concepts.duration`); for another date, the event
+    it anchors: the verb or event noun it attaches to."""
+    if span.label_ == DURATION:
+        return (concepts or Concepts()).duration(span, taken)
     token = span.root
     for _ in range(3):
         head = token.head
@@ -42,15 +50,26 @@ def date_about(span: Span) -> Optional[str]:
     return None
 
 
-class FactLinker:
+class FactLinker(RuleComponent):
     """Set `span._.about` on temporal and quantity spans."""
+
+    resource_folders = ("quantities",)
 
     def __init__(self, nlp: Language, name: str = "fact_linker") -> None:
         """
         nlp (Language): the pipeline this component belongs to.
         name (str): the component's name in the pipeline.
         """
-        self.name = name
+        super().__init__(nlp, name)
+        self.lemma = Lemmas(nlp)
+        self.concepts = Concepts(lemma=self.lemma)
+
+    def set_resources(self, resources: Resources) -> None:
+        """Keep only the tables the concept reads (saved with the pipeline, in its fingerprint)."""
+        super().set_resources(Resources({name: resources.text(name) for name in CONCEPT_TABLES}, resources.origin))
+
+    def load_resources(self, resources: Resources) -> None:
+        self.concepts = Concepts(resources, self.lemma)
 
     @guarded(span_attrs=["about"])
     def __call__(self, doc: Doc) -> Doc:
@@ -59,10 +78,12 @@ class FactLinker:
         doc (Doc): a parsed document after the temporal and quantity stages.
         RETURNS (Doc): the same document with `span._.about` set where the parse allows.
         """
-        for span in doc.spans.get(TIMEX, []):
-            span._.about = date_about(span)
-        for span in doc.spans.get(QUANTITIES, []):
-            span._.about = quantity_about(span)
+        dates, quantities = list(doc.spans.get(TIMEX, [])), list(doc.spans.get(QUANTITIES, []))
+        taken = taken_tokens(doc, quantities, dates)
+        for span in dates:
+            span._.about = date_about(span, self.concepts, taken)
+        for span in quantities:
+            span._.about = quantity_about(span, self.concepts, taken)
         return doc
 
 
