@@ -34,127 +34,39 @@ lasted three hours"); a length counted before its clause ("Two years after the m
 
 from __future__ import annotations
 
-from typing import Callable, Collection, Iterable, NamedTuple, Optional
+from typing import Callable, Iterable, Optional
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
-from pipeline.core.attrs import ENTITIES, QUANTITIES, TIMEX
 from pipeline.language.lemmas import written_lemma
-from pipeline.rules.resources import Column, Resources, register_schema, words_by_role
+from pipeline.rules.resources import Resources, words_by_role
 
 from .change import CHANGES
+from .concept_clauses import ClauseConcepts
+from .concept_phrases import (
+    _DIRECT,
+    _MODIFIES,
+    _NOUNS,
+    _REACH,
+    _SUBJECTS,
+    _TO_VERB,
+    AGE,
+    CONCEPT_CUES,
+    CONCEPT_ROLES,
+    CONCEPT_TABLES,
+    DURATION,
+    Taken,
+    _entity_text,
+    _noun,
+    concept_phrase,
+    taken_tokens,
+)
 
-#: the roles of the concept's cue words (quantities/concept_cues.tsv)
-CONCEPT_ROLES = ("through", "share", "holding_verb", "holder_verb", "payer_verb", "target_preposition", "elided",
-                 "not_concept", "multiple", "fraction", "sum_preposition", "means", "pronoun", "measure_verb",
-                 "interval_preposition")
-CONCEPT_CUES = register_schema("quantities/concept_cues.tsv", Column("word"), Column("role", choices=CONCEPT_ROLES),
-                               Column("examples", "list", required=False, default=()))
-#: the tables the concept reads
-CONCEPT_TABLES = (CONCEPT_CUES, CHANGES)
-
-#: the dimension of ages (pipeline/quantities/phrases.py)
-AGE = "age"
-#: the date facts whose `about` is what lasts
-DURATION = "DURATION"
-#: the words of a noun's phrase that belong to its concept, before it
-_BEFORE = {"amod", "compound", "nmod", "poss", "nummod"}
-#: after a name, its number belongs to it ("the FTSE 100", "the S&P 500")
-_NAME_NUMBER = {"nummod", "npadvmod", "appos"}
-#: how a quantity modifies the noun after it ("200 people", "a 186-metre bridge")
-_MODIFIES = {"nummod", "compound", "amod", "npadvmod", "quantmod", "nmod"}
-#: dependencies through which a quantity reaches the verb whose subject it measures
-_TO_VERB = {"dobj", "obj", "npadvmod", "advmod", "attr", "pobj", "prep", "acomp", "oprd", "nummod", "quantmod",
-            "compound", "conj", "appos", "amod"}
-#: the dependencies that make a quantity the verb's own object or complement, not an adjunct
-_DIRECT = {"dobj", "obj", "attr", "oprd"}
-_SUBJECTS = {"nsubj", "nsubjpass"}
-_NOUNS = {"NOUN", "PROPN"}
-#: how many heads up the verb may be ("fell to a record [12,384] megawatts": three)
-_REACH = 5
-#: how far a verb without a subject of its own hands over to the verb above it ("is expected to be")
-_CLIMB = 4
-#: how many lemmas the concept keeps
-_LEMMA_CACHE = 20000
+__all__ = ["AGE", "CONCEPT_CUES", "CONCEPT_ROLES", "CONCEPT_TABLES", "DURATION", "Concepts", "Taken", "concept_phrase",
+           "taken_tokens"]
 
 
-def concept_phrase(token: Token, after: int = 0, counted: Collection[int] = frozenset(),
-                   dropped: frozenset[str] = frozenset()) -> str:
-    """The concept a noun names: itself with its adjectives, compounds and owner (without "'s"),
-    no determiner: "Apple's quarterly revenue" -> "Apple quarterly revenue".
-
-    token (Token): the head noun.
-    after (int): the phrase starts at or after this token index (not inside the quantity); the
-        owner may stand before it ("the bridge's 14 deck sections" -> "bridge deck sections").
-    counted (Collection[int]): the tokens of the document's quantities: they are other quantities,
-        not part of the name ("14 of the 35 seats" -> seats; "the 4GB model" -> model; but "777 planes").
-    dropped (frozenset[str]): words that are never part of a concept ("more", "such").
-    RETURNS (str): the words, as written, joined by spaces.
-    """
-    words = []
-    for child in token.lefts:
-        if child.i < after and child.dep_ != "poss":
-            continue
-        if child.dep_ in _BEFORE and child.lower_ not in dropped and not _other_number(child, counted):
-            words.extend(w for w in child.subtree if (w.i >= after or child.i < after) and w.dep_ not in {"case", "det"}
-                         and w.pos_ not in {"DET", "PRON"} and w.lower_ not in dropped
-                         and (w.dep_ != "punct" or _inside_word(w)) and not _other_number(w, counted))
-        elif child.dep_ == "punct" and child.i >= after and _inside_word(child):  # "777-200LR"
-            words.append(child)
-    words.append(token)
-    if token.pos_ == "PROPN":
-        words.extend(c for c in token.rights if c.dep_ in _NAME_NUMBER and c.like_num)
-    text, last = "", None
-    for word in sorted(set(words), key=lambda w: w.i):  # as written: "same-store sales", "7-Eleven"
-        glued = last is not None and word.i == last.i + 1 and not last.whitespace_
-        text += word.text if glued or last is None else " " + word.text
-        last = word
-    return text
-
-
-def _other_number(token: Token, counted: Collection[int]) -> bool:
-    """A word of another quantity ("the 35 seats", "the 4GB model"), or, where the quantities
-    are not known, a number that does not follow a name ("the STOXX 600 index")."""
-    if counted:
-        return token.i in counted
-    return token.like_num and token.dep_ == "nummod" and not (token.i > 0 and token.doc[token.i - 1].pos_ == "PROPN")
-
-
-def _inside_word(token: Token) -> bool:
-    """A hyphen inside a word: "kerosene-fuelled", "pan-European"."""
-    doc = token.doc
-    return token.i > 0 and not doc[token.i - 1].whitespace_ and not token.whitespace_ and token.i + 1 < len(doc)
-
-
-def _entity_text(token: Token) -> str:
-    """The entity `token` is part of, by its canonical name ("Moreno" -> "Isabel Moreno")."""
-    for entity in token.doc.spans.get(ENTITIES, []):
-        if entity.start <= token.i < entity.end:
-            return entity._.canonical or entity.text
-    return token.text
-
-
-def _noun(token: Token) -> bool:
-    return token.pos_ in _NOUNS or (token.dep_ == "pobj" and token.tag_ in {"VBN", "JJ"})
-
-
-class Taken(NamedTuple):
-    """A document's facts and their tokens, which are never another fact's concept."""
-
-    quantities: tuple[Span, ...]  # in document order
-    counted: dict[int, Span]  # a quantity's token -> its quantity
-    dated: dict[int, Span]  # a date's token -> its date
-
-
-def taken_tokens(doc: Doc, quantities: Optional[Iterable[Span]] = None, dates: Optional[Iterable[Span]] = None) -> Taken:
-    """The document's quantities and dates (`doc.spans`, unless given) by their tokens."""
-    quantities = tuple(doc.spans.get(QUANTITIES, []) if quantities is None else quantities)
-    dates = tuple(doc.spans.get(TIMEX, []) if dates is None else dates)
-    return Taken(quantities, {i: span for span in quantities for i in range(span.start, span.end)},
-                 {i: span for span in dates for i in range(span.start, span.end)})
-
-
-class Concepts:
+class Concepts(ClauseConcepts):
     """The concept of quantities and durations, with the cue words of one language."""
 
     def __init__(self, resources: Optional[Resources] = None, lemma: Callable[[Token], str] = written_lemma) -> None:
@@ -431,128 +343,6 @@ class Concepts:
         if verb.pos_ not in {"VERB", "AUX"} or not {self._lemma(verb), verb.lower_} & self.words["holder_verb"]:
             return None
         return self._subject(verb, span, taken, resolve=True)
-
-    def _from_verb(self, span: Span, root: Token, taken: Taken, depth: int) -> Optional[tuple[Token, int]]:
-        """The object of the verb a quantity reaches through a preposition ("bought three hotels
-        for $90m"), else its subject ("revenue rose 5%"); nothing for a sum paid or raised."""
-        token, via = root, None
-        for _ in range(_REACH):
-            if token.dep_ not in _TO_VERB and not (token.dep_ == "advcl" and token.pos_ in {"ADJ", "ADV"}) \
-                    or token.head.i == token.i:
-                return None
-            if via is None and token.dep_ not in {"nummod", "quantmod", "compound", "conj", "appos"}:
-                via = token.dep_ in {"pobj", "prep"}
-            token = token.head
-            if token.pos_ in {"VERB", "AUX"} and token.dep_ != "prep":  # "compared with $39.1m": a preposition
-                break
-        else:
-            return None
-        verb = token
-        if via:  # "bought three hotels for $90m", "raised its rate by 0.25%"
-            found = self._verb_object(verb, span, taken, depth)
-            if found is not None:
-                return found
-        if {self._lemma(verb), verb.lower_} & self.words["payer_verb"]:
-            return None
-        if self._lemma(verb) in self.change_verbs:  # "add £86 a year to the bill", "cut $600m from its budget"
-            target = self._object_of(verb, self.words["target_preposition"], span, taken)
-            if target is not None and target.i not in taken.dated and target.pos_ == "NOUN" \
-                    and any(c.dep_ == "poss" or c.lower_ in {"the", "this", "that"} for c in target.children):
-                return self._refine(target, 0, span, taken, depth)
-        subject = self._subject(verb, span, taken, resolve=True)
-        return self._refine(subject, 0, span, taken, depth) if subject is not None else None
-
-    def _verb_object(self, verb: Token, span: Span, taken: Taken, depth: int) -> Optional[tuple[Token, int]]:
-        for child in verb.children:
-            if child.dep_ in {"dobj", "obj"} and not (span.start <= child.i < span.end):
-                if child.i in taken.counted:  # "purchase 20 of Boeing's planes for $4.6 billion"
-                    other = taken.counted.get(child.i)
-                    return self._find(other, taken, depth + 1) if other is not None and depth < 2 else None
-                if child.pos_ in _NOUNS:
-                    return self._refine(child, 0, span, taken, depth)
-        return None
-
-    def _verb_of(self, token: Token) -> Optional[Token]:
-        """The verb a noun or adjective is the object, complement or adjunct of."""
-        for _ in range(_REACH):
-            if token.head.i == token.i or token.dep_ not in _TO_VERB | {"advcl"}:
-                return None
-            token = token.head
-            if token.pos_ in {"VERB", "AUX"} and token.dep_ != "prep":
-                return token
-        return None
-
-    def _subject(self, verb: Token, span: Span, taken: Taken, resolve: bool = True, pronouns: bool = True,
-                 participles: bool = True) -> Optional[Token]:
-        """The noun subject of `verb`, or of the verb it hands over to ("is expected to be",
-        "rose 22 percent, comprising ..."), the noun a relative clause is about ("the line,
-        which cost £812m"), and "it" as the subject said before it.
-
-        resolve (bool): a relative pronoun stands for the noun its clause is about.
-        pronouns (bool): "it" and "they" stand for the subject said before them.
-        participles (bool): a participle without a subject ("a deal valued at $1bn") is about
-            the noun it qualifies.
-        """
-        for _ in range(_CLIMB):
-            subjects = [c for c in verb.children if c.dep_ in _SUBJECTS and not (span.start <= c.i < span.end)]
-            if subjects:
-                subject = subjects[0]
-                if subject.pos_ in _NOUNS:
-                    return subject if subject.i not in taken.counted else None
-                if resolve and subject.tag_ in {"WDT", "WP"} and verb.dep_ == "relcl" and verb.head.pos_ in _NOUNS:
-                    return verb.head
-                if pronouns and subject.lower_ in self.words["pronoun"] \
-                        and {self._lemma(verb), verb.lower_} & self.words["measure_verb"]:
-                    return self._antecedent(subject, taken)
-                return None
-            if verb.dep_ == "xcomp":  # "which Boeing estimates to be worth $18m": the object is its subject
-                objects = [c for c in verb.head.children if c.dep_ in {"dobj", "obj"} and c.i < verb.i]
-                if objects:
-                    obj = objects[0]
-                    if obj.pos_ in _NOUNS:
-                        return obj
-                    head = verb.head
-                    if resolve and obj.tag_ in {"WDT", "WP"} and head.dep_ == "relcl" and head.head.pos_ in _NOUNS:
-                        return head.head
-                    return None
-            if verb.dep_ in {"xcomp", "conj"} or (verb.dep_ == "advcl" and verb.tag_ in {"VBG", "VBN"}):
-                verb = verb.head
-                continue
-            if participles and verb.dep_ in {"acl", "relcl"} and verb.tag_ in {"VBG", "VBN"} and verb.head.pos_ in _NOUNS:
-                return verb.head
-            return None
-        return None
-
-    def _antecedent(self, pronoun: Token, taken: Taken) -> Optional[Token]:
-        """The noun a pronoun stands for: in a subordinate clause, the subject of its sentence's
-        main clause ("the laptop's battery life was extended, though it is only 1.7 cm thick");
-        else the main subject of the sentence before ("The new iPhone was praised. It is 9.3 mm
-        thick."), when it agrees in number; else None."""
-        doc = pronoun.doc
-        sentence = pronoun.sent
-        plural = pronoun.lower_ in {"they", "them", "those"}
-        roots = [sentence.root] if pronoun.head != sentence.root else []
-        if sentence.start > 0:
-            roots.append(doc[sentence.start - 1].sent.root)
-        for root in roots:
-            subjects = [c for c in root.children if c.dep_ in _SUBJECTS and c.i < pronoun.i and c.i not in taken.counted]
-            if subjects:
-                subject = subjects[0]
-                agrees = (subject.tag_ in {"NNS", "NNPS"}) == plural
-                return subject if subject.pos_ in _NOUNS and agrees else None
-        return None
-
-    def _lemma(self, token: Token) -> str:
-        """A noun's or verb's lemma, lowercase (cached by form and tag: the lemmatizer runs on demand)."""
-        if token.pos_ not in {"NOUN", "VERB", "AUX", "PROPN"}:
-            return token.lower_
-        key = (token.orth, token.tag)
-        lemma = self._lemmas.get(key)
-        if lemma is None:
-            if len(self._lemmas) > _LEMMA_CACHE:
-                self._lemmas.clear()
-            lemma = self._lemmas[key] = self.lemma(token).lower()
-        return lemma
 
     # ------------------------------------------------------------------ durations
 
