@@ -82,6 +82,8 @@ def test_a_change_told_by_a_noun_or_a_verb_of_removing(process, text, surface, c
     ("The index closed 1.2% lower.", "1.2%", "decrease"),
     ("The deal will save 300 jobs.", "300", None),  # jobs kept, not removed
     ("The council must close a £6m gap in its budget.", "£6m", None),  # a gap closed, not things removed
+    ("The utility will add a 150-megawatt battery next year.", "150-megawatt", None),  # what is added, not how much
+    ("The chain will add 300 stores next year.", "300", "increase"),
     ("It ended a run of four straight declines.", "four", None),  # a count of changes
     ("The bank made two rate cuts this year.", "two", None),
 ])

@@ -127,6 +127,8 @@ class ChangeWords:
                 beside = self._beside(span, head)
                 if beside is not None:
                     return beside  # "[1,500] fewer visitors", "an extra [500] staff"
+                if head.tag_ in {"NN", "NNP"} and head.i > token.i and any(c.dep_ == "det" for c in head.children):
+                    return None  # "add a [200-megawatt] battery": what the thing is, not how much is added
             token = head
         return None
 
