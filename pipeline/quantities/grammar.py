@@ -96,8 +96,11 @@ class QuantityGrammar:
         self.modifiers_by_last: dict[str, list[tuple[str, str, int]]] = {}
         for modifier in self.modifiers:
             self.modifiers_by_last.setdefault(modifier[0].rsplit(" ", 1)[-1], []).append(modifier)
-        self.modifiers_after = sorted(((w[len(AFTER):], code, n - 1) for w, code, n in found if w.startswith(AFTER)),
-                                      key=lambda m: -len(m[0]))
+        #: the modifiers after a quantity by their first word
+        self.modifiers_after: dict[str, list[tuple[str, str, int]]] = {}
+        for w, code, n in sorted(found, key=lambda m: -len(m[0])):
+            if w.startswith(AFTER):
+                self.modifiers_after.setdefault(w.split()[1], []).append((w[len(AFTER):], code, n - 1))
         self.tables = {"scale": self._scale_words(), "temperature_symbol": self._temperature_symbols()}
         self.rewrites = [self._rewrite(row) for row in resources.table(REWRITES)]
         self.phrases = [self._phrase(row) for row in resources.table(PHRASES)]

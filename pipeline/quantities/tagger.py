@@ -96,12 +96,14 @@ class QuantityTagger(RuleComponent):
         phrases = self._phrases(doc, text, blocked, sentences)
         context = DocContext(doc, text, self.grammar, sentences)
         spans: list[Span] = []
+        modifiers: list[Optional[str]] = []  # each span's modifier
         i = 0
         while i < len(doc):
             token = doc[i]
             if i in phrases:
                 span, quantity = phrases[i]
                 spans.append(self._span(span, quantity))
+                modifiers.append(quantity.modifier)
                 i = span.end
                 continue
             found = None if i in blocked or not self._is_number(token) else self._read(doc, token, blocked, sentences)
@@ -113,13 +115,17 @@ class QuantityTagger(RuleComponent):
                 joined = self._compound(spans[-1], span, quantity)
                 if joined is not None:
                     spans.pop()
+                    modifiers.pop()
                     span, quantity = joined  # "6ft 2in"
             if quantity.modifier is None:
                 span, quantity = self._modifier_after(span, quantity, sentences(span.start)[1])
-            if quantity.modifier is None and spans:
-                quantity = replace(quantity, modifier=self._shared_modifier(spans[-1], span))
+            if quantity.modifier is None and spans and modifiers[-1] not in (None, "RANGE"):
+                shared = self._shared_modifier(spans[-1], span)
+                if shared:
+                    quantity = replace(quantity, modifier=modifiers[-1])
             quantity = context.resolve(span, quantity)
             spans.append(self._span(span, quantity))
+            modifiers.append(quantity.modifier)
             i = span.end
         doc.spans[QUANTITIES] = spans
         return doc
@@ -344,32 +350,30 @@ class QuantityTagger(RuleComponent):
         """A quantity with the modifier that follows it ("$20 or more"), unless a number follows
         that (then it bounds the number: "3 goals and over 50 shots")."""
         doc = span.doc
-        for words, code, n in self.grammar.modifiers_after:
+        if span.end >= sent_end:
+            return span, quantity
+        for words, code, n in self.grammar.modifiers_after.get(doc[span.end].lower_, ()):
             end = span.end + n
             if end <= sent_end and doc[span.end:end].text.lower() == words and \
                     not (end < sent_end and (self._is_number(doc[end]) or doc[end].text in self.grammar.currency_signs)):
                 return doc[span.start:end], replace(quantity, modifier=code)
         return span, quantity
 
-    def _shared_modifier(self, previous: Span, span: Span) -> Optional[str]:
-        """The modifier of the quantity before, when this one converts it in brackets ("less than
-        3 lbs (1.36 kg)") or is its alternative ("up to 160GB or 40,000 songs")."""
-        code = previous._.quantity["modifier"]
-        if code is None or code == "RANGE":
-            return None
+    def _shared_modifier(self, previous: Span, span: Span) -> bool:
+        """Whether this quantity shares the modifier of the one before: it converts it in brackets
+        ("less than 3 lbs (1.36 kg)") or is its alternative ("up to 160GB or 40,000 songs")."""
         doc = span.doc
         if span.start > 0 and doc[span.start - 1].text == "(" and previous.end == span.start - 1:
-            return code
+            return True
         token = span.root
         if token.dep_ == "nummod" and not span.start <= token.head.i < span.end:
             token = token.head  # "40,000 songs"
         if token.dep_ != "conj":
-            return None
+            return False
         first, counted = token.head, previous.root.head if previous.root.dep_ == "nummod" else None
         if not previous.start <= first.i < previous.end and (counted is None or first.i != counted.i):
-            return None
-        return code if any(c.dep_ == "cc" and c.lower_ in self.grammar.cues["shared_modifier"] for c in first.children) \
-            else None
+            return False
+        return any(c.dep_ == "cc" and c.lower_ in self.grammar.cues["shared_modifier"] for c in first.children)
 
 
 @Language.factory(
