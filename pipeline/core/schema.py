@@ -29,8 +29,9 @@ SCHEMA: dict[str, tuple[str, str]] = {
                           "duration: s"),
     "modifier": ("string", "APPROX, MORE_THAN, LESS_THAN, EQUAL_OR_MORE, EQUAL_OR_LESS, RANGE "
                            "(quantities); TIMEX3 mod such as START, MID, END, APPROX (dates)"),
-    "change": ("string", "quantity: increase or decrease, when the sentence gives it as the size of a change "
-                         "or a level a change reached or left (\"rose 5%\", \"fell to $3\", \"a 3% drop\")"),
+    "change": ("string", "quantity: increase or decrease, when it is the size of a change (\"rose 5%\", "
+                         "\"a 3% drop\", \"cut 1,200 jobs\"); none for the level a change reached or left "
+                         "(\"fell to $3\")"),
     "about": ("string", "what the fact is about, from the parse: a quantity's concept "
                         "(\"lunar samples\"), a date's event (\"launched\")"),
     "mentions": ("int64", "entity: number of mentions in the article; 1 for dates and quantities"),

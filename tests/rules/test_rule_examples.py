@@ -187,12 +187,14 @@ def test_every_change_word_has_an_example(row):
 
 @pytest.mark.parametrize("row, example", CHANGES)
 def test_change_word_example(process, row, example):
-    """The bracketed quantity of each example comes out with the row's change."""
-    text, start, end = _marked(example)
+    """The bracketed quantity of each example comes out with the row's change, or with none
+    after "=> none" (a level the change reached or left)."""
+    sentence, none, _ = example.partition(" => none")
+    text, start, end = _marked(sentence)
     doc = process(text)
     found = [(s.start_char, s.end_char, s._.quantity["change"]) for s in doc.spans["quantities"]]
     overlapping = [change for s, e, change in found if s < end and start < e]
-    assert overlapping == [row["change"]], f"{row.where}: {text[start:end]!r} in {found}"
+    assert overlapping == [None if none else row["change"]], f"{row.where}: {text[start:end]!r} in {found}"
 
 
 VAGUE = [pytest.param(row, example, id=f"{row['word']}: {example}")

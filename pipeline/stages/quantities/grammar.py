@@ -31,7 +31,7 @@ CUE_ROLES = ("unit_glue", "speed_period", "range", "range_opener", "paired_range
              "occasion", "determiner", "clause_word", "half_part", "half_in", "angle", "people", "people_clause",
              "age_bound", "age_upward", "address_noun", "baseline_relation", "baseline", "comparative", "change_noun",
              "change_preposition", "compared", "partitive", "per", "change_from", "not_per", "per_noun", "negative", "glued_less",
-             "change_through", "planned")
+             "change_through", "planned", "change_level", "change_earlier", "shared_modifier", "negation")
 CUES = register_schema("quantities/cues.tsv", Column("word"), Column("role", choices=CUE_ROLES))
 REWRITES = register_schema("quantities/rewrites.tsv", Column("id"), Column("pattern"), Column("replacement"),
                            Column("examples", "list", required=False, default=()))
@@ -45,6 +45,11 @@ LEMMAS = register_schema("quantities/counted_lemmas.tsv", Column("word"), Column
 COMPOUNDS = register_schema("quantities/compound_units.tsv", Column("larger"), Column("smaller"),
                             Column("examples", "list", required=False, default=()))
 
+#: a quantity modifier written "N or more" follows the quantity (lexicon/modifiers.tsv)
+AFTER = "N "
+#: a bound turned by a negation before it ("no higher than": EQUAL_OR_LESS)
+NEGATED = {"MORE_THAN": "EQUAL_OR_LESS", "LESS_THAN": "EQUAL_OR_MORE", "EQUAL_OR_MORE": "LESS_THAN",
+           "EQUAL_OR_LESS": "MORE_THAN"}
 #: the tables a rewrite's replacement may look a group up in
 REWRITE_TABLES = ("number", "scale", "temperature_symbol")
 ANY_COUNTRY = "*"
@@ -75,9 +80,19 @@ class QuantityGrammar:
         self.currencies = self.units.currencies
         self.macros = load_macros(resources, ["lexicon", "quantities"])
         self.cues = words_by_role(resources.table(CUES), CUE_ROLES)
-        #: the quantity modifiers with their number of words, longest first ("no more than" before "more than")
-        self.modifiers = sorted(((w, code, len(w.split())) for w, code in self.lexicon.modifiers(QUANTITY) if code),
-                                key=lambda m: -len(m[0]))
+        #: the quantity modifiers with their number of words, longest first ("no more than" before "more than");
+        #: those written "N ..." follow the quantity ("$20 or more"), the others stand before it
+        found = [(w, code, len(w.split())) for w, code in self.lexicon.modifiers(QUANTITY) if code]
+        self.modifiers = sorted((m for m in found if not m[0].startswith(AFTER)), key=lambda m: -len(m[0]))
+        #: the modifiers before a quantity by their last word
+        self.modifiers_by_last: dict[str, list[tuple[str, str, int]]] = {}
+        for modifier in self.modifiers:
+            self.modifiers_by_last.setdefault(modifier[0].rsplit(" ", 1)[-1], []).append(modifier)
+        #: the modifiers after a quantity by their first word
+        self.modifiers_after: dict[str, list[tuple[str, str, int]]] = {}
+        for w, code, n in sorted(found, key=lambda m: -len(m[0])):
+            if w.startswith(AFTER):
+                self.modifiers_after.setdefault(w.split()[1], []).append((w[len(AFTER):], code, n - 1))
         self.tables = {"scale": self._scale_words(), "temperature_symbol": self._temperature_symbols()}
         self.rewrites = [self._rewrite(row) for row in resources.table(REWRITES)]
         self.phrases = [self._phrase(row) for row in resources.table(PHRASES)]
@@ -105,7 +120,8 @@ class QuantityGrammar:
             if currency.minor:
                 self.minor_units[currency.minor] = self.minor_units.get(currency.minor, ()) + (currency.code,)
         self.quantulum = Quantulum(self.units.custom_units)
-        self.changes = ChangeWords(resources, frozenset(self.cues["change_through"]), frozenset(self.cues["planned"]))
+        self.changes = ChangeWords(resources, self.cues["change_through"], self.cues["planned"], self.cues["change_level"],
+                                   self.cues["change_earlier"])
         #: vague amounts ("dozens", "tens of thousands") by their words
         self.vague_amounts = {row["word"]: row for row in resources.table(VAGUE)}
         #: the labels of the date stage's spans, which are never amounts

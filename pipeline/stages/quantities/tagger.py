@@ -24,7 +24,7 @@ from pipeline.rules.guard import guarded
 from pipeline.rules.resources import Resources
 
 from .context import DocContext
-from .grammar import QuantityGrammar, read_phrases
+from .grammar import NEGATED, QuantityGrammar, read_phrases
 from .normalize import QuantityNormalizer
 from .quantity import Quantity, round_value
 from .quantulum import REGEXES
@@ -96,12 +96,14 @@ class QuantityTagger(RuleComponent):
         phrases = self._phrases(doc, text, blocked, sentences)
         context = DocContext(doc, text, self.grammar, sentences)
         spans: list[Span] = []
+        modifiers: list[Optional[str]] = []  # each span's modifier
         i = 0
         while i < len(doc):
             token = doc[i]
             if i in phrases:
                 span, quantity = phrases[i]
                 spans.append(self._span(span, quantity))
+                modifiers.append(quantity.modifier)
                 i = span.end
                 continue
             found = None if i in blocked or not self._is_number(token) else self._read(doc, token, blocked, sentences)
@@ -113,9 +115,17 @@ class QuantityTagger(RuleComponent):
                 joined = self._compound(spans[-1], span, quantity)
                 if joined is not None:
                     spans.pop()
+                    modifiers.pop()
                     span, quantity = joined  # "6ft 2in"
+            if quantity.modifier is None:
+                span, quantity = self._modifier_after(span, quantity, sentences(span.start)[1])
+            if quantity.modifier is None and spans and modifiers[-1] not in (None, "RANGE"):
+                shared = self._shared_modifier(spans[-1], span)
+                if shared:
+                    quantity = replace(quantity, modifier=modifiers[-1])
             quantity = context.resolve(span, quantity)
             spans.append(self._span(span, quantity))
+            modifiers.append(quantity.modifier)
             i = span.end
         doc.spans[QUANTITIES] = spans
         return doc
@@ -197,7 +207,7 @@ class QuantityTagger(RuleComponent):
             opener = doc[start - 1].lower_ if start > sent_start else ""
             compound_word = token.is_alpha and nxt.text in cues["range"] and not nxt.is_alpha  # "Twenty-three"
             # "fell from 9,000 to 7,500": under a change, the level it left and the level it reached
-            left_and_reached = opener in cues["change_from"] and self.grammar.changes.change(doc[after - 1:after], self.lemma)
+            left_and_reached = opener in cues["change_from"] and self.grammar.changes.related(doc[after - 1:after], self.lemma)
             if (nxt.lower_ not in cues["paired_range"] or opener in cues["paired_opener"]) and not compound_word \
                     and not left_and_reached:
                 low = doc[start:after].text
@@ -259,7 +269,7 @@ class QuantityTagger(RuleComponent):
         counted = head if number.dep_ == "nummod" else head.head if head.dep_ == "nummod" \
             and head.head.pos_ == "NOUN" else of_counted[0] if of_counted else None
         if counted is None and not collective:
-            changed = number.dep_ in {"pobj", "dobj", "quantmod"} and self.grammar.changes.change(span, self.lemma) is not None
+            changed = number.dep_ in {"pobj", "dobj", "quantmod", "attr"} and self.grammar.changes.related(span, self.lemma)
             return (span, None) if changed else None  # a bare number with nothing counted
         if counted is not None and counted.i < start:
             return None  # "junctions 23 and 24", "reference 231": identifiers, not counts
@@ -323,16 +333,47 @@ class QuantityTagger(RuleComponent):
         return end
 
     def _modifier(self, doc: Doc, i: int, sent_start: int) -> tuple[Optional[str], Optional[int]]:
-        """The modifier right before token `i` in its sentence ("more than 200"), and where it starts."""
-        before: dict[int, str] = {}  # the n tokens before i, as written, in lowercase
-        for words, code, n in self.grammar.modifiers:
-            if i - n < sent_start:
-                continue
-            if n not in before:
-                before[n] = doc[i - n:i].text.lower()
-            if before[n] == words:
+        """The modifier right before token `i` in its sentence ("more than 200", "no higher than
+        10,000": a bound turned by a negation), and where it starts."""
+        if i <= sent_start:
+            return None, None
+        for words, code, n in self.grammar.modifiers_by_last.get(doc[i - 1].lower_, ()):
+            if i - n >= sent_start and doc[i - n:i].text.lower() == words:
+                negation = doc[i - n - 1] if i - n > sent_start else None
+                if negation is not None and negation.lower_ in self.grammar.cues["negation"] and code in NEGATED:
+                    # "no higher than" is one phrase; "no higher than 10,000 nor further than 100 miles": "nor" joins
+                    return NEGATED[code], i - n if negation.pos_ == "CCONJ" else i - n - 1
                 return code, i - n
         return None, None
+
+    def _modifier_after(self, span: Span, quantity: Quantity, sent_end: int) -> tuple[Span, Quantity]:
+        """A quantity with the modifier that follows it ("$20 or more"), unless a number follows
+        that (then it bounds the number: "3 goals and over 50 shots")."""
+        doc = span.doc
+        if span.end >= sent_end:
+            return span, quantity
+        for words, code, n in self.grammar.modifiers_after.get(doc[span.end].lower_, ()):
+            end = span.end + n
+            if end <= sent_end and doc[span.end:end].text.lower() == words and \
+                    not (end < sent_end and (self._is_number(doc[end]) or doc[end].text in self.grammar.currency_signs)):
+                return doc[span.start:end], replace(quantity, modifier=code)
+        return span, quantity
+
+    def _shared_modifier(self, previous: Span, span: Span) -> bool:
+        """Whether this quantity shares the modifier of the one before: it converts it in brackets
+        ("less than 3 lbs (1.36 kg)") or is its alternative ("up to 160GB or 40,000 songs")."""
+        doc = span.doc
+        if span.start > 0 and doc[span.start - 1].text == "(" and previous.end == span.start - 1:
+            return True
+        token = span.root
+        if token.dep_ == "nummod" and not span.start <= token.head.i < span.end:
+            token = token.head  # "40,000 songs"
+        if token.dep_ != "conj":
+            return False
+        first, counted = token.head, previous.root.head if previous.root.dep_ == "nummod" else None
+        if not previous.start <= first.i < previous.end and (counted is None or first.i != counted.i):
+            return False
+        return any(c.dep_ == "cc" and c.lower_ in self.grammar.cues["shared_modifier"] for c in first.children)
 
 
 @Language.factory(
