@@ -9,7 +9,7 @@ import pytest
 
 
 def _facts(process, text):
-    from pipeline.facts import doc_to_facts
+    from pipeline.stages.facts import doc_to_facts
 
     return [r for r in doc_to_facts(process(text)) if r["kind"] == "quantity"]
 

@@ -98,7 +98,7 @@ def test_a_share_of_a_base_stays_with_the_base(process, text, surface, about):
     ("The laptop's battery was improved, even though it weighs only 900 grams.", "900 grams", "laptop battery"),
     ("Each tower stands about 150 metres tall.", "about 150 metres", "tower"),
     ("The bridge is expected to be 400 metres long.", "400 metres", "bridge"),
-    ("The rules forbid an engine louder than 90 decibels.", "90 decibels", "engine"),
+    ("The rules forbid an engine louder than 90 decibels.", "louder than 90 decibels", "engine"),
     ("Trucks over 7.5 tonnes are banned from the bridge.", "over 7.5 tonnes", "Trucks"),
 ])
 def test_a_measure_is_about_its_subject(process, text, surface, about):
