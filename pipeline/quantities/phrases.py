@@ -133,8 +133,9 @@ def share(grammar: "QuantityGrammar", phrase: "Phrase", m: re.Match) -> Optional
 
 
 def vague_amount(grammar: "QuantityGrammar", phrase: "Phrase", m: re.Match) -> Optional[Quantity]:
-    """ "dozens", "hundreds of", "tens of thousands of dollars", "a handful": a range with modifier
-    APPROX (quantities/vague_amounts.tsv); of money when a currency is named, else a count."""
+    """ "dozens", "hundreds of", "tens of thousands of dollars", "a handful", "a few hundred million
+    US dollars": a range with modifier APPROX (quantities/vague_amounts.tsv); of money when a
+    currency is named, else a count."""
     first = grammar.vague_amounts[m.group("w1").lower()]
     low, high = first["low"], first["high"]
     if m.group("w2"):
@@ -144,8 +145,13 @@ def vague_amount(grammar: "QuantityGrammar", phrase: "Phrase", m: re.Match) -> O
         low, high = low * second["value"], (high + 1) * second["value"] - 1
     elif first["needs_of"] and not m.group("of"):
         return None  # "the scores were level"
+    if m.group("scale"):  # "a few hundred million": both ends in millions
+        scale = grammar.lexicon.scales[m.group("scale").lower()]
+        low, high = round_value(low * scale), round_value(high * scale)
     code = grammar.units.currency_names.get((m.group("cur") or "").lower())
     if code in grammar.currencies:
+        if m.group("rate") and "currency" not in grammar.unit_not_per:  # "billions of dollars annually"
+            code = f"{code} per {grammar.per_unit(m)}"
         return Quantity(low, code, "currency", low, code, "APPROX", high, high)
     return Quantity(low, None, "count", low, None, "APPROX", high, high)
 
@@ -159,7 +165,7 @@ READERS: dict[str, Reader] = {
     "age_and_over": Reader(age_and_over, frozenset({"n"})),
     "ratio": Reader(ratio, frozenset({"part", "noun", "whole"})),
     "share": Reader(share, frozenset({"prep", "q", "period"})),
-    "vague_amount": Reader(vague_amount, frozenset({"w1", "w2", "cur", "of"})),
+    "vague_amount": Reader(vague_amount, frozenset({"w1", "w2", "scale", "cur", "of", "rate"})),
 }
 
 
