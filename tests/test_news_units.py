@@ -94,7 +94,9 @@ def test_other_units_of_letters_are_unchanged(process, text, surface, unit):
 
 @pytest.mark.parametrize("text, expected", [
     ("The Nikkei fell 310 points to 27,560 on Friday.", [("310", "point"), ("27,560", "point")]),
-    ("The FTSE 250 gained 95 points to close at 19,870.", [("95", "point"), ("19,870", "point")]),
+    ("The Dow gained 95 points, or 0.3 percent, to 33,870.",
+     [("95", "point"), ("0.3 percent", "percentage"), ("33,870", "point")]),
+    ("The maker cut 1,200 jobs to 8,000.", [("1,200", "job"), ("8,000", "job")]),
 ])
 def test_the_level_an_index_reaches_is_in_points(process, text, expected):
     assert [(r["text"], r["unit"]) for r in _facts(process, text)] == expected
@@ -112,7 +114,7 @@ def test_a_level_without_points_keeps_its_own_unit(process, text, surface):
 # ---------------------------------------------------------------------------- ranges with one unit
 
 @pytest.mark.parametrize("text, surface, low, high, unit", [
-    ("Seats in the stalls go for $85-120 each night.", "$85-120", 85, 120, "USD"),
+    ("Seats in the stalls go for $85-120 on the night.", "$85-120", 85, 120, "USD"),
     ("The rescue will cost between $9 million and $14 million.", "between $9 million and $14 million", 9e6, 1.4e7, "USD"),
     ("Forecasts of the loss range from 30 billion euros to 90 billion euros.",
      "from 30 billion euros to 90 billion euros", 3e10, 9e10, "EUR"),

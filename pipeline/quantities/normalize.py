@@ -198,6 +198,13 @@ class QuantityNormalizer(MethodCaches):
             return self._rate(q, text, length)
         if dimension == "currency":
             return self._per(text, getattr(q.unit, "currency_code", None) or name, dimension, length)
+        dimensions = q.unit.dimensions
+        base = grammar.units.by_quantulum.get(dimensions[0]["base"]) if len(dimensions) == 2 else None
+        if base is not None and base.dimension in grammar.unit_not_per and dimensions[1]["power"] == -1:
+            # "2.5 per cent per year": a share growing by the year is the share, which ends before "per"
+            per = [m.start() for m in grammar.pattern("per_after").finditer(text, 0, length)]
+            if per:
+                return base.name, base.dimension, per[-1]
         return name, dimension, length
 
     def _unit_name(self, quantulum_name: str) -> tuple[Optional[str], Optional[str]]:
@@ -258,6 +265,9 @@ class QuantityNormalizer(MethodCaches):
         if not low_q:
             return None
         low_value = float(low_q[0].value)
+        code = getattr(low_q[0].unit, "currency_code", None)
+        if unit is None and dimension == "count" and low_q[0].unit.entity.name == "currency" and code:
+            unit, dimension, si_value, si_unit = code, "currency", value, code  # "$150-170": dollars at both ends
         signs = "".join(grammar.currency_signs)
         scaled = grammar.pattern("scaled").search(low)
         if not scaled and (dimension == "currency" or abs(value) >= 1e3 > abs(low_value)):

@@ -28,6 +28,7 @@ from .normalize import QuantityNormalizer
 from .phrases import read_phrases
 from .quantity import Quantity, round_value
 from .quantulum import REGEXES
+from .ranges import join_ranges
 
 #: parts of speech that end the window of a number's unit ("5 per cent in August")
 _STOP_POS = {"ADP", "DET", "CCONJ", "SCONJ", "PRON", "VERB", "AUX", "PART"}
@@ -117,7 +118,7 @@ class QuantityTagger(RuleComponent):
             quantity = context.resolve(span, quantity)
             spans.append(self._span(span, quantity))
             i = span.end
-        doc.spans[QUANTITIES] = spans
+        doc.spans[QUANTITIES] = join_ranges(spans, self.grammar, self.lemma, self._span)  # "between $12 million and $20 million"
         return doc
 
     def _span(self, span: Span, quantity: Quantity) -> Span:
@@ -199,7 +200,8 @@ class QuantityTagger(RuleComponent):
             opener = doc[start - 1].lower_ if start > sent_start else ""
             compound_word = token.is_alpha and nxt.text in cues["range"] and not nxt.is_alpha  # "Twenty-three"
             # "fell from 9,000 to 7,500": under a change, the level it left and the level it reached
-            left_and_reached = opener in cues["change_from"] and self.grammar.changes.change(doc[after - 1:after], self.lemma)
+            left_and_reached = (opener in cues["change_from"] or signed and opener in cues["change_preposition"]) and \
+                self.grammar.changes.change(doc[after - 1:after], self.lemma)  # "cut by $150 to $249": a change, a level
             if (nxt.lower_ not in cues["paired_range"] or opener in cues["paired_opener"]) and not compound_word \
                     and not left_and_reached:
                 low = doc[start:after].text
