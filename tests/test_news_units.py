@@ -58,6 +58,12 @@ def test_a_vague_amount_with_a_scale_word_and_a_currency(process):
         ("a few hundred million US dollars", 2e8, 9.99e8, "USD", "APPROX")
 
 
+def test_a_vague_amount_of_a_unit_is_a_measure(process):
+    [fact] = _facts(process, "The path climbs a few hundred metres above the lake.")
+    assert (fact["text"], fact["label"], fact["si_value"], fact["si_value_max"], fact["si_unit"]) == \
+        ("a few hundred", "length", 200, 999, "m")
+
+
 @pytest.mark.parametrize("text, surface, unit", [
     ("The sprinter ran 300m in 31 seconds.", "300m", "metre"),  # a length, no currency after it
     ("The hall is 40m wide.", "40m", "metre"),
@@ -155,6 +161,11 @@ def test_a_change_and_its_level_or_two_amounts_are_not_a_range(process, text, ex
 ])
 def test_rate_units_keep_what_they_are_per(process, text, surface, unit):
     assert _find(process, text, surface)["unit"] == unit
+
+
+def test_a_period_that_is_a_point_in_time_is_no_rate(process):
+    found = _by_text(process, "Revenue was $51 million, compared with $39.1 million a year ago.")
+    assert found["$39.1 million"]["unit"] == "USD", found
 
 
 @pytest.mark.parametrize("text, surface, unit", [

@@ -153,6 +153,12 @@ def vague_amount(grammar: "QuantityGrammar", phrase: "Phrase", m: re.Match) -> O
         if m.group("rate") and "currency" not in grammar.unit_not_per:  # "billions of dollars annually"
             code = f"{code} per {grammar.per_unit(m)}"
         return Quantity(low, code, "currency", low, code, "APPROX", high, high)
+    text, end = m.string, m.end("q")
+    unit_word = grammar.unit_word.match(text, end + len(text[end:end + 3]) - len(text[end:end + 3].lstrip()))
+    unit = grammar.units.by_word[unit_word.group(0).lower()] if unit_word and end < len(text) and text[end].isspace() else None
+    if unit is not None and unit.factor is not None and not unit.iso:  # "a few hundred metres": a length
+        si_low, si_unit = grammar.units.to_si(low, unit.name)
+        return Quantity(low, unit.name, unit.dimension, si_low, si_unit, "APPROX", high, grammar.units.to_si(high, unit.name)[0])
     return Quantity(low, None, "count", low, None, "APPROX", high, high)
 
 
