@@ -234,8 +234,16 @@ class QuantityGrammar:
     def starts_currency_name(self, text: str, start: int, end: int) -> bool:
         """Whether the name the entity stage found at `text[start:end]` begins a currency's name
         that goes on after it: "Norwegian" in "3 billion Norwegian kroner", "US" in "US dollars"."""
+        first = text[start:end].split(" ", 1)[0].lower()
+        if first not in self.currency_name_starts:
+            return False
         m = self.pattern("currency_after").match(text, start)
         return m is not None and m.end() > end
+
+    @cached_property
+    def currency_name_starts(self) -> frozenset[str]:
+        """The first words of the currencies' names ("norwegian", "us", "hong")."""
+        return frozenset(name.split()[0] for name in self.units.currency_names)
 
     def places_of(self, country: str) -> re.Pattern:
         """The places of `country` as written: names in any case, abbreviations as written."""
@@ -268,7 +276,8 @@ class QuantityGrammar:
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        for cached in ("_named", "unit_word", "scale_multipliers", "country_places", "currency_mention"):
+        for cached in ("_named", "unit_word", "scale_multipliers", "country_places", "currency_mention",
+                       "currency_name_starts"):
             state.pop(cached, None)
         return state
 

@@ -25,12 +25,12 @@ if TYPE_CHECKING:
 RANGE = "RANGE"
 
 
-def _joined(first: Span, second: Span, grammar: "QuantityGrammar", lemma: Callable) -> Optional[tuple[Span, Quantity]]:
-    """The range `first` to `second`, or None when the two are not one."""
+def _joined(first: Span, a: dict, second: Span, b: dict, grammar: "QuantityGrammar",
+            lemma: Callable) -> Optional[tuple[Span, Quantity]]:
+    """The range `first` to `second` (quantities `a` and `b`), or None when the two are not one."""
     doc, cues = first.doc, grammar.cues
     if second.start != first.end + 1:
         return None
-    a, b = first._.quantity, second._.quantity
     if a["unit"] is None or a["unit"] != b["unit"] or a["dimension"] != b["dimension"] \
             or a["value_max"] is not None or b["value_max"] is not None or b["modifier"] is not None \
             or a["modifier"] not in {None, "APPROX"} or not a["value"] < b["value"]:
@@ -58,11 +58,10 @@ def _joined(first: Span, second: Span, grammar: "QuantityGrammar", lemma: Callab
 LEVEL_REACH = 8
 
 
-def _level_unit(change: Span, level: Span, grammar: "QuantityGrammar") -> Optional[str]:
-    """The unit of `change`, a counted change, for `level`, a bare number that it reaches or leaves."""
-    a, b = change._.quantity, level._.quantity
-    if b["unit"] is not None or b["dimension"] != "count" or b["value_max"] is not None or \
-            a["dimension"] != "count" or a["unit"] is None or a["change"] is None or \
+def _level_unit(change: Span, a: dict, level: Span, grammar: "QuantityGrammar") -> Optional[str]:
+    """The unit of `change` (quantity `a`), a counted change, for `level`, a bare number that it
+    reaches or leaves."""
+    if a["dimension"] != "count" or a["unit"] is None or a["change"] is None or \
             not 0 <= level.start - change.end <= LEVEL_REACH:
         return None
     between = change.doc[change.end:level.start]
@@ -80,15 +79,25 @@ def join_ranges(spans: list[Span], grammar: "QuantityGrammar", lemma: Callable,
     make_span (Callable): the tagger's labelling of a span with its quantity (and change).
     """
     joined: list[Span] = []
+    quantities: list[Optional[dict]] = []  # read only for quantities close to another (an extension costs)
     for span in spans:
-        if joined:
-            found = _joined(joined[-1], span, grammar, lemma)
+        q = None
+        if joined and span.start - joined[-1].end <= LEVEL_REACH:
+            q = span._.quantity
+            for k in (-2, -1):
+                if len(joined) >= -k and quantities[k] is None:
+                    quantities[k] = joined[k]._.quantity
+            found = _joined(joined[-1], quantities[-1], span, q, grammar, lemma)
             if found is not None:
                 joined[-1] = make_span(*found)
+                quantities[-1] = joined[-1]._.quantity
                 continue
-            unit = next(filter(None, (_level_unit(change, span, grammar) for change in joined[-2:])), None)
-            if unit is not None:
-                span._.quantity = {**span._.quantity, "unit": unit}
+            if q["unit"] is None and q["dimension"] == "count" and q["value_max"] is None:
+                unit = next(filter(None, (_level_unit(change, a, span, grammar)
+                                          for change, a in zip(joined[-2:], quantities[-2:]))), None)
+                if unit is not None:
+                    q = span._.quantity = {**q, "unit": unit}
         joined.append(span)
+        quantities.append(q)
     return joined
 
