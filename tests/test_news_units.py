@@ -134,6 +134,24 @@ def test_a_range_with_one_unit_is_one_fact(process, text, surface, low, high, un
     assert found == [(surface, pytest.approx(low), pytest.approx(high), unit)]
 
 
+@pytest.mark.parametrize("text, surface, low, high, unit", [
+    ("Forecasters expect 10cm-15cm of snow on the hills.", "10cm-15cm", 10, 15, "centimetre"),
+    ("Drifts of 4in-6in are likely.", "4in-6in", 4, 6, "inch"),
+])
+def test_a_range_with_its_unit_at_both_ends_is_one_fact(process, text, surface, low, high, unit):
+    found = [(r["text"], r["number"], r["number_max"], r["unit"]) for r in _facts(process, text)]
+    assert found == [(surface, low, high, unit)]
+
+
+def test_a_dollar_sign_after_its_country_is_an_amount(process):
+    found = _by_text(process, "The larger model sells for US $449 in stores.")
+    assert found["$449"]["unit"] == "USD", found
+
+
+def test_clock_times_joined_by_a_dash_are_no_range(process):
+    assert _facts(process, "The library opens 9am-5pm on weekdays.") == []
+
+
 @pytest.mark.parametrize("text, expected", [
     # a change and the level it reaches: two facts
     ("The console's price was cut by $150 to $249.", [("$150", 150, None), ("$249", 249, None)]),
