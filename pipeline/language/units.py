@@ -24,7 +24,7 @@ UNITS = register_schema(
     Column("plurals", "list", required=False, default=()), Column("symbols", "list", required=False, default=()),
     Column("iso", required=False, choices=("TS", "TM", "TH", "D", "W", "M", "Y")),
     Column("iso_times", "int", required=False, default=1), Column("iso_unknown", required=False),
-    Column("examples", "list", required=False, default=()))
+    Column("adverbs", "list", required=False, default=()), Column("examples", "list", required=False, default=()))
 CURRENCIES = register_schema(
     "units/currencies.tsv", Column("code"), Column("names", "list", required=False, default=()),
     Column("signs", "list", required=False, default=()), Column("prefixed", "list", required=False, default=()),
@@ -49,6 +49,7 @@ class Unit:
     iso_unknown: Optional[str]
     examples: tuple[str, ...]
     where: str
+    adverbs: tuple[str, ...] = ()  # "yearly", "per annum": per one of this unit, after an amount
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -93,7 +94,7 @@ class UnitTable:
             unit = Unit(**{k: row.get(k, None) for k in ("name", "dimension", "si_unit", "factor", "quantulum",
                                                          "surfaces", "plurals", "symbols", "iso", "iso_unknown")},
                         offset=row.get("offset", 0.0), iso_times=row.get("iso_times", 1),
-                        examples=row.get("examples", ()), where=row.where)
+                        examples=row.get("examples", ()), where=row.where, adverbs=row.get("adverbs", ()))
             if unit.name in self.units:
                 raise ResourceError(f"{row.where}: unit {unit.name!r} is already defined at {self.units[unit.name].where}")
             if (unit.si_unit is None) != (unit.factor is None):
@@ -168,6 +169,11 @@ class UnitTable:
             for word in unit.words:
                 found.setdefault(word, unit)
         return found
+
+    @cached_property
+    def by_adverb(self) -> dict[str, Unit]:
+        """An adverb that says "per one of a unit" (lowercase: "yearly", "per annum") -> that unit."""
+        return {adverb: unit for unit in self.units.values() for adverb in unit.adverbs}
 
     def to_si(self, value: float, name: Optional[str]) -> tuple[Optional[float], Optional[str]]:
         """Convert `value` in the named unit to SI: (1935.3, "gram") -> (1.9353, "kg").

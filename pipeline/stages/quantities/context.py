@@ -29,7 +29,7 @@ def temperature_scale(text: str, places: str = "", grammar: Optional[QuantityGra
     text (str): the document's text.
     places (str): where the document reports from, e.g. its dateline ("FLAGSTAFF, Ariz. -").
     grammar (Optional[QuantityGrammar]): the units and customs; default: the installed language's.
-    RETURNS (str): a temperature unit's name ("degree fahrenheit", "degree Celsius").
+    RETURNS (str): a temperature unit's name ("degree Fahrenheit", "degree Celsius").
     """
     grammar = grammar or default_grammar()
     counts: dict[str, int] = {}
@@ -125,7 +125,7 @@ class DocContext:
         if unit.factor is None:  # "dropped to 14 degrees": the document's scale
             si_value, si_unit = grammar.units.to_si(q.value, self.scale)
             si_max = None if q.value_max is None else grammar.units.to_si(q.value_max, self.scale)[0]
-            q = replace(q, si_value=si_value, si_unit=si_unit, si_value_max=si_max)
+            q = replace(q, unit=self.scale, si_value=si_value, si_unit=si_unit, si_value_max=si_max)
         sent_start, sent_end = self.sentence_of(span.start)
         doc, text = self.doc, self.text
         before = text[max(doc[sent_start].idx, span.start_char - BEFORE_REACH):span.start_char]

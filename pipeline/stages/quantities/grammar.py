@@ -221,6 +221,38 @@ class QuantityGrammar:
         glued = re.escape("".join(sorted({ch for s in signs for ch in s if not ch.isalnum()})))
         return re.compile(rf"(?<![A-Za-z{glued}]){words_pattern(signs)}|\b(?i:{words_pattern(names)})s?\b")
 
+    def per_unit(self, m: re.Match) -> str:
+        """What a rate is per, from a match of the macro per_after: a unit's name ("a day": day,
+        "yearly": year, "a barrel": barrel) or the thing as written ("per episode": episode)."""
+        if m.groupdict().get("adverb"):
+            return self.units.by_adverb[m.group("adverb").lower()].name
+        word = m.group("per").lower()
+        return self.units.by_word[word].name if word in self.units.by_word else word
+
+    def in_rate(self, doc: Any, j: int, start: int) -> bool:
+        """Whether token `j`, after the number at token `start`, is in what a rate is per
+        ("barrels [a day]", "$5 million [yearly]"), which the date stage may have taken as a SET."""
+        for k in (j, j - 1):
+            if k > start:
+                m = self.pattern("per_after").match(doc[k:k + 3].text)
+                if m is not None and doc[k].idx + m.end() >= doc[j].idx + len(doc[j]):
+                    return True
+        return False
+
+    def starts_currency_name(self, text: str, start: int, end: int) -> bool:
+        """Whether the name the entity stage found at `text[start:end]` begins a currency's name
+        that goes on after it: "Norwegian" in "3 billion Norwegian kroner", "US" in "US dollars"."""
+        first = text[start:end].split(" ", 1)[0].lower()
+        if first not in self.currency_name_starts:
+            return False
+        m = self.pattern("currency_after").match(text, start)
+        return m is not None and m.end() > end
+
+    @cached_property
+    def currency_name_starts(self) -> frozenset[str]:
+        """The first words of the currencies' names ("norwegian", "us", "hong")."""
+        return frozenset(name.split()[0] for name in self.units.currency_names)
+
     def places_of(self, country: str) -> re.Pattern:
         """The places of `country` as written: names in any case, abbreviations as written."""
         rows = [p for p in self.lexicon.places if p["country"] == country]
@@ -252,7 +284,8 @@ class QuantityGrammar:
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        for cached in ("_named", "unit_word", "scale_multipliers", "country_places", "currency_mention"):
+        for cached in ("_named", "unit_word", "scale_multipliers", "country_places", "currency_mention",
+                       "currency_name_starts"):
             state.pop(cached, None)
         return state
 

@@ -27,6 +27,8 @@ _AMOUNT_END = re.compile(r"\D{0,3}?\d[\d,]*(?:\.\d+)?")
 #: quantulum3's names for "no unit"
 _DIMENSIONLESS = "dimensionless"
 _UNKNOWN = "unknown"
+#: the dimension of a rate with nothing counted ("15 a year": per year)
+RATE = "rate"
 #: how far after quantulum3's reading a longer written form of its unit may reach
 _LONGER_FORM_REACH = 40
 
@@ -140,8 +142,14 @@ class QuantityNormalizer(MethodCaches):
             return None
         unit, dimension, length = read
         value = float(q.value)
-        if dimension in {"currency", "count"} or (unit and " per " in unit and unit not in grammar.units.units):
-            si_value, si_unit = round_value(value), unit  # money stays in its currency; a count is a number
+        if dimension in {"currency", "count"}:
+            # money stays in its currency; a count is a number ("21.4 ppg": 21.4, its unit point per game)
+            si_value, si_unit = round_value(value), None if dimension == "count" else unit
+        elif unit and " per " in unit and unit not in grammar.units.units:
+            # a unit per a period or a thing: "4 MWh a day" is 1.44e10 J per day
+            base, per = unit.split(" per ", 1)
+            si_value, si_base = grammar.units.to_si(value, base)
+            si_value, si_unit = (si_value, f"{si_base} per {per}") if si_base else (round_value(value), unit)
         else:
             si_value, si_unit = grammar.units.to_si(value, unit)
         if low is not None:
@@ -152,6 +160,10 @@ class QuantityNormalizer(MethodCaches):
         """Our unit and dimension for quantulum3's reading, and the length it covers."""
         grammar = self.grammar
         name, dimension = q.unit.name, q.unit.entity.name
+        named = grammar.pattern("named_currency").match(text) if dimension in {_DIMENSIONLESS, _UNKNOWN} else None
+        code = grammar.units.currency_names.get(named.group("name").lower()) if named else None
+        if code in grammar.currencies:  # "600 million baht", "9 billion pesos": the currency it names
+            return self._per(text, code, "currency", named.end())
         if name == _DIMENSIONLESS:  # "5 hectares", "197 pence": a unit of ours it does not know
             after = grammar.unit_word.match(text, length + len(text[length:]) - len(text[length:].lstrip(" -")))
             number = _LEADING_NUMBER.match(text)
@@ -187,6 +199,13 @@ class QuantityNormalizer(MethodCaches):
             return self._rate(q, text, length)
         if dimension == "currency":
             return self._per(text, getattr(q.unit, "currency_code", None) or name, dimension, length)
+        dimensions = q.unit.dimensions
+        base = grammar.units.by_quantulum.get(dimensions[0]["base"]) if len(dimensions) == 2 else None
+        if base is not None and base.dimension in grammar.unit_not_per and dimensions[1]["power"] == -1:
+            # "2.5 per cent per year": a share growing by the year is the share, which ends before "per"
+            per = [m.start() for m in grammar.pattern("per_after").finditer(text, 0, length)]
+            if per:
+                return base.name, base.dimension, per[-1]
         return name, dimension, length
 
     def _unit_name(self, quantulum_name: str) -> tuple[Optional[str], Optional[str]]:
@@ -207,6 +226,9 @@ class QuantityNormalizer(MethodCaches):
             code = self._unit_name(dimensions[0][0])[0]
             number = _AMOUNT_END.match(text)
             return self._per(text, code, "currency", number.end()) if number else None
+        if len(dimensions) == 1 and dimensions[0][1] == -1:  # "15 a year": a rate with nothing counted
+            name = self._unit_name(dimensions[0][0])[0]
+            return (f"per {name}", RATE, length) if name in self.grammar.units.units else None
         if len(dimensions) != 2 or sorted(power for _, power in dimensions) != [-1, 1]:
             return None
         top, bottom = (base for base, _ in sorted(dimensions, key=lambda d: -d[1]))
@@ -221,11 +243,10 @@ class QuantityNormalizer(MethodCaches):
         barrels a day"): the unit kept whole; not for shares ("5% a year")."""
         if dimension in self.grammar.unit_not_per:
             return name, dimension, length
-        m = self.grammar.pattern("per_thing").match(text, length)
+        m = self.grammar.pattern("per_after").match(text, length)
         if m is None:
             return name, dimension, length
-        per = self.grammar.units.by_word.get(m.group("per").lower())
-        return f"{name} per {per.name if per else m.group('per').lower()}", dimension, m.end()
+        return f"{name} per {self.grammar.per_unit(m)}", dimension, m.end()
 
     def _longer_form(self, text: str, length: int, unit: Unit) -> Optional[tuple[Unit, int]]:
         """A unit of the same dimension written in more words than quantulum3 read, reaching past
@@ -245,6 +266,9 @@ class QuantityNormalizer(MethodCaches):
         if not low_q:
             return None
         low_value = float(low_q[0].value)
+        code = getattr(low_q[0].unit, "currency_code", None)
+        if unit is None and dimension == "count" and low_q[0].unit.entity.name == "currency" and code:
+            unit, dimension, si_value, si_unit = code, "currency", value, code  # "$150-170": dollars at both ends
         signs = "".join(grammar.currency_signs)
         scaled = grammar.pattern("scaled").search(low)
         if not scaled and (dimension == "currency" or abs(value) >= 1e3 > abs(low_value)):

@@ -26,7 +26,8 @@ OLDEST = 120
 
 class Tables(Protocol):
     """What a reader reads of the quantity grammar (`grammar.QuantityGrammar`): its lexicon, unit
-    table, number uses, cue words, vague amounts and currencies, and its named patterns."""
+    table, number uses, cue words, vague amounts and currencies, its named patterns, and how it
+    reads the unit after an amount and what a rate is per."""
 
     lexicon: "Lexicon"
     units: "UnitTable"
@@ -34,8 +35,12 @@ class Tables(Protocol):
     cues: dict[str, frozenset[str]]
     vague_amounts: dict
     currencies: Any
+    unit_not_per: frozenset[str]
+    unit_word: re.Pattern
 
     def pattern(self, name: str) -> re.Pattern: ...
+
+    def per_unit(self, m: re.Match) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -163,8 +168,9 @@ def share(grammar: "Tables", phrase: "Phrase", m: re.Match) -> Optional[Quantity
 
 
 def vague_amount(grammar: "Tables", phrase: "Phrase", m: re.Match) -> Optional[Quantity]:
-    """ "dozens", "hundreds of", "tens of thousands of dollars", "a handful": a range with modifier
-    APPROX (quantities/vague_amounts.tsv); of money when a currency is named, else a count."""
+    """ "dozens", "hundreds of", "tens of thousands of dollars", "a handful", "a few hundred million
+    US dollars": a range with modifier APPROX (quantities/vague_amounts.tsv); of money when a
+    currency is named, else a count."""
     first = grammar.vague_amounts[m.group("w1").lower()]
     low, high = first["low"], first["high"]
     if m.group("w2"):
@@ -174,9 +180,20 @@ def vague_amount(grammar: "Tables", phrase: "Phrase", m: re.Match) -> Optional[Q
         low, high = low * second["value"], (high + 1) * second["value"] - 1
     elif first["needs_of"] and not m.group("of"):
         return None  # "the scores were level"
+    if m.group("scale"):  # "a few hundred million": both ends in millions
+        scale = grammar.lexicon.scales[m.group("scale").lower()]
+        low, high = round_value(low * scale), round_value(high * scale)
     code = grammar.units.currency_names.get((m.group("cur") or "").lower())
     if code in grammar.currencies:
+        if m.group("rate") and "currency" not in grammar.unit_not_per:  # "billions of dollars annually"
+            code = f"{code} per {grammar.per_unit(m)}"
         return Quantity(low, code, "currency", low, code, "APPROX", high, high)
+    text, end = m.string, m.end("q")
+    unit_word = grammar.unit_word.match(text, end + len(text[end:end + 3]) - len(text[end:end + 3].lstrip()))
+    unit = grammar.units.by_word[unit_word.group(0).lower()] if unit_word and end < len(text) and text[end].isspace() else None
+    if unit is not None and unit.factor is not None and not unit.iso:  # "a few hundred metres": a length
+        si_low, si_unit = grammar.units.to_si(low, unit.name)
+        return Quantity(low, unit.name, unit.dimension, si_low, si_unit, "APPROX", high, grammar.units.to_si(high, unit.name)[0])
     return Quantity(low, None, "count", low, None, "APPROX", high, high)
 
 
@@ -189,5 +206,5 @@ READERS: dict[str, Reader] = {
     "age_and_over": Reader(age_and_over, frozenset({"n"})),
     "ratio": Reader(ratio, frozenset({"part", "noun", "whole"})),
     "share": Reader(share, frozenset({"prep", "q", "period"})),
-    "vague_amount": Reader(vague_amount, frozenset({"w1", "w2", "cur", "of"})),
+    "vague_amount": Reader(vague_amount, frozenset({"w1", "w2", "scale", "cur", "of", "rate"})),
 }

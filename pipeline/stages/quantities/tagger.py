@@ -28,6 +28,7 @@ from .grammar import NEGATED, QuantityGrammar, read_phrases
 from .normalize import QuantityNormalizer
 from .quantity import Quantity, round_value
 from .quantulum import REGEXES
+from .ranges import join_ranges
 
 #: parts of speech that end the window of a number's unit ("5 per cent in August")
 _STOP_POS = {"ADP", "DET", "CCONJ", "SCONJ", "PRON", "VERB", "AUX", "PART"}
@@ -127,7 +128,7 @@ class QuantityTagger(RuleComponent):
             spans.append(self._span(span, quantity))
             modifiers.append(quantity.modifier)
             i = span.end
-        doc.spans[QUANTITIES] = spans
+        doc.spans[QUANTITIES] = join_ranges(spans, self.grammar, self.lemma, self._span)  # "between $12 million and $20 million"
         return doc
 
     def _span(self, span: Span, quantity: Quantity) -> Span:
@@ -141,7 +142,8 @@ class QuantityTagger(RuleComponent):
         blocked = set()
         amount_name = self.grammar.pattern("amount_name")
         for span in list(name_spans(doc)) + list(doc.spans.get(TIMEX, [])):
-            if span.label_ not in self.grammar.date_labels and amount_name.fullmatch(span.text):
+            if span.label_ not in self.grammar.date_labels and (
+                    amount_name.fullmatch(span.text) or self.grammar.starts_currency_name(text, span.start_char, span.end_char)):
                 continue  # "USD25m" taken for an organisation, "2.8 M" for a product: amounts
             blocked.update(range(span.start, span.end))
         for span in name_spans(doc):  # "48 Canal Street": a house number is part of the address
@@ -169,7 +171,8 @@ class QuantityTagger(RuleComponent):
                 quantity, span = replace(quantity, modifier=modifier), doc[mod_start:span.end]
             if quantity.dimension == "count" and quantity.unit is None:  # "dozens of firefighters": firefighter
                 counted = [g for c in doc[span.end:span.end + 1] if c.lower_ in self.grammar.cues["partitive"]
-                           for g in c.children if g.dep_ == "pobj"]
+                           for g in c.children if g.dep_ == "pobj"] or \
+                    [h for h in (span[-1].head,) if h.i >= span.end and h.pos_ == "NOUN"]  # "a few hundred fans"
                 if counted:
                     quantity = replace(quantity, unit=self._lemma(counted[0]))
             phrases[span.start] = span, quantity
@@ -207,7 +210,8 @@ class QuantityTagger(RuleComponent):
             opener = doc[start - 1].lower_ if start > sent_start else ""
             compound_word = token.is_alpha and nxt.text in cues["range"] and not nxt.is_alpha  # "Twenty-three"
             # "fell from 9,000 to 7,500": under a change, the level it left and the level it reached
-            left_and_reached = opener in cues["change_from"] and self.grammar.changes.related(doc[after - 1:after], self.lemma)
+            left_and_reached = (opener in cues["change_from"] or signed and opener in cues["change_preposition"]) and \
+                self.grammar.changes.related(doc[after - 1:after], self.lemma)  # "cut by $150 to $249": a change, a level
             if (nxt.lower_ not in cues["paired_range"] or opener in cues["paired_opener"]) and not compound_word \
                     and not left_and_reached:
                 low = doc[start:after].text
@@ -326,6 +330,7 @@ class QuantityTagger(RuleComponent):
             by_word = self.grammar.units.by_word  # a unit of two words the parser tags apart: "sq m"
             mistagged_unit = (j + 1 < end and f"{token.lower_} {doc[j + 1].lower_}" in by_word) or \
                 (j - 1 > start and f"{doc[j - 1].lower_} {token.lower_}" in by_word)
+            scale = scale or j in blocked and self.grammar.in_rate(doc, j, start)  # "barrels [a day]": a SET, and the rate's
             if j in blocked and not scale or (token.pos_ in _STOP_POS and token.lower_ not in cues["unit_glue"]
                                               and doc[j - 1].lower_ not in cues["per"] and not glued
                                               and not mistagged_unit):
