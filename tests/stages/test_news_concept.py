@@ -42,7 +42,7 @@ def _check(process, text, surface, about):
     ("The aircraft have a catalogue value of €1.78 billion.", "€1.78 billion", "aircraft"),
     ("Demand reached a record of 53,000 megawatts.", "53,000 megawatts", "Demand"),
     ("The budget includes a 4 per cent rise in water charges.", "4 per cent", "water charges"),
-    ("Fees will add £86 a year to the bill.", "£86", "bill"),
+    ("Fees will add £86 a year to the bill.", "£86 a year", "bill"),
     ("The store sells a 64GB edition for $299.", "$299", "edition"),
 ])
 def test_a_sum_is_about_what_it_is_worth_or_paid_for(process, text, surface, about):

@@ -46,7 +46,7 @@ def _joined(first: Span, a: dict, second: Span, b: dict, grammar: "QuantityGramm
     elif word not in cues["range"]:
         return None
     if (opener in cues["change_from"] or opener in cues["change_preposition"]) and \
-            grammar.changes.change(first, lemma) is not None:
+            grammar.changes.related(first, lemma):
         return None  # "fell from $5 million to $3 million", "cut by $150 to $249": a change and a level
     span = doc[start:second.end]
     quantity = Quantity(a["value"], a["unit"], a["dimension"], a["si_value"], a["si_unit"],
