@@ -1,5 +1,7 @@
 """The real-news quantity gold (corpus/news-quantities/): texts read from ../shared/eval, gold kept as
-offsets, so no text of the articles is copied into the repository.
+offsets, so no text of the articles is copied into the repository. Reading and scoring the gold is
+`pipeline.evaluation.news_quantities` (`newsfacts eval corpus/news-quantities --kind quantity`);
+this tool helps annotate it.
 
     python tools/news_gold.py list                       # every document: source, id, split, path
     python tools/news_gold.py text meantime 100911       # the text the readers build, with line offsets
@@ -18,43 +20,27 @@ digest of the words (`start`, `end`, `check`, `about_spans`): the committed gold
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.evaluation.news_quantities import GOLD_SUFFIX, check_digest, default_texts, read_article, read_split
+
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "eval"
 GOLD = ROOT / "corpus" / "news-quantities"
-SOURCES = {"meantime": SHARED / "meantime", "te3": SHARED / "tempeval3" / "Evaluation" / "TE3-platinum-test"}
-
-
-def documents() -> list[dict]:
-    """Every document of the split file: source, id, split, path (relative to its source folder)."""
-    rows = []
-    for line in (GOLD / "split.tsv").read_text(encoding="utf-8").splitlines()[1:]:
-        if line.strip() and not line.startswith("#"):
-            source, doc_id, split, path = line.split("\t")
-            rows.append({"source": source, "id": doc_id, "split": split, "path": path})
-    return rows
 
 
 @lru_cache(maxsize=None)
 def document_text(source: str, doc_id: str) -> str:
     """The text the pipeline's readers build for a document (offsets are taken in it)."""
-    [doc] = [d for d in documents() if d["source"] == source and d["id"] == doc_id]
-    path = SOURCES[source] / doc["path"]
-    if source == "meantime":
-        from pipeline.io.meantime import read_meantime
-        return read_meantime(path).article().text
-    from pipeline.io.timeml import read_timeml
-    return read_timeml(path).text
+    [doc] = [d for d in read_split(GOLD) if d.source == source and d.id == doc_id]
+    return read_article(doc, default_texts(GOLD)).text
 
 
-def check_digest(words: str) -> str:
-    """Eight hex digits of the words' SHA-1: a gold span still on the words it was made for."""
-    return hashlib.sha1(words.encode("utf-8")).hexdigest()[:8]
+def gold_document(gold: Path) -> tuple[str, str]:
+    """The source and document id a gold file belongs to: gold/<source>/<id>.gold.jsonl."""
+    return gold.parent.name, gold.name.removesuffix(GOLD_SUFFIX)
 
 
 def _find(text: str, needle: str, occurrence: int) -> int:
@@ -87,7 +73,7 @@ def anchor(work: Path, source: str, doc_id: str) -> list[dict]:
         try:
             start = _find(text, item["text"], int(item.get("occurrence", 1)))
             end = start + len(item["text"])
-            spans = []
+            spans: list[list[int]] = []
             pieces = [p for p in (item.get("about") or "").split(" | ") if p]
             for k, piece in enumerate(pieces):
                 if k == 0 and "about_occurrence" in item:
@@ -106,14 +92,8 @@ def anchor(work: Path, source: str, doc_id: str) -> list[dict]:
     return sorted(out, key=lambda g: (g["start"], g["end"]))
 
 
-def gold_document(gold: Path) -> tuple[str, str]:
-    """The source and document id a gold file belongs to: gold/<source>/<id>.gold.jsonl."""
-    return gold.parent.name, gold.name.removesuffix(".gold.jsonl")
-
-
 def show(gold: Path) -> None:
-    source, doc_id = gold_document(gold)
-    text = document_text(source, doc_id)
+    text = document_text(*gold_document(gold))
     for line in gold.read_text(encoding="utf-8").splitlines():
         g = json.loads(line)
         words = text[g["start"]:g["end"]]
@@ -128,7 +108,7 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("list")
     t = sub.add_parser("text")
-    t.add_argument("source", choices=sorted(SOURCES))
+    t.add_argument("source")
     t.add_argument("id")
     a = sub.add_parser("anchor")
     a.add_argument("work", type=Path)
@@ -137,12 +117,11 @@ def main() -> None:
     s.add_argument("gold", type=Path)
     args = parser.parse_args()
     if args.command == "list":
-        for d in documents():
-            print(d["source"], d["id"], d["split"], d["path"], sep="\t")
+        for d in read_split(GOLD):
+            print(d.source, d.id, d.split, d.path, sep="\t")
     elif args.command == "text":
-        text = document_text(args.source, args.id)
         offset = 0
-        for line in text.split("\n"):
+        for line in document_text(args.source, args.id).split("\n"):
             print(f"{offset:>6}| {line}")
             offset += len(line) + 1
     elif args.command == "anchor":

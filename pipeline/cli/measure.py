@@ -11,8 +11,8 @@ from typing import List, Optional
 
 import typer
 
-from pipeline.core.failures import ExitCode, NothingToCheck, UsageFailure, printable_lines
-from pipeline.core.kinds import DATE, ENTITY
+from pipeline.core.failures import ExitCode, NothingToCheck, Unreadable, UsageFailure, printable_lines
+from pipeline.core.kinds import DATE, ENTITY, QUANTITY
 
 from .app import _INPUTS_HELP, _PUBLISHED_HELP, _load, reporting, say
 
@@ -95,16 +95,21 @@ def review(
 @reporting
 def evaluate(
     gold: List[Path] = typer.Argument(..., help="TimeML files with TIMEX3 tags and a DCT (e.g. TempEval-3 "
-                                                "te3-platinum/), or MEANTIME CAT XML files, or folders of them."),
+                                                "te3-platinum/), or MEANTIME CAT XML files, or folders of them; "
+                                                "with --kind quantity, the news-quantity gold (corpus/news-quantities)."),
     inputs: Optional[Path] = typer.Option(None, help="Folder of the unannotated inputs to run on "
                                                      "(e.g. TE3-platinum-test/), paired by DOCID."),
     model: Optional[Path] = typer.Option(None, help="A pipeline saved by `newsfacts build`."),
     output_format: str = typer.Option("text", "--format", help="text, or json for scripts."),
     details: bool = typer.Option(False, help="List each miss, spurious date and wrong value."),
-    kind: str = typer.Option(DATE, "--kind", help="date, or entity (MEANTIME only: its named mentions, "
-                                                  "scored beside bare en_core_web_sm on the same texts)."),
+    kind: str = typer.Option(DATE, "--kind", help="date; entity (MEANTIME only: its named mentions, "
+                                                  "scored beside bare en_core_web_sm on the same texts); or quantity "
+                                                  "(the news-quantity gold, beside quantulum3)."),
+    split: str = typer.Option("dev", "--split", help="With --kind quantity: dev, test or all documents."),
+    texts: Optional[Path] = typer.Option(None, "--texts", help="With --kind quantity: the evaluation data the "
+                                                               "gold points into; default: ../shared/eval beside the checkout."),
 ) -> None:
-    """Score the pipeline's dates on TimeML or MEANTIME documents: strict, relaxed, value and type F1; with --kind entity, its entities on MEANTIME: per mention and per entity, untyped and typed F1.
+    """Score the pipeline's dates on TimeML or MEANTIME documents: strict, relaxed, value and type F1; with --kind entity, its entities on MEANTIME: per mention and per entity, untyped and typed F1; with --kind quantity, its quantities on real news as the quantity benchmarks score them: value, value+unit, value+change and concept F1, beside quantulum3.
 
     The text and publication date come from each document; its TIMEX3 tags are the gold (in MEANTIME, inside the annotated sentences; its dateline is the publication date).
     """
@@ -114,8 +119,11 @@ def evaluate(
     from pipeline.evaluation.score import format_report
     from pipeline.io.meantime import is_meantime
 
-    if kind not in (DATE, ENTITY):
-        raise UsageFailure(f"--kind {kind}: give date or entity")
+    if kind not in (DATE, ENTITY, QUANTITY):
+        raise UsageFailure(f"--kind {kind}: give date, entity or quantity")
+    if kind == QUANTITY:
+        _evaluate_quantities(gold, model, split, texts, output_format, details)
+        return
     nlp = _load(model)
     files = [p for g in gold for p in (sorted(g.rglob("*.xml")) if g.is_dir() else [g])]
     meantime = bool(files) and all(is_meantime(p) for p in files)
@@ -132,6 +140,27 @@ def evaluate(
         text = format_report(report, details=details)
         typer.echo("\n".join(line for line in text.splitlines()
                              if not line.startswith(("entity ", "quantity ", "all "))))
+
+
+def _evaluate_quantities(gold: List[Path], model: Optional[Path], split: str, texts: Optional[Path],
+                         output_format: str, details: bool) -> None:
+    """`eval --kind quantity`: newsfacts and quantulum3 on the news-quantity gold."""
+    import json
+
+    from pipeline.evaluation import news_quantities as news
+
+    if len(gold) != 1 or not news.is_news_gold(gold[0]):
+        raise UsageFailure(f"--kind quantity: give one folder of news-quantity gold (with split.tsv and gold/), "
+                           f"such as corpus/news-quantities, not {' '.join(map(str, gold))}")
+    if split not in (*news.SPLITS, "all"):
+        raise UsageFailure(f"--split {split}: give {', '.join(news.SPLITS)} or all")
+    nlp = _load(model)
+    try:
+        result = news.evaluate_news_quantities(gold[0], nlp, news.SPLITS if split == "all" else (split,), texts,
+                                               details=details)
+    except news.NewsGoldError as err:
+        raise Unreadable(str(err)) from None
+    typer.echo(json.dumps(result, indent=2) if output_format == "json" else printable_lines(news.format_news_scores(result)))
 
 
 def _evaluate_entities(gold: List[Path], nlp, meantime: bool, output_format: str, details: bool) -> None:
