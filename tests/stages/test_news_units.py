@@ -224,3 +224,15 @@ def test_an_angle_in_degrees_stays_an_angle(process):
 ])
 def test_decibels(process, text, surface, unit):
     assert _find(process, text, surface)["unit"] == unit
+
+
+@pytest.mark.parametrize("text, surface, si_value, si_unit", [
+    ("The chain earned 64 cents a share in the quarter.", "64 cents a share", 0.64, "USD per share"),
+    ("Profit was 12p a share.", "12p a share", 0.12, "GBP per share"),
+    ("The bakery sells rolls at 80 cents.", "80 cents", 0.8, "USD"),
+])
+def test_cents_per_thing_are_their_currency_per_thing(process, text, surface, si_value, si_unit):
+    """Found when issue 22's rate units met the minor units: '71 cents a share' kept 71 'cent per
+    share' as its SI value, since only a bare minor unit was turned into its currency."""
+    [row] = [r for r in _facts(process, text) if r["text"] == surface]
+    assert (row["si_value"], row["si_unit"]) == (pytest.approx(si_value), si_unit)

@@ -74,10 +74,10 @@ def is_temperature_change(before: str, after: str, grammar: Optional[QuantityGra
                 or grammar.pattern("change_after").match(after[:AFTER_REACH]))
 
 
-def currency_minor(q: Quantity, code: str) -> Quantity:
-    """ "71 cents" -> 0.71 in the currency `code`."""
+def currency_minor(q: Quantity, code: str, per: str = "") -> Quantity:
+    """ "71 cents" -> 0.71 in the currency `code` ("71 cents a share": 0.71 `code` per share)."""
     high = None if q.value_max is None else round_value(q.value_max / 100)
-    return replace(q, si_value=round_value(q.value / 100), si_unit=code, si_value_max=high)
+    return replace(q, si_value=round_value(q.value / 100), si_unit=code + per, si_value_max=high)
 
 
 class DocContext:
@@ -116,9 +116,10 @@ class DocContext:
     def resolve(self, span: Span, q: Quantity) -> Quantity:
         """Fill in what the quantity alone cannot tell: bare degrees, differences, cents."""
         grammar = self.grammar
-        if q.dimension == "currency" and q.unit in grammar.minor_units:
-            codes = grammar.minor_units[q.unit]  # pence are GBP; cents are the document's
-            return currency_minor(q, codes[0] if len(codes) == 1 else self.currency(codes))
+        minor, per = (q.unit or "").partition(" per ")[0], (q.unit or "").partition(" per ")[1:]
+        if q.dimension == "currency" and minor in grammar.minor_units:
+            codes = grammar.minor_units[minor]  # pence are GBP; cents are the document's
+            return currency_minor(q, codes[0] if len(codes) == 1 else self.currency(codes), "".join(per))
         unit = grammar.units.units.get(q.unit or "")
         if q.dimension != "temperature" or unit is None:
             return q
