@@ -11,7 +11,7 @@ stretch of text around its number, so the cost grows with the text, not with its
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from spacy.language import Language
@@ -31,6 +31,10 @@ from .quantulum import REGEXES
 
 #: parts of speech that end the window of a number's unit ("5 per cent in August")
 _STOP_POS = {"ADP", "DET", "CCONJ", "SCONJ", "PRON", "VERB", "AUX", "PART"}
+#: how far after a number, and past which tags, the plural it counts is looked for when the parse
+#: did not join them ("149 confirmed orders")
+_PLURAL_REACH = 3
+_BEFORE_PLURAL = {"JJ", "JJR", "VBN", "HYPH"}
 #: a house number before a building's name ("48 Canal Street")
 _HOUSE_NUMBER = re.compile(r"\d{1,5}[A-Za-z]?")
 
@@ -49,6 +53,16 @@ class Sentences:
     def __call__(self, i: int) -> tuple[int, int]:
         """(start, end) token indices of the sentence of token `i`."""
         return self.start[i], self.end[i]
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A count the tagger found, kept for the counts after it that leave their noun out."""
+
+    sent_start: int
+    unit: str  # the counted noun's lemma
+    verb: str  # the lemma of the verb whose object it is ("" if none)
+    before_prep: bool  # a preposition follows its noun ("4,300 jobs in France")
 
 
 class QuantityTagger(RuleComponent):
@@ -71,6 +85,8 @@ class QuantityTagger(RuleComponent):
         self.grammar: Optional[QuantityGrammar] = None
         self.normalizer: Optional[QuantityNormalizer] = None
         self.regexes = REGEXES  # quantulum3's, which are process-wide as quantulum3 is
+        self._noun_lemmas: dict[str, str] = {}
+        self._unit_words: dict[str, bool] = {}
 
     def load_resources(self, resources: Resources) -> None:
         self.grammar = QuantityGrammar(resources)
@@ -96,6 +112,7 @@ class QuantityTagger(RuleComponent):
         phrases = self._phrases(doc, text, blocked, sentences)
         context = DocContext(doc, text, self.grammar, sentences)
         spans: list[Span] = []
+        counts: list[Counted] = []  # the counts so far, for those that leave their noun out
         i = 0
         while i < len(doc):
             token = doc[i]
@@ -104,7 +121,7 @@ class QuantityTagger(RuleComponent):
                 spans.append(self._span(span, quantity))
                 i = span.end
                 continue
-            found = None if i in blocked or not self._is_number(token) else self._read(doc, token, blocked, sentences)
+            found = None if i in blocked or not self._is_number(token) else self._read(doc, token, blocked, sentences, counts)
             if found is None:
                 i += 1
                 continue
@@ -144,6 +161,9 @@ class QuantityTagger(RuleComponent):
             score = doc.char_span(match.start(), match.end(), alignment_mode="expand")
             if score is not None:
                 blocked.update(range(score.start, score.end))
+        uses = self.grammar.uses
+        blocked.update(uses.story_names(doc, self._unit_word))  # "Boeing 787" ... "the 787 offers"
+        blocked.update(t.i for t in doc if (t.like_num or t.text[:1] in "'\u2019") and uses.not_counting(t))
         return blocked
 
     def _phrases(self, doc: Doc, text: str, blocked: set[int],
@@ -179,8 +199,8 @@ class QuantityTagger(RuleComponent):
             and token.i + 1 < len(token.doc) and \
             (token.nbor().like_num or bool(grammar.pattern("number_token").fullmatch(token.nbor().text)))
 
-    def _read(self, doc: Doc, token: Token, blocked: set[int],
-              sentences: Sentences) -> Optional[tuple[Span, Quantity]]:
+    def _read(self, doc: Doc, token: Token, blocked: set[int], sentences: Sentences,
+              counts: list[Counted]) -> Optional[tuple[Span, Quantity]]:
         cues = self.grammar.cues
         sent_start, sent_end = sentences(token.i)
         start = token.i
@@ -212,10 +232,11 @@ class QuantityTagger(RuleComponent):
             return doc[age.start:age.end], Quantity(age.value, age.unit, "age", None, None, age.modifier, age.value_max)
         result = self.normalizer(window.text, modifier if low is None else None, low)
         if result is None:
-            number = self.grammar.lexicon.parse_number(token.text) if low is None and token.is_alpha else None
+            number = self.grammar.lexicon.parse_number(token.text) if low is None and (token.is_alpha or token.is_digit) \
+                else None
             if number is None:
                 return None
-            # a number in words that quantulum3 leaves alone: "one lane", "five"
+            # a number that quantulum3 leaves alone: "one lane", "five", "24" before "A320s"
             result = Quantity(number, None, "count", number, None, modifier), len(token.text)
         quantity, length = result
         if quantity.dimension in self.date_dimensions:
@@ -224,7 +245,7 @@ class QuantityTagger(RuleComponent):
         if span is None or span.end > end:
             span = doc[start:max(start + 1, min(end, start + 1))]
         if quantity.dimension == "count":
-            counted = self._count(doc, token, start, end, span)
+            counted = self._count(doc, token, start, end, span, sentences, counts)
             if counted is None:
                 return None
             span = counted[0]
@@ -235,12 +256,12 @@ class QuantityTagger(RuleComponent):
             first = span.start
         return doc[min(first, span.start):span.end], quantity
 
-    def _count(self, doc: Doc, token: Token, start: int, end: int,
-               span: Span) -> Optional[tuple[Span, Optional[str]]]:
+    def _count(self, doc: Doc, token: Token, start: int, end: int, span: Span, sentences: Sentences,
+               counts: list[Counted]) -> Optional[tuple[Span, Optional[str]]]:
         """The span of a count of things and its unit, the counted noun's lemma ("300 workers":
-        worker; "14 of the 35 seats": seat; "one of the injured": injured); a bare number only
-        when its sentence gives it a change ("doubled to 600"); None when nothing is counted
-        ("junctions 23 and 24")."""
+        worker; "14 of the 35 seats": seat; "one of the injured": injured); a bare number when its
+        sentence gives it a change ("doubled to 600") or the noun it leaves out (`_left_out`); None
+        when nothing is counted ("junctions 23 and 24")."""
         if not self.counts:
             return None
         span = doc[start:start + 1] if span.end - span.start <= 1 or not token.is_alpha else span
@@ -252,29 +273,116 @@ class QuantityTagger(RuleComponent):
         number = doc[span.end - 1] if doc[span.end - 1].dep_ == "nummod" else doc[start]
         partitive = self.grammar.cues["partitive"]
         head = number.head
+        uses = self.grammar.uses
         of_counted = [g for c in number.children if c.dep_ == "prep" and c.lower_ in partitive
-                      for g in c.children if g.dep_ == "pobj" and (g.tag_ in {"NNS", "NNPS"} or self._nominal(g))]
+                      for g in c.children if g.dep_ == "pobj" and (g.tag_ in {"NNS", "NNPS"} or self._nominal(g)
+                                                                   or uses.model_plural(g))]
         collective = number.dep_ == "pobj" and head.lower_ in partitive and head.head.pos_ == "NOUN" \
             and head.head.i < start and not head.head.like_num
         counted = head if number.dep_ == "nummod" else head.head if head.dep_ == "nummod" \
             and head.head.pos_ == "NOUN" else of_counted[0] if of_counted else None
+        if counted is None and not collective:  # "149 confirmed orders" parsed apart: the plural right after it
+            counted = self._plural_after(doc, span, sentences(start)[1])
         if counted is None and not collective:
+            left_out = self._left_out(doc, number, span, sentences, counts)
+            if left_out is not None:
+                return span, left_out
             changed = number.dep_ in {"pobj", "dobj", "quantmod"} and self.grammar.changes.change(span, self.lemma) is not None
             return (span, None) if changed else None  # a bare number with nothing counted
         if counted is not None and counted.i < start:
             return None  # "junctions 23 and 24", "reference 231": identifiers, not counts
-        if counted is not None and counted.pos_ == "PROPN" and counted.ent_type_ not in {"NORP", "GPE"} \
-                and counted.text[:1].isupper() and counted.i == span.end:
+        if counted is not None and counted.i == span.end and uses.before_name(number, self._unit_word):
             return None  # "the 787 Dreamliner": a model's number, not a count of Dreamliners
         if counted is None:
             return span, None
-        unit = self._lemma(counted)
+        if counted.lower_ in self.grammar.cues["stand_in"]:  # "25,000 others": the noun counted before
+            before = self._counted_before(sentences, span.start, counts, previous=True)
+            return span, before.unit if before is not None else None
+        unit = uses.model_plural(counted) or self._lemma(counted)
+        after = doc[counted.i + 1] if counted.i + 1 < len(doc) else None
+        verb = self.lemma(counted.head).lower() if counted.dep_ in {"dobj", "attr"} else ""
+        counts.append(Counted(sentences(start)[0], unit, verb, after is not None and after.pos_ == "ADP"))
         per = self.grammar.pattern("per_thing").match(doc[counted.i + 1:counted.i + 4].text) \
             if counted.i == span.end else None
         if per is not None:  # "22.1 points per game"
             thing = per.group("per").lower()
             unit = f"{unit} per {self.grammar.units.by_word[thing].name if thing in self.grammar.units.by_word else thing}"
         return span, unit
+
+    @staticmethod
+    def _plural_after(doc: Doc, span: Span, sent_end: int) -> Optional[Token]:
+        """The plural noun right after a number, past adjectives and participles ("149 confirmed
+        orders"), where the parse did not join them; None if another word comes first."""
+        for j in range(span.end, min(sent_end, span.end + _PLURAL_REACH)):
+            token = doc[j]
+            if token.tag_ in {"NNS", "NNPS"}:
+                return token
+            if token.tag_ not in _BEFORE_PLURAL:
+                return None
+        return None
+
+    @staticmethod
+    def _counted_before(sentences: Sentences, i: int, counts: list[Counted], previous: bool = False,
+                        verb: Optional[str] = None) -> Optional[Counted]:
+        """The last count before token `i` in its sentence (or, with `previous`, the sentence
+        before), with the verb `verb` if given."""
+        sent_start = sentences(i)[0]
+        first = sentences(sent_start - 1)[0] if previous and sent_start > 0 else sent_start
+        for count in reversed(counts):
+            if count.sent_start < first:
+                return None
+            if verb is None or count.verb == verb:
+                return count
+        return None
+
+    def _left_out(self, doc: Doc, number: Token, span: Span, sentences: Sentences,
+                  counts: list[Counted]) -> Optional[str]:
+        """The noun a bare number counts, left out of its phrase; None if none is found.
+
+        - a list that goes on from a count: "4,300 jobs in France, 3,700 in Germany and 400 in Spain";
+        - the level a plural subject reaches: "sales will exceed 700", "the number of cars hit 400 million";
+        - the object of the verb of a count just before: "the 787-8 holds 250 passengers; the 787-9 holds 290".
+        """
+        cues, uses = self.grammar.cues, self.grammar.uses
+        if uses.is_year(number.text):
+            return None
+        top = number
+        while top.dep_ in {"compound", "quantmod", "nummod"} and span.start <= top.head.i < span.end:
+            top = top.head  # "400 million": the phrase's head
+        before = doc[span.start - 1] if span.start > 0 else None
+        after = doc[span.end] if span.end < len(doc) else None
+        if before is not None and before.lower_ in cues["list_joint"] and after is not None and after.pos_ == "ADP":
+            count = self._counted_before(sentences, span.start, counts)
+            if count is not None and count.before_prep:
+                return count.unit
+        if top.dep_ not in {"dobj", "attr"}:
+            return None
+        verb = self.lemma(top.head).lower()
+        if verb in cues["level_verb"]:
+            subject = self._subject(top.head)
+            if subject is not None:
+                return self._lemma(subject)
+        count = self._counted_before(sentences, span.start, counts, previous=True, verb=verb)
+        return count.unit if count is not None else None
+
+    def _subject(self, verb: Token) -> Optional[Token]:
+        """The plural noun a level verb's subject counts: "sales" (will exceed), "cars" (the number
+        of cars was on track to hit); None if the subject is no plural noun."""
+        for _ in range(3):
+            subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if subjects:
+                break
+            if verb.dep_ not in {"xcomp", "ccomp", "conj", "advcl"}:
+                return None
+            verb = verb.head
+        else:
+            return None
+        subject = subjects[0]
+        if subject.lower_ in self.grammar.cues["amount_of"]:
+            counted = [g for c in subject.children if c.dep_ == "prep" and c.lower_ in self.grammar.cues["partitive"]
+                       for g in c.children if g.dep_ == "pobj"]
+            subject = counted[0] if counted else subject
+        return subject if subject.tag_ in {"NNS", "NNPS"} else None
 
     @staticmethod
     def _nominal(token: Token) -> bool:
@@ -287,7 +395,27 @@ class QuantityTagger(RuleComponent):
         word = token.lower_
         if word in self.grammar.counted_lemmas:
             return self.grammar.counted_lemmas[word]
+        if token.tag_ == "NNPS":  # "13.7 million Macs": a plural name counts its singular, lowercase
+            return self._noun_lemma(word)
         return self.lemma(token).lower() if token.pos_ in {"NOUN", "PROPN"} else word
+
+    def _unit_word(self, word: str) -> bool:
+        """Whether `word` after a number is a unit ("GB", "MW"), as the normalizer reads it."""
+        if word not in self._unit_words:
+            if len(self._unit_words) > 4096:
+                self._unit_words.clear()
+            found = self.normalizer(f"2 {word}", None, None)
+            self._unit_words[word] = found is not None and found[0].dimension != "count" and found[1] > 2
+        return self._unit_words[word]
+
+    def _noun_lemma(self, word: str) -> str:
+        """The lemma of `word` read as a plural common noun ("macs": mac)."""
+        if word not in self._noun_lemmas:
+            if len(self._noun_lemmas) > 4096:
+                self._noun_lemmas.clear()
+            doc = Doc(self.lemma.nlp.vocab, words=[word], pos=["NOUN"], tags=["NNS"])
+            self._noun_lemmas[word] = self.lemma(doc[0]).lower()
+        return self._noun_lemmas[word]
 
     def _compound(self, first: Span, second: Span, quantity: Quantity) -> Optional[tuple[Span, Quantity]]:
         """ "6ft 2in": two units of a compound (quantities/compound_units.tsv) as one measure."""
@@ -309,6 +437,9 @@ class QuantityTagger(RuleComponent):
         end = min(sent_end, start + self.window)
         for j in range(start + 1, end):
             token = doc[j]
+            if j == start + 1 and doc[start].whitespace_ and doc[start].text.isdigit() and "/" not in token.text \
+                    and any(ch.isdigit() for ch in token.text) and token.lower_ not in self.grammar.units.by_word:
+                return j  # "18 777s", "12 E195s": a count of a model, not 18,777 or 12e195 (but "2 1/2", "5 m2")
             glued = j == start + 1 and not doc[start].whitespace_  # "2in": the unit, not "in"
             unit = self.grammar.units.by_word.get(doc[j - 1].lower_)
             scale = token.lower_ in symbols and unit is not None and unit.dimension == "temperature" \
