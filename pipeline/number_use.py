@@ -9,6 +9,7 @@ its cue words are data (``lexicon/number_cues.tsv``, the months of the lexicon, 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable, Optional
@@ -161,7 +162,21 @@ class NumberUses:
             and self.model_plural(name) is None \
             and not (unit_word(name.text) if unit_word else name.lower_ in self.units.by_word)  # "12 E195s", "256 GB"
 
-    def story_names(self, doc: Doc, unit_word: Optional[Callable[[str], bool]] = None) -> set[int]:
+    def number_tokens(self, doc: Doc, text: str) -> list[Token]:
+        """The tokens of `doc` that hold a digit or are a pronoun number word ("one"), in order:
+        found in the text, so that a long document's other tokens are never built."""
+        starts = doc.to_array("IDX").tolist()
+        found: dict[int, None] = {}
+        for m in self._number_chars.finditer(text):
+            found[bisect_right(starts, m.start()) - 1] = None
+        return [doc[i] for i in found if i >= 0]
+
+    @cached_property
+    def _number_chars(self) -> re.Pattern:
+        return re.compile(r"\d|\b(?:" + words_pattern(sorted(self.pronouns)) + r")\b", re.I)
+
+    def story_names(self, doc: Doc, unit_word: Optional[Callable[[str], bool]] = None,
+                    numbers: Optional[list[Token]] = None) -> set[int]:
         """The tokens of `doc` whose numbers name a model or a product, anywhere in the story.
 
         A number is a name where a name stands before it ("Boeing 787", "iPhone 3GS") or after it
@@ -169,11 +184,13 @@ class NumberUses:
         the model wherever the story says it again ("the 787 offers", "the 717 program", "the 3GS"),
         except as an amount ("$787 million"). A number joined by a hyphen to a model's name or
         number is its variant ("787-8", "A380-800F", "777-200LR"). A number before a model's plural
-        is a count, not a name ("18 777s"). `unit_word` tells a unit's word ("256 GB")."""
+        is a count, not a name ("18 777s"). `unit_word` tells a unit's word ("256 GB"); `numbers`
+        are the tokens with digits, if known (`number_tokens`)."""
         names: set[int] = set()
         models: set[str] = set()
-        for token in doc:
-            if not any(ch.isdigit() for ch in token.text) or YEAR.fullmatch(token.text):
+        digits = [t for t in (doc if numbers is None else numbers) if any(ch.isdigit() for ch in t.text)]
+        for token in digits:
+            if YEAR.fullmatch(token.text):
                 continue
             named = self.in_name(token) and (doc[token.i - 1].ent_type_ in _MODEL_OWNERS or token.ent_type_ in _MODEL_OWNERS
                                              or _LETTERS_AND_DIGITS.fullmatch(token.text) is not None)
@@ -182,8 +199,8 @@ class NumberUses:
                 if len(token.text) >= _CARRIED_DIGITS and _PLAIN_DIGITS.fullmatch(token.text) \
                         or _LETTERS_AND_DIGITS.fullmatch(token.text):
                     models.add(token.text)
-        for token in doc:
-            if token.i in names or not any(ch.isdigit() for ch in token.text):
+        for token in digits:
+            if token.i in names:
                 continue
             if token.text in models and not self._amount(token):
                 names.add(token.i)
@@ -262,11 +279,16 @@ class NumberUses:
                 if start >= 0 and start + len(words) <= len(doc) and \
                         tuple(t.lower_ for t in doc[start:start + len(words)]) == words:
                     return True
+        return self._member_of_group(token)
+
+    def _member_of_group(self, token: Token) -> bool:
+        """ "one member of the crew", "one component of this system": "one" before a singular noun
+        of a group that has a determiner, said as "one of the crew"; not "one lane of traffic"."""
         head = token.head
-        return token.dep_ == "nummod" and head.tag_ == "NN" and head.i == i + 1 and head.lower_ not in self.units.by_word \
-            and any(
-            c.dep_ == "prep" and c.lower_ == "of" and any(g.dep_ == "pobj" and any(d.dep_ in {"det", "poss"} for d in g.children)
-                                                         for g in c.children) for c in head.children)
+        if token.dep_ != "nummod" or head.tag_ != "NN" or head.i != token.i + 1 or head.lower_ in self.units.by_word:
+            return False
+        groups = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+        return any(d.dep_ in {"det", "poss"} for g in groups for d in g.children)
 
     def age_phrase(self, text: str, start: int = 0) -> Optional[AgePhrase]:
         """The age written at `start` of `text` with its unit and a cue: "22-year-old", "a

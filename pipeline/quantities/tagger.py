@@ -162,8 +162,9 @@ class QuantityTagger(RuleComponent):
             if score is not None:
                 blocked.update(range(score.start, score.end))
         uses = self.grammar.uses
-        blocked.update(uses.story_names(doc, self._unit_word))  # "Boeing 787" ... "the 787 offers"
-        blocked.update(t.i for t in doc if (t.like_num or t.text[:1] in "'\u2019") and uses.not_counting(t))
+        numbers = uses.number_tokens(doc, text)
+        blocked.update(uses.story_names(doc, self._unit_word, numbers))  # "Boeing 787" ... "the 787 offers"
+        blocked.update(t.i for t in numbers if (t.like_num or t.text[:1] in "'\u2019") and uses.not_counting(t))
         return blocked
 
     def _phrases(self, doc: Doc, text: str, blocked: set[int],
