@@ -182,7 +182,7 @@ class NumberUses:
         A number is a name where a name stands before it ("Boeing 787", "iPhone 3GS") or after it
         ("787 Dreamliner"); such a number of three digits or more, or with letters ("3GS"), names
         the model wherever the story says it again ("the 787 offers", "the 717 program", "the 3GS"),
-        except as an amount ("$787 million"). A number joined by a hyphen to a model's name or
+        except as an amount ("$787 million") or a count of a plural ("101 drivers"). A number joined by a hyphen to a model's name or
         number is its variant ("787-8", "A380-800F", "777-200LR"). A number before a model's plural
         is a count, not a name ("18 777s"). `unit_word` tells a unit's word ("256 GB"); `numbers`
         are the tokens with digits, if known (`number_tokens`)."""
@@ -202,11 +202,19 @@ class NumberUses:
         for token in digits:
             if token.i in names:
                 continue
-            if token.text in models and not self._amount(token):
+            if token.text in models and not self._amount(token) and not self._counts_plural(token):
                 names.add(token.i)
             elif self._variant(token, names):
                 names.add(token.i)
         return names
+
+    @staticmethod
+    def _counts_plural(token: Token) -> bool:
+        """A number that counts the plural noun after it with no determiner before it, as a model's
+        number does not: "leaving 101 drivers" in a story of Route 101 (but "the 787 offers")."""
+        doc = token.doc
+        return token.dep_ == "nummod" and token.head.tag_ == "NNS" and token.head.i > token.i \
+            and not (token.i > 0 and doc[token.i - 1].dep_ == "det")
 
     def _amount(self, token: Token) -> bool:
         """A number said as an amount: after a currency sign, before a scale word or a unit."""

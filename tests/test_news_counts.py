@@ -59,6 +59,8 @@ def test_a_number_before_a_model_s_plural_counts_it(process, text, expected):
 @pytest.mark.parametrize("text, surface, expected", [
     # small numbers of a name are not carried through the story: "Apollo 11" leaves "11 nations"
     ("Apollo 11 flew in July, and 11 nations watched it live.", "11", (11, "nation")),
+    # nor a count of a plural noun with the number of a name
+    ("Route 101 was closed after the crash, leaving 101 drivers stuck for hours.", "101", (101, "driver")),
     # nor an amount of money or a measure with the model's number
     ("Boeing sold the 737 line to investors. The 737 deal was worth $737 million.", "$737 million", (737e6, "USD")),
     # a decade is no model
