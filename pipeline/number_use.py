@@ -182,10 +182,11 @@ class NumberUses:
         A number is a name where a name stands before it ("Boeing 787", "iPhone 3GS") or after it
         ("787 Dreamliner"); such a number of three digits or more, or with letters ("3GS"), names
         the model wherever the story says it again ("the 787 offers", "the 717 program", "the 3GS"),
-        except as an amount ("$787 million") or a count of a plural ("101 drivers"). A number joined by a hyphen to a model's name or
-        number is its variant ("787-8", "A380-800F", "777-200LR"). A number before a model's plural
-        is a count, not a name ("18 777s"). `unit_word` tells a unit's word ("256 GB"); `numbers`
-        are the tokens with digits, if known (`number_tokens`)."""
+        except as an amount ("$787 million") or a count of a plural ("101 drivers"). A number
+        joined by a hyphen to a model's name or number is its variant ("787-8", "A380-800F",
+        "777-200LR"). A number before a model's plural is a count, not a name ("18 777s").
+        `unit_word` tells a unit's word ("256 GB"); `numbers` are the tokens with digits, if known
+        (`number_tokens`)."""
         names: set[int] = set()
         models: set[str] = set()
         digits = [t for t in (doc if numbers is None else numbers) if any(ch.isdigit() for ch in t.text)]

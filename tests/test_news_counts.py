@@ -130,6 +130,8 @@ def test_a_number_before_adjectives_and_a_plural_counts_the_plural(process):
     ("The number of registered voters could hit 2 million by 2030.", {"2 million": (2e6, "voter")}),
     # the same verb again with a bare number: its count's noun
     ("The small ferry carries 120 cars; the large ferry carries 300.", {"120": (120, "car"), "300": (300, "car")}),
+    # a bare object of a verb, after a count in the sentence before: that count's noun
+    ("The airline has 40 jets on order. Its rival has bought 25.", {"40": (40, "jet"), "25": (25, "jet")}),
 ])
 def test_a_count_whose_noun_is_left_out_takes_it_from_the_sentence(process, text, expected):
     found = _found(process, text)

@@ -364,6 +364,8 @@ class QuantityTagger(RuleComponent):
             if subject is not None:
                 return self._lemma(subject)
         count = self._counted_before(sentences, span.start, counts, previous=True, verb=verb)
+        if count is None and top.dep_ == "dobj":
+            count = self._counted_before(sentences, span.start, counts, previous=True)
         return count.unit if count is not None else None
 
     def _subject(self, verb: Token) -> Optional[Token]:
