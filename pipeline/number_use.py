@@ -35,6 +35,8 @@ _MODEL_PLURAL = re.compile(r"(?P<stem>[A-Za-z]*-?\d[\w-]*?)['\u2019]?s")
 _LETTERS_AND_DIGITS = re.compile(r"(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[\w-]+")
 #: digits and the capital letters glued after them ("200LR")
 _GLUED_LETTERS = re.compile(r"\d+(?P<letters>[A-Za-z]+)")
+#: a product's name written in camel case ("iOS", "tvOS", "iPhone"), which the tagger may tag anything
+_CAMEL_CASE = re.compile(r"[a-z]+[A-Z][A-Za-z]*")
 #: a number as plain digits (no thousands separator, no decimals), as a model's number is written
 _PLAIN_DIGITS = re.compile(r"\d+")
 #: the shortest plain number that names a model all through a story: shorter ones ("iPhone 4",
@@ -143,8 +145,8 @@ class NumberUses:
         prev = token.nbor(-1)
         if not prev.whitespace_ or prev.is_stop or prev.is_punct or prev.like_num:
             return False
-        if prev.pos_ not in {"PROPN", "NOUN", "X", ""}:
-            return False  # "Roughly 200 people": an adverb, not a name
+        if prev.pos_ not in {"PROPN", "NOUN", "X", ""} and not _CAMEL_CASE.fullmatch(prev.text):
+            return False  # "Roughly 200 people": an adverb, not a name (but "iOS 4", "tvOS 6", however tagged)
         if prev.lower_.rstrip(".") in self.lexicon.months:
             return False
         return any(ch.isupper() for ch in prev.text) and prev.text[0].isalpha()

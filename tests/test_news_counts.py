@@ -32,6 +32,9 @@ def _found(process, text):
     ("The Tupolev 204-300 is a short version, and the A321-200F a freighter.", ["204", "300", "200F", "204-300"]),
     # a product named with letters glued to its number stays a name when it stands alone
     ("Nokia launched the Lumia 4S in May. Owners of the 4S got a free case.", ["4S"]),
+    # a product's name in camel case names the number after it, whatever the tagger made of the name
+    ("Google unveiled Pixel 4, along with the new iOS 4 operating system.", ["4"]),
+    ("The firm released watchOS 3 alongside the new tvOS 6 software update.", ["6", "3"]),
     # a variant with letters after the hyphen makes the number before it a model's ("340-500HGW")
     ("Airbus flew the 340-500HGW to Perth. Its 340 freighter followed, and the 340 sold well.", ["340"]),
     # the name after the number, however the tagger tagged it
