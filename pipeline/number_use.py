@@ -287,9 +287,10 @@ class NumberUses:
         for place, phrases in self.idioms.items():
             for words in phrases:
                 start = i - place
-                if start >= 0 and start + len(words) <= len(doc) and \
-                        tuple(t.lower_ for t in doc[start:start + len(words)]) == words:
-                    return True
+                end = start + len(words)
+                if start >= 0 and end <= len(doc) and tuple(t.lower_ for t in doc[start:end]) == words:
+                    # "one less seat than in 2019" compares: it counts
+                    return not any(t.lower_ == "than" for t in doc[end:end + 2])
         return self._member_of_group(token)
 
     def _member_of_group(self, token: Token) -> bool:

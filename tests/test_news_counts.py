@@ -88,6 +88,7 @@ def test_what_a_model_s_number_leaves_alone(process, text, surface, expected):
     "Housing is the city's number-one priority.",
     "The bank became the No. 1 lender in the region.",
     "One member of the crew reported the fault.",
+    "The merger leaves one less rival in the market.",
 ])
 def test_one_that_counts_nothing_is_no_quantity(process, text):
     assert _facts(process, text) == []
@@ -97,6 +98,7 @@ def test_one_that_counts_nothing_is_no_quantity(process, text):
     ("One person died and 12 were hurt in the fire.", "One", (1, "person")),
     ("The bridge carries one lane of traffic each way.", "one", (1, "lane")),
     ("Only one thing went wrong on the day.", "one", (1, "thing")),
+    ("The party won one less seat than in 2019.", "one", (1, "seat")),
 ])
 def test_one_that_counts_stays_a_count(process, text, surface, expected):
     found = _found(process, text)
