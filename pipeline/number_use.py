@@ -175,7 +175,8 @@ class NumberUses:
 
     @cached_property
     def _number_chars(self) -> re.Pattern:
-        return re.compile(r"\d|\b(?:" + words_pattern(sorted(self.pronouns)) + r")\b", re.I)
+        words = sorted({form for w in self.pronouns for form in (w, w.capitalize(), w.upper())})
+        return re.compile(r"\d+|\b(?:" + "|".join(map(re.escape, words)) + r")\b")
 
     def story_names(self, doc: Doc, unit_word: Optional[Callable[[str], bool]] = None,
                     numbers: Optional[list[Token]] = None) -> set[int]:
