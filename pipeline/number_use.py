@@ -9,7 +9,6 @@ its cue words are data (``lexicon/number_cues.tsv``, the months of the lexicon, 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable, Optional
@@ -37,6 +36,8 @@ _LETTERS_AND_DIGITS = re.compile(r"(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[\w-]+")
 _GLUED_LETTERS = re.compile(r"\d+(?P<letters>[A-Za-z]+)")
 #: a product's name written in camel case ("iOS", "tvOS", "iPhone"), which the tagger may tag anything
 _CAMEL_CASE = re.compile(r"[a-z]+[A-Z][A-Za-z]*")
+#: how many characters before a number the word that may name it is looked for ("Boeing 787")
+_WORD_REACH = 40
 #: a number as plain digits (no thousands separator, no decimals), as a model's number is written
 _PLAIN_DIGITS = re.compile(r"\d+")
 #: the shortest plain number that names a model all through a story: shorter ones ("iPhone 4",
@@ -164,23 +165,11 @@ class NumberUses:
             and self.model_plural(name) is None \
             and not (unit_word(name.text) if unit_word else name.lower_ in self.units.by_word)  # "12 E195s", "256 GB"
 
-    def number_tokens(self, doc: Doc, text: str) -> list[Token]:
-        """The tokens of `doc` that hold a digit or are a pronoun number word ("one"), in order:
-        found in the text, so that a long document's other tokens are never built."""
-        starts = doc.to_array("IDX").tolist()
-        found: dict[int, None] = {}
-        for m in self._number_chars.finditer(text):
-            found[bisect_right(starts, m.start()) - 1] = None
-        return [doc[i] for i in found if i >= 0]
-
-    @cached_property
-    def _number_chars(self) -> re.Pattern:
-        words = sorted({form for w in self.pronouns for form in (w, w.capitalize(), w.upper())})
-        return re.compile(r"\d+|\b(?:" + "|".join(map(re.escape, words)) + r")\b")
-
-    def story_names(self, doc: Doc, unit_word: Optional[Callable[[str], bool]] = None,
-                    numbers: Optional[list[Token]] = None) -> set[int]:
-        """The tokens of `doc` whose numbers name a model or a product, anywhere in the story.
+    def story_names(self, doc: Doc, text: str, digits: dict[int, tuple[int, int]],
+                    unit_word: Optional[Callable[[str], bool]] = None) -> set[int]:
+        """The tokens of `doc` (whose text is `text`) whose numbers name a model or a product,
+        anywhere in the story; `digits` are its tokens that hold a digit, as index -> (start, end)
+        characters.
 
         A number is a name where a name stands before it ("Boeing 787", "iPhone 3GS") or after it
         ("787 Dreamliner"); such a number of three digits or more, or with letters ("3GS"), names
@@ -188,28 +177,34 @@ class NumberUses:
         except as an amount ("$787 million") or a count of a plural ("101 drivers"). A number
         joined by a hyphen to a model's name or number is its variant ("787-8", "A380-800F",
         "777-200LR"). A number before a model's plural is a count, not a name ("18 777s").
-        `unit_word` tells a unit's word ("256 GB"); `numbers` are the tokens with digits, if known
-        (`number_tokens`)."""
+        `unit_word` tells a unit's word ("256 GB"). The characters around each number are looked
+        at first, so that a story without a model builds no token."""
         names: set[int] = set()
         models: set[str] = set()
-        digits = [t for t in (doc if numbers is None else numbers) if any(ch.isdigit() for ch in t.text)]
-        for token in digits:
-            if YEAR.fullmatch(token.text):
+        for i, (start, end) in digits.items():
+            before, after = text[max(0, start - _WORD_REACH):start], text[end:end + 2]
+            words_before = before.split() if before[-1:] in {" ", "\t"} else ()
+            if not (words_before and words_before[-1] != words_before[-1].lower()  # "Boeing 787", "iOS 4"
+                    or after[:1] == " " and after[1:2].isupper()  # "787 Dreamliner"
+                    or after[:1] in {"-", "\u2013"}) or YEAR.fullmatch(text, start, end):  # "777-200LR"
                 continue
-            named = self.in_name(token) and (doc[token.i - 1].ent_type_ in _MODEL_OWNERS or token.ent_type_ in _MODEL_OWNERS
+            token = doc[i]
+            named = self.in_name(token) and (doc[i - 1].ent_type_ in _MODEL_OWNERS or token.ent_type_ in _MODEL_OWNERS
                                              or _LETTERS_AND_DIGITS.fullmatch(token.text) is not None)
             if (named or self.before_name(token, unit_word) or self._variant_after(token)) and not self._amount(token):
-                names.add(token.i)
+                names.add(i)
                 if len(token.text) >= _CARRIED_DIGITS and _PLAIN_DIGITS.fullmatch(token.text) \
                         or _LETTERS_AND_DIGITS.fullmatch(token.text):
                     models.add(token.text)
-        for token in digits:
-            if token.i in names:
+        for i, (start, end) in digits.items():
+            if i in names:
                 continue
-            if token.text in models and not self._amount(token) and not self._counts_plural(token):
-                names.add(token.i)
-            elif self._variant(token, names):
-                names.add(token.i)
+            if text[start:end] in models:
+                token = doc[i]
+                if not self._amount(token) and not self._counts_plural(token):
+                    names.add(i)  # the model said again
+            elif text[start - 1:start] in {"-", "\u2013"} and self._variant(doc[i], names):
+                names.add(i)  # "787-8", "A380-800F"
         return names
 
     @staticmethod

@@ -11,9 +11,12 @@ stretch of text around its number, so the cost grows with the text, not with its
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from typing import Optional
 
+import numpy as np
+from spacy.attrs import IDX, LIKE_NUM
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -35,6 +38,8 @@ _STOP_POS = {"ADP", "DET", "CCONJ", "SCONJ", "PRON", "VERB", "AUX", "PART"}
 #: did not join them ("149 confirmed orders")
 _PLURAL_REACH = 3
 _BEFORE_PLURAL = {"JJ", "JJR", "VBN", "HYPH"}
+#: a run of digits in a text
+_DIGITS = re.compile(r"\d+")
 #: a house number before a building's name ("48 Canal Street")
 _HOUSE_NUMBER = re.compile(r"\d{1,5}[A-Za-z]?")
 
@@ -87,6 +92,7 @@ class QuantityTagger(RuleComponent):
         self.regexes = REGEXES  # quantulum3's, which are process-wide as quantulum3 is
         self._noun_lemmas: dict[str, str] = {}
         self._unit_words: dict[str, bool] = {}
+        self._sign_chars: Optional[re.Pattern] = None
 
     def load_resources(self, resources: Resources) -> None:
         self.grammar = QuantityGrammar(resources)
@@ -108,22 +114,24 @@ class QuantityTagger(RuleComponent):
         self.require_resources()
         text = doc.text  # Doc.text joins every token again on each call
         sentences = Sentences(doc)
-        blocked = self._blocked(doc, text)
+        starts, digits = self._number_starts(doc, text)
+        blocked = self._blocked(doc, text, starts, digits)
         phrases = self._phrases(doc, text, blocked, sentences)
         context = DocContext(doc, text, self.grammar, sentences)
         spans: list[Span] = []
         counts: list[Counted] = []  # the counts so far, for those that leave their noun out
-        i = 0
-        while i < len(doc):
-            token = doc[i]
+        done = 0  # the tokens before this are read
+        for i in sorted(phrases.keys() | starts):
+            if i < done:
+                continue
             if i in phrases:
                 span, quantity = phrases[i]
                 spans.append(self._span(span, quantity))
-                i = span.end
+                done = span.end
                 continue
+            token = doc[i]
             found = None if i in blocked or not self._is_number(token) else self._read(doc, token, blocked, sentences, counts)
             if found is None:
-                i += 1
                 continue
             span, quantity = found
             if spans and spans[-1].end == span.start and quantity.modifier is None:
@@ -133,9 +141,34 @@ class QuantityTagger(RuleComponent):
                     span, quantity = joined  # "6ft 2in"
             quantity = context.resolve(span, quantity)
             spans.append(self._span(span, quantity))
-            i = span.end
+            done = span.end
         doc.spans[QUANTITIES] = spans
         return doc
+
+    def _number_starts(self, doc: Doc, text: str) -> tuple[set[int], dict[int, tuple[int, int]]]:
+        """The tokens where a number may start (`_is_number` is false for all others): those with a
+        digit, those spaCy finds like a number ("five"), currency signs and negative words; and the
+        tokens with a digit apart, as index -> (start, end) characters. Read from the token array
+        and the text, so that the other tokens of the document are never built."""
+        if self._sign_chars is None:  # the first characters of the currency signs
+            firsts = sorted({re.escape(sign[0]) for sign in self.grammar.currency_signs})
+            self._sign_chars = re.compile("[" + "".join(firsts) + "]")
+        table = doc.to_array([LIKE_NUM, IDX])
+        offsets = table[:, 1].tolist()
+        offsets.append(len(text))
+        digits: dict[int, tuple[int, int]] = {}
+        for m in _DIGITS.finditer(text):
+            i = bisect_right(offsets, m.start()) - 1
+            if i not in digits:
+                digits[i] = offsets[i], offsets[i] + len(text[offsets[i]:offsets[i + 1]].rstrip())
+        starts = set(np.flatnonzero(table[:, 0]).tolist())
+        starts.update(digits)
+        starts.update(bisect_right(offsets, m.start()) - 1 for m in self._sign_chars.finditer(text))
+        lowered = text.lower()
+        for word in self.grammar.cues["negative"]:  # "minus 5C"
+            if word in lowered:
+                starts.update(bisect_right(offsets, m.start()) - 1 for m in re.finditer(rf"\b{re.escape(word)}\b", lowered))
+        return starts, digits
 
     def _span(self, span: Span, quantity: Quantity) -> Span:
         """The quantity's span, labelled with its dimension, with the change its sentence gives it."""
@@ -143,7 +176,7 @@ class QuantityTagger(RuleComponent):
         labelled._.quantity = replace(quantity, change=self.grammar.changes.change(labelled, self.lemma)).as_dict()
         return labelled
 
-    def _blocked(self, doc: Doc, text: str) -> set[int]:
+    def _blocked(self, doc: Doc, text: str, starts: set[int], digits: dict[int, tuple[int, int]]) -> set[int]:
         """Tokens whose numbers are not quantities: names, dates, house numbers, scores."""
         blocked = set()
         amount_name = self.grammar.pattern("amount_name")
@@ -154,17 +187,14 @@ class QuantityTagger(RuleComponent):
         for span in name_spans(doc):  # "48 Canal Street": a house number is part of the address
             if span.label_ == "FAC" and span.start > 0 and _HOUSE_NUMBER.fullmatch(doc[span.start - 1].text):
                 blocked.add(span.start - 1)
-        for token in doc:
-            if token.lower_ in self.grammar.cues["address_noun"] and token.i > 0 and doc[token.i - 1].like_num:
-                blocked.add(token.i - 1)  # "the 2400 block of North Pinecrest Drive"
+        for i in starts:
+            if i + 1 < len(doc) and doc[i + 1].lower_ in self.grammar.cues["address_noun"] and doc[i].like_num:
+                blocked.add(i)  # "the 2400 block of North Pinecrest Drive"
         for match in self.grammar.uses.score.finditer(text):
             score = doc.char_span(match.start(), match.end(), alignment_mode="expand")
             if score is not None:
                 blocked.update(range(score.start, score.end))
-        uses = self.grammar.uses
-        numbers = uses.number_tokens(doc, text)
-        blocked.update(uses.story_names(doc, self._unit_word, numbers))  # "Boeing 787" ... "the 787 offers"
-        blocked.update(t.i for t in numbers if (t.like_num or t.text[:1] in "'\u2019") and uses.not_counting(t))
+        blocked.update(self.grammar.uses.story_names(doc, text, digits, self._unit_word))  # "Boeing 787" ... "the 787 offers"
         return blocked
 
     def _phrases(self, doc: Doc, text: str, blocked: set[int],
@@ -195,7 +225,7 @@ class QuantityTagger(RuleComponent):
                 grammar.pattern("numbered_name").fullmatch(token.text + token.nbor().text):
             return False  # "5G networks"
         if token.like_num or grammar.pattern("number_token").fullmatch(token.text):
-            return not grammar.uses.in_name(token)
+            return not grammar.uses.in_name(token) and not grammar.uses.not_counting(token)
         return (token.text in grammar.currency_signs or token.lower_ in grammar.cues["negative"]) \
             and token.i + 1 < len(token.doc) and \
             (token.nbor().like_num or bool(grammar.pattern("number_token").fullmatch(token.nbor().text)))
