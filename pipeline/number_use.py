@@ -134,10 +134,6 @@ class NumberUses:
     def _currency_signs(self) -> str:
         return "".join(sign for c in self.units.currencies.values() for sign in c.signs)
 
-    @cached_property
-    def _prefixed_dollars(self) -> frozenset[str]:
-        return frozenset(p for c in self.units.currencies.values() for p in c.prefixed)
-
     def in_name(self, token: Token) -> bool:
         """A number right after a capitalised noun belongs to a name: "Apollo 11", "Flight 1187",
         "Windows 11"; not after a function word, an adverb ("Roughly 200") or a month ("May 3")."""
@@ -218,9 +214,8 @@ class NumberUses:
     def _amount(self, token: Token) -> bool:
         """A number said as an amount: after a currency sign, before a scale word or a unit."""
         doc = token.doc
-        if token.i > 0 and (doc[token.i - 1].text in self._currency_signs or doc[token.i - 1].text in self.units.currencies
-                            or doc[token.i - 1].text in self._prefixed_dollars):
-            return True  # "$787", "CHF 5,000", "A$ 717"
+        if token.i > 0 and (doc[token.i - 1].text[-1] in self._currency_signs or doc[token.i - 1].text in self.units.currencies):
+            return True  # "$787", "A$ 717", "CHF 5,000"
         after = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
         return after in self.lexicon.scales or after in self.units.by_word
 

@@ -11,12 +11,9 @@ stretch of text around its number, so the cost grows with the text, not with its
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Optional
 
-import numpy as np
-from spacy.attrs import IDX, LIKE_NUM
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -26,20 +23,16 @@ from ..guard import guarded
 from ..lemmas import Lemmas
 from ..resources import Resources
 from .context import DocContext
+from .counts import Counted, CountReader
 from .grammar import QuantityGrammar
 from .normalize import QuantityNormalizer
 from .phrases import read_phrases
 from .quantity import Quantity, round_value
 from .quantulum import REGEXES
+from .starts import number_starts
 
 #: parts of speech that end the window of a number's unit ("5 per cent in August")
 _STOP_POS = {"ADP", "DET", "CCONJ", "SCONJ", "PRON", "VERB", "AUX", "PART"}
-#: how far after a number, and past which tags, the plural it counts is looked for when the parse
-#: did not join them ("149 confirmed orders")
-_PLURAL_REACH = 3
-_BEFORE_PLURAL = {"JJ", "JJR", "VBN", "HYPH"}
-#: a run of digits in a text
-_DIGITS = re.compile(r"\d+")
 #: a house number before a building's name ("48 Canal Street")
 _HOUSE_NUMBER = re.compile(r"\d{1,5}[A-Za-z]?")
 
@@ -58,16 +51,6 @@ class Sentences:
     def __call__(self, i: int) -> tuple[int, int]:
         """(start, end) token indices of the sentence of token `i`."""
         return self.start[i], self.end[i]
-
-
-@dataclass(frozen=True)
-class Counted:
-    """A count the tagger found, kept for the counts after it that leave their noun out."""
-
-    sent_start: int
-    unit: str  # the counted noun's lemma
-    verb: str  # the lemma of the verb whose object it is ("" if none)
-    before_prep: bool  # a preposition follows its noun ("4,300 jobs in France")
 
 
 class QuantityTagger(RuleComponent):
@@ -90,15 +73,14 @@ class QuantityTagger(RuleComponent):
         self.grammar: Optional[QuantityGrammar] = None
         self.normalizer: Optional[QuantityNormalizer] = None
         self.regexes = REGEXES  # quantulum3's, which are process-wide as quantulum3 is
-        self._noun_lemmas: dict[str, str] = {}
         self._unit_words: dict[str, bool] = {}
-        self._sign_chars: Optional[re.Pattern] = None
 
     def load_resources(self, resources: Resources) -> None:
         self.grammar = QuantityGrammar(resources)
         self.normalizer = QuantityNormalizer(self.grammar)
         #: the dimensions whose quantities are durations, which the date stage owns
         self.date_dimensions = frozenset(u.dimension for u in self.grammar.units.units.values() if u.iso)
+        self.count_reader = CountReader(self.grammar, self.lemma, self._unit_word)
 
     def compile_regexes(self) -> None:
         """quantulum3's large regexes, which it compiles on its first text (their code is saved)."""
@@ -114,7 +96,7 @@ class QuantityTagger(RuleComponent):
         self.require_resources()
         text = doc.text  # Doc.text joins every token again on each call
         sentences = Sentences(doc)
-        starts, digits = self._number_starts(doc, text)
+        starts, digits = number_starts(doc, text, self.grammar.currency_signs, self.grammar.cues["negative"])
         blocked = self._blocked(doc, text, starts, digits)
         phrases = self._phrases(doc, text, blocked, sentences)
         context = DocContext(doc, text, self.grammar, sentences)
@@ -144,31 +126,6 @@ class QuantityTagger(RuleComponent):
             done = span.end
         doc.spans[QUANTITIES] = spans
         return doc
-
-    def _number_starts(self, doc: Doc, text: str) -> tuple[set[int], dict[int, tuple[int, int]]]:
-        """The tokens where a number may start (`_is_number` is false for all others): those with a
-        digit, those spaCy finds like a number ("five"), currency signs and negative words; and the
-        tokens with a digit apart, as index -> (start, end) characters. Read from the token array
-        and the text, so that the other tokens of the document are never built."""
-        if self._sign_chars is None:  # the first characters of the currency signs
-            firsts = sorted({re.escape(sign[0]) for sign in self.grammar.currency_signs})
-            self._sign_chars = re.compile("[" + "".join(firsts) + "]")
-        table = doc.to_array([LIKE_NUM, IDX])
-        offsets = table[:, 1].tolist()
-        offsets.append(len(text))
-        digits: dict[int, tuple[int, int]] = {}
-        for m in _DIGITS.finditer(text):
-            i = bisect_right(offsets, m.start()) - 1
-            if i not in digits:
-                digits[i] = offsets[i], offsets[i] + len(text[offsets[i]:offsets[i + 1]].rstrip())
-        starts = set(np.flatnonzero(table[:, 0]).tolist())
-        starts.update(digits)
-        starts.update(bisect_right(offsets, m.start()) - 1 for m in self._sign_chars.finditer(text))
-        lowered = text.lower()
-        for word in self.grammar.cues["negative"]:  # "minus 5C"
-            if word in lowered:
-                starts.update(bisect_right(offsets, m.start()) - 1 for m in re.finditer(rf"\b{re.escape(word)}\b", lowered))
-        return starts, digits
 
     def _span(self, span: Span, quantity: Quantity) -> Span:
         """The quantity's span, labelled with its dimension, with the change its sentence gives it."""
@@ -212,7 +169,7 @@ class QuantityTagger(RuleComponent):
                 counted = [g for c in doc[span.end:span.end + 1] if c.lower_ in self.grammar.cues["partitive"]
                            for g in c.children if g.dep_ == "pobj"]
                 if counted:
-                    quantity = replace(quantity, unit=self._lemma(counted[0]))
+                    quantity = replace(quantity, unit=self.count_reader.unit_of(counted[0]))
             phrases[span.start] = span, quantity
             blocked.update(range(span.start, span.end))
         return phrases
@@ -276,7 +233,7 @@ class QuantityTagger(RuleComponent):
         if span is None or span.end > end:
             span = doc[start:max(start + 1, min(end, start + 1))]
         if quantity.dimension == "count":
-            counted = self._count(doc, token, start, end, span, sentences, counts)
+            counted = self.count_reader.read(doc, token, start, end, span, sentences, counts) if self.counts else None
             if counted is None:
                 return None
             span = counted[0]
@@ -287,151 +244,6 @@ class QuantityTagger(RuleComponent):
             first = span.start
         return doc[min(first, span.start):span.end], quantity
 
-    def _count(self, doc: Doc, token: Token, start: int, end: int, span: Span, sentences: Sentences,
-               counts: list[Counted]) -> Optional[tuple[Span, Optional[str]]]:
-        """The span of a count of things and its unit, the counted noun's lemma ("300 workers":
-        worker; "14 of the 35 seats": seat; "one of the injured": injured); a bare number when its
-        sentence gives it a change ("doubled to 600") or the noun it leaves out (`_left_out`); None
-        when nothing is counted ("junctions 23 and 24")."""
-        if not self.counts:
-            return None
-        span = doc[start:start + 1] if span.end - span.start <= 1 or not token.is_alpha else span
-        while span.end < end and (doc[span.end].lower_ in self.grammar.scale_multipliers or
-                                  doc[span.end].lower_ in self.grammar.lexicon.suffixes and not doc[span.end - 1].whitespace_
-                                  or doc[span.end].lower_ in self.grammar.lexicon.suffixes.keys() - {"k"}
-                                  and doc[span.end].text.isupper()):  # "200 million", "7 B people"
-            span = doc[span.start:span.end + 1]
-        number = doc[span.end - 1] if doc[span.end - 1].dep_ == "nummod" else doc[start]
-        partitive = self.grammar.cues["partitive"]
-        head = number.head
-        uses = self.grammar.uses
-        of_counted = [g for c in number.children if c.dep_ == "prep" and c.lower_ in partitive
-                      for g in c.children if g.dep_ == "pobj" and (g.tag_ in {"NNS", "NNPS"} or self._nominal(g)
-                                                                   or uses.model_plural(g))]
-        collective = number.dep_ == "pobj" and head.lower_ in partitive and head.head.pos_ == "NOUN" \
-            and head.head.i < start and not head.head.like_num
-        counted = head if number.dep_ == "nummod" else head.head if head.dep_ == "nummod" \
-            and head.head.pos_ == "NOUN" else of_counted[0] if of_counted else None
-        if counted is None and not collective:  # "149 confirmed orders" parsed apart: the plural right after it
-            counted = self._plural_after(doc, span, sentences(start)[1])
-        if counted is None and not collective:
-            left_out = self._left_out(doc, number, span, sentences, counts)
-            if left_out is not None:
-                return span, left_out
-            changed = number.dep_ in {"pobj", "dobj", "quantmod"} and self.grammar.changes.change(span, self.lemma) is not None
-            return (span, None) if changed else None  # a bare number with nothing counted
-        if counted is not None and counted.i < start:
-            return None  # "junctions 23 and 24", "reference 231": identifiers, not counts
-        if counted is not None and counted.i == span.end and uses.before_name(number, self._unit_word):
-            return None  # "the 787 Dreamliner": a model's number, not a count of Dreamliners
-        if counted is None:
-            return span, None
-        if counted.lower_ in self.grammar.cues["stand_in"]:  # "25,000 others": the noun counted before
-            before = self._counted_before(sentences, span.start, counts, previous=True)
-            return span, before.unit if before is not None else None
-        unit = uses.model_plural(counted) or self._lemma(counted)
-        after = doc[counted.i + 1] if counted.i + 1 < len(doc) else None
-        verb = self.lemma(counted.head).lower() if counted.dep_ in {"dobj", "attr"} else ""
-        counts.append(Counted(sentences(start)[0], unit, verb, after is not None and after.pos_ == "ADP"))
-        per = self.grammar.pattern("per_thing").match(doc[counted.i + 1:counted.i + 4].text) \
-            if counted.i == span.end else None
-        if per is not None:  # "22.1 points per game"
-            thing = per.group("per").lower()
-            unit = f"{unit} per {self.grammar.units.by_word[thing].name if thing in self.grammar.units.by_word else thing}"
-        return span, unit
-
-    @staticmethod
-    def _plural_after(doc: Doc, span: Span, sent_end: int) -> Optional[Token]:
-        """The plural noun right after a number, past adjectives and participles ("149 confirmed
-        orders"), where the parse did not join them; None if another word comes first."""
-        for j in range(span.end, min(sent_end, span.end + _PLURAL_REACH)):
-            token = doc[j]
-            if token.tag_ in {"NNS", "NNPS"}:
-                return token
-            if token.tag_ not in _BEFORE_PLURAL:
-                return None
-        return None
-
-    @staticmethod
-    def _counted_before(sentences: Sentences, i: int, counts: list[Counted], previous: bool = False,
-                        verb: Optional[str] = None) -> Optional[Counted]:
-        """The last count before token `i` in its sentence (or, with `previous`, the sentence
-        before), with the verb `verb` if given."""
-        sent_start = sentences(i)[0]
-        first = sentences(sent_start - 1)[0] if previous and sent_start > 0 else sent_start
-        for count in reversed(counts):
-            if count.sent_start < first:
-                return None
-            if verb is None or count.verb == verb:
-                return count
-        return None
-
-    def _left_out(self, doc: Doc, number: Token, span: Span, sentences: Sentences,
-                  counts: list[Counted]) -> Optional[str]:
-        """The noun a bare number counts, left out of its phrase; None if none is found.
-
-        - a list that goes on from a count: "4,300 jobs in France, 3,700 in Germany and 400 in Spain";
-        - the level a plural subject reaches: "sales will exceed 700", "the number of cars hit 400 million";
-        - the object of the verb of a count just before: "the 787-8 holds 250 passengers; the 787-9 holds 290".
-        """
-        cues, uses = self.grammar.cues, self.grammar.uses
-        if uses.is_year(number.text):
-            return None
-        top = number
-        while top.dep_ in {"compound", "quantmod", "nummod"} and span.start <= top.head.i < span.end:
-            top = top.head  # "400 million": the phrase's head
-        before = doc[span.start - 1] if span.start > 0 else None
-        after = doc[span.end] if span.end < len(doc) else None
-        if before is not None and before.lower_ in cues["list_joint"] and after is not None and after.pos_ == "ADP":
-            count = self._counted_before(sentences, span.start, counts)
-            if count is not None and count.before_prep:
-                return count.unit
-        if top.dep_ not in {"dobj", "attr"}:
-            return None
-        verb = self.lemma(top.head).lower()
-        if verb in cues["level_verb"]:
-            subject = self._subject(top.head)
-            if subject is not None:
-                return self._lemma(subject)
-        count = self._counted_before(sentences, span.start, counts, previous=True, verb=verb)
-        if count is None and top.dep_ == "dobj":
-            count = self._counted_before(sentences, span.start, counts, previous=True)
-        return count.unit if count is not None else None
-
-    def _subject(self, verb: Token) -> Optional[Token]:
-        """The plural noun a level verb's subject counts: "sales" (will exceed), "cars" (the number
-        of cars was on track to hit); None if the subject is no plural noun."""
-        for _ in range(3):
-            subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
-            if subjects:
-                break
-            if verb.dep_ not in {"xcomp", "ccomp", "conj", "advcl"}:
-                return None
-            verb = verb.head
-        else:
-            return None
-        subject = subjects[0]
-        if subject.lower_ in self.grammar.cues["amount_of"]:
-            counted = [g for c in subject.children if c.dep_ == "prep" and c.lower_ in self.grammar.cues["partitive"]
-                       for g in c.children if g.dep_ == "pobj"]
-            subject = counted[0] if counted else subject
-        return subject if subject.tag_ in {"NNS", "NNPS"} else None
-
-    @staticmethod
-    def _nominal(token: Token) -> bool:
-        """ "the injured", "the dead": an adjective or participle used as a plural noun."""
-        return token.tag_ in {"VBN", "JJ"} and any(c.dep_ == "det" for c in token.children)
-
-    def _lemma(self, token: Token) -> str:
-        """A counted noun's unit: its lemma, lowercase ("workers": worker, "people": person); an
-        adjective used as a noun as written ("the injured")."""
-        word = token.lower_
-        if word in self.grammar.counted_lemmas:
-            return self.grammar.counted_lemmas[word]
-        if token.tag_ == "NNPS":  # "13.7 million Macs": a plural name counts its singular, lowercase
-            return self._noun_lemma(word)
-        return self.lemma(token).lower() if token.pos_ in {"NOUN", "PROPN"} else word
-
     def _unit_word(self, word: str) -> bool:
         """Whether `word` after a number is a unit ("GB", "MW"), as the normalizer reads it."""
         if word not in self._unit_words:
@@ -440,15 +252,6 @@ class QuantityTagger(RuleComponent):
             found = self.normalizer(f"2 {word}", None, None)
             self._unit_words[word] = found is not None and found[0].dimension != "count" and found[1] > 2
         return self._unit_words[word]
-
-    def _noun_lemma(self, word: str) -> str:
-        """The lemma of `word` read as a plural common noun ("macs": mac)."""
-        if word not in self._noun_lemmas:
-            if len(self._noun_lemmas) > 4096:
-                self._noun_lemmas.clear()
-            doc = Doc(self.lemma.nlp.vocab, words=[word], pos=["NOUN"], tags=["NNS"])
-            self._noun_lemmas[word] = self.lemma(doc[0]).lower()
-        return self._noun_lemmas[word]
 
     def _compound(self, first: Span, second: Span, quantity: Quantity) -> Optional[tuple[Span, Quantity]]:
         """ "6ft 2in": two units of a compound (quantities/compound_units.tsv) as one measure."""
