@@ -21,7 +21,7 @@ from pipeline.rules.component import RuleComponent
 from pipeline.rules.guard import guarded
 from pipeline.rules.resources import Resources
 from pipeline.stages.quantities.concept import CONCEPT_TABLES, DURATION, Concepts, Taken, taken_tokens
-from pipeline.stages.when import quantity_when
+from pipeline.stages.when import WHEN_CUES, quantity_when
 
 
 def quantity_about(span: Span, concepts: Optional[Concepts] = None, taken: Optional[Taken] = None) -> Optional[str]:
@@ -66,13 +66,16 @@ class FactLinker(RuleComponent):
         super().__init__(nlp, name)
         self.lemma = Lemmas(nlp)
         self.concepts = Concepts(lemma=self.lemma)
+        self.bases: frozenset[str] = frozenset()
 
     def set_resources(self, resources: Resources) -> None:
-        """Keep only the tables the concept reads (saved with the pipeline, in its fingerprint)."""
-        super().set_resources(Resources({name: resources.text(name) for name in CONCEPT_TABLES}, resources.origin))
+        """Keep only the tables the concept and `when` read (saved with the pipeline, in its fingerprint)."""
+        names = (*CONCEPT_TABLES, WHEN_CUES)
+        super().set_resources(Resources({name: resources.text(name) for name in names}, resources.origin))
 
     def load_resources(self, resources: Resources) -> None:
         self.concepts = Concepts(resources, self.lemma)
+        self.bases = frozenset(row["word"] for row in resources.table(WHEN_CUES))
 
     @guarded(span_attrs=["about", "when", "when_offsets"])
     def __call__(self, doc: Doc) -> Doc:
@@ -88,7 +91,7 @@ class FactLinker(RuleComponent):
             span._.about = date_about(span, self.concepts, taken)
         for span in quantities:
             span._.about = quantity_about(span, self.concepts, taken)
-            date = quantity_when(span, dates)
+            date = quantity_when(span, dates, self.bases)
             if date is not None:
                 span._.when = date._.timex["value"]
                 span._.when_offsets = [date.start_char, date.end_char]
