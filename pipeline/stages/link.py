@@ -21,7 +21,7 @@ from pipeline.rules.component import RuleComponent
 from pipeline.rules.guard import guarded
 from pipeline.rules.resources import Resources
 from pipeline.stages.quantities.concept import CONCEPT_TABLES, DURATION, Concepts, Taken, taken_tokens
-from pipeline.stages.when import WHEN_CUES, quantity_when
+from pipeline.stages.when import WHEN_CUES, quantity_when, when_dates
 
 
 def quantity_about(span: Span, concepts: Optional[Concepts] = None, taken: Optional[Taken] = None) -> Optional[str]:
@@ -87,11 +87,12 @@ class FactLinker(RuleComponent):
         """
         dates, quantities = list(doc.spans.get(TIMEX, [])), list(doc.spans.get(QUANTITIES, []))
         taken = taken_tokens(doc, quantities, dates)
+        dated = when_dates(doc, dates)
         for span in dates:
             span._.about = date_about(span, self.concepts, taken)
         for span in quantities:
             span._.about = quantity_about(span, self.concepts, taken)
-            date = quantity_when(span, dates, self.bases)
+            date = quantity_when(span, dated, self.bases)
             if date is not None:
                 span._.when = date._.timex["value"]
                 span._.when_offsets = [date.start_char, date.end_char]

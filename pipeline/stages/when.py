@@ -17,15 +17,17 @@ A date that the quantity is compared with is no candidate ("8% below the same pe
 
 A clause is a verb's clause (the root, a clausal complement, an adverbial or relative clause, a
 verb's conjunct); an open complement ("plans to cut 1,200 jobs by 2025") shares its verb's
-clause. Otherwise the quantity has no `when`.
+clause. Otherwise the quantity has no `when`. A dateline's date is when the story was filed, never
+a quantity's date.
 """
 
 from __future__ import annotations
 
 from typing import Collection, Iterable, Optional
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
+from pipeline.core.attrs import DATELINE
 from pipeline.rules.resources import register_schema
 from pipeline.rules.tsv import Column
 
@@ -88,6 +90,13 @@ def _governs(clause: Token, inner: Token) -> bool:
             return False
         token = token.head
     return False
+
+
+def when_dates(doc: Doc, dates: Iterable[Span]) -> list[Span]:
+    """The date facts that may be a quantity's date: all but a dateline's ("LONDON, Feb. 12 -" is
+    when the story was filed, not when its first sentence's numbers happened)."""
+    datelines = list(doc.spans.get(DATELINE, []))
+    return [d for d in dates if not any(line.start <= d.start and d.end <= line.end for line in datelines)]
 
 
 def quantity_when(quantity: Span, dates: Iterable[Span], bases: Collection[str] = frozenset()) -> Optional[Span]:

@@ -61,6 +61,12 @@ def test_traps_give_no_when_or_the_right_one(process, text, surface, when):
     assert _when(process, text, surface) == when
 
 
+def test_a_dateline_date_is_when_the_story_was_filed(process):
+    doc = process("LONDON, Feb. 12 - Hundreds of nurses walked out at three London hospitals on Wednesday morning.",
+                  "2025-02-12")
+    assert {s.text: s._.when for s in doc.spans[QUANTITIES]}["Hundreds"] in {None, "2025-02-12TMO"}
+
+
 def test_the_doc_keeps_the_date_s_offsets(process):
     text = "The company said on Monday that sales rose 5% in 2023."
     doc = process(text)
