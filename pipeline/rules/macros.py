@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable, Optional
 
+from .prefix_scan import trie_pattern
 from .resources import Resources, register_schema
 from .tsv import Column, ResourceError
 
@@ -14,9 +15,30 @@ _MACRO = re.compile(r"%([a-z][a-z0-9_]*)")
 
 
 def words_pattern(words: Iterable[str]) -> str:
-    """A regular expression for any of `words`, longest first so that the longest one wins."""
+    """A regular expression for any of `words`, where the longest one that fits wins.
+
+    Written as a trie ("seven", "seventeen", "seventy" -> "seven(?:t(?:een|y))?"), which the regex
+    engine tries in a few steps where an alternation of every word is tried word by word at each
+    position: the same matches, in the same order of preference (at one position the words that
+    fit are prefixes of each other, and both forms prefer the longest). Where two words differ
+    only in case along a shared beginning ("Ab", "abc"), a pattern searched ignoring case could
+    prefer otherwise, so such lists stay an alternation, longest first.
+    """
     unique = sorted(set(words), key=lambda w: (-len(w), w))
-    return "(?:" + "|".join(re.escape(word) for word in unique) + ")"
+    if _case_apart(unique):
+        return "(?:" + "|".join(re.escape(word) for word in unique) + ")"
+    return "(?:" + trie_pattern(unique) + ")"
+
+
+def _case_apart(words: list[str]) -> bool:
+    """Whether two of `words` begin with the same letters written in different case."""
+    seen: dict[str, str] = {}
+    for word in words:
+        for end in range(1, len(word) + 1):
+            prefix = word[:end]
+            if seen.setdefault(prefix.lower(), prefix) != prefix:
+                return True
+    return False
 
 
 class Macros:

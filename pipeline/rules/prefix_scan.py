@@ -146,8 +146,9 @@ def first_characters(pattern: re.Pattern, depth: int = DEPTH) -> Optional[dict[i
     return None
 
 
-def _trie(words: list[str]) -> str:
-    """One regex for a set of lowercase strings, sharing their prefixes ("ja", "jb" -> "j[ab]")."""
+def trie_pattern(words: list[str]) -> str:
+    """One regex for a set of strings, sharing their prefixes ("ja", "jb" -> "j[ab]"); where one
+    string begins another, the longer is tried first."""
     tree: dict = {}
     for word in words:
         node = tree
@@ -192,7 +193,7 @@ class PrefixScanner:
             prefixes = sorted(p for found in self.prefixes.values() for p in found)
             depth = max(self.prefixes)
             before = _WORD_START.pattern if pattern.pattern.startswith(_WORD_START.pattern) else ""
-            self.starts = regexes.compile(f"{before}(?={_trie(prefixes)}|.{{0,{depth - 1}}}[^\\x00-\\x7f])",
+            self.starts = regexes.compile(f"{before}(?={trie_pattern(prefixes)}|.{{0,{depth - 1}}}[^\\x00-\\x7f])",
                                           re.IGNORECASE | re.DOTALL)
 
     def finditer(self, text: str) -> Iterator[re.Match]:
