@@ -18,7 +18,17 @@ import typer
 from pipeline.core.failures import ExitCode, UsageFailure, printable
 from pipeline.core.kinds import KINDS
 
-from .app import _DASK_HELP, _INPUTS_HELP, _MODEL_HELP, _OUTPUT_HELP, _PUBLISHED_HELP, _load, reporting, say
+from .app import (
+    _DASK_HELP,
+    _INPUTS_HELP,
+    _MODEL_HELP,
+    _OUTPUT_HELP,
+    _PUBLISHED_HELP,
+    TableOrTimeML,
+    _load,
+    reporting,
+    say,
+)
 
 #: most documents per batch: a batch is held in memory while it goes through the pipeline
 MAX_BATCH_SIZE = 10_000
@@ -41,7 +51,7 @@ def extract(
     processes: int = typer.Option(1, "--processes", "-p", min=1, help="Worker processes (at most the CPUs)."),
     batch_size: int = typer.Option(16, min=1, max=MAX_BATCH_SIZE, help="Documents per batch."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
-    output_format: str = typer.Option("table", "--format", help="table (the format follows OUTPUT's "
+    output_format: TableOrTimeML = typer.Option(TableOrTimeML.table, "--format", help="table (the format follows OUTPUT's "
                                       "extension), or timeml: each article as TimeML with inline TIMEX3 "
                                       "in the folder OUTPUT (or the one file OUTPUT.tml)."),
     dask: Optional[str] = typer.Option(None, "--dask", help=_DASK_HELP),
@@ -50,8 +60,7 @@ def extract(
 
     Articles that cannot be read or processed, and stages that fail on an article, are listed in OUTPUT's errors table (same name with `.errors` before the extension; `.errors.jsonl` beside TimeML) and on stderr; everything else is written. OUTPUT is written only once complete, and a second run on the same OUTPUT is refused.
     """
-    if output_format not in {"table", "timeml"}:
-        raise UsageFailure(f"--format {output_format!r}: give table or timeml")
+    output_format = output_format.value
     if output.suffix == ".tml":
         output_format = "timeml"
     if dask is not None and output_format == "timeml":

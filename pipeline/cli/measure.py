@@ -14,7 +14,7 @@ import typer
 from pipeline.core.failures import ExitCode, NothingToCheck, Unreadable, UsageFailure, printable_lines
 from pipeline.core.kinds import DATE, ENTITY, QUANTITY
 
-from .app import _INPUTS_HELP, _PUBLISHED_HELP, _load, reporting, say
+from .app import _INPUTS_HELP, _PUBLISHED_HELP, TextOrJSON, _load, reporting, say
 
 
 @reporting
@@ -22,7 +22,7 @@ def check(
     table: Path = typer.Argument(..., help="A fact table written by `newsfacts extract`."),
     inputs: List[Path] = typer.Argument(..., help="The articles and their gold files "
                                                   "(<id>.gold.jsonl), e.g. corpus/."),
-    output_format: str = typer.Option("text", "--format", help="text, or json for scripts."),
+    output_format: TextOrJSON = typer.Option(TextOrJSON.text, "--format", help="text, or json for scripts."),
     config: Path = typer.Option(Path("pyproject.toml"), help="Where [tool.newsfacts.thresholds] is."),
     details: bool = typer.Option(True, help="List each miss, spurious fact and wrong value."),
 ) -> None:
@@ -100,7 +100,7 @@ def evaluate(
     inputs: Optional[Path] = typer.Option(None, help="Folder of the unannotated inputs to run on "
                                                      "(e.g. TE3-platinum-test/), paired by DOCID."),
     model: Optional[Path] = typer.Option(None, help="A pipeline saved by `newsfacts build`."),
-    output_format: str = typer.Option("text", "--format", help="text, or json for scripts."),
+    output_format: TextOrJSON = typer.Option(TextOrJSON.text, "--format", help="text, or json for scripts."),
     details: bool = typer.Option(False, help="List each miss, spurious date and wrong value."),
     kind: str = typer.Option(DATE, "--kind", help="date; entity (MEANTIME only: its named mentions, "
                                                   "scored beside bare en_core_web_sm on the same texts); or quantity "
@@ -192,7 +192,7 @@ def evaluate_units_command(
                                                  "(AgeModel.json, NumberModel.json, ...), quantulum3's "
                                                  "test cases, or sentences of ours (.jsonl)."),
     model: Optional[Path] = typer.Option(None, help="A pipeline saved by `newsfacts build`."),
-    output_format: str = typer.Option("text", "--format", help="text, or json for scripts."),
+    output_format: TextOrJSON = typer.Option(TextOrJSON.text, "--format", help="text, or json for scripts."),
 ) -> None:
     """Score quantities on test sets of sentences: value, value+unit, value+change and concept F1."""
     import json
@@ -220,7 +220,7 @@ def bench(
     repeats: int = typer.Option(1, min=1, help="Runs of each configuration; the fastest counts."),
     stage_articles: int = typer.Option(300, min=1, help="At most this many articles for the per-stage times."),
     published: Optional[str] = typer.Option(None, help=_PUBLISHED_HELP),
-    output_format: str = typer.Option("text", "--format", help="text, or json for scripts."),
+    output_format: TextOrJSON = typer.Option(TextOrJSON.text, "--format", help="text, or json for scripts."),
 ) -> None:
     """Benchmark extraction on your articles against bare en_core_web_sm on the same texts.
 
@@ -231,8 +231,6 @@ def bench(
     from pipeline.evaluation.bench import bench as run_bench
     from pipeline.evaluation.bench import format_report
 
-    if output_format not in ("text", "json"):
-        raise UsageFailure(f"--format {output_format}: use text or json")
     missing = [str(path) for path in inputs if not path.exists()]
     if missing:
         raise UsageFailure(f"no such file or folder: {', '.join(missing)}")
