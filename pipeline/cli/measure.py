@@ -22,13 +22,15 @@ def check(
     table: Path = typer.Argument(..., help="A fact table written by `newsfacts extract`."),
     inputs: List[Path] = typer.Argument(..., help="The articles and their gold files "
                                                   "(<id>.gold.jsonl), e.g. corpus/."),
-    output_format: TextOrJSON = typer.Option(TextOrJSON.text, "--format", help="text, or json for scripts."),
+    output_format: TextOrJSON = typer.Option(TextOrJSON.text, "--format", help="text, or json for scripts "
+                                             "(always with every miss, spurious fact and wrong value)."),
     config: Path = typer.Option(Path("pyproject.toml"), help="Where [tool.newsfacts.thresholds] is."),
-    details: bool = typer.Option(True, help="List each miss, spurious fact and wrong value."),
+    details: bool = typer.Option(False, help="List each miss, spurious fact and wrong value, between the "
+                                             "score table and the table again; without it, one line counts them."),
 ) -> None:
     """Score a fact table against hand-made gold: P/R/F1 strict and relaxed, value and label F1.
 
-    The thresholds come from [tool.newsfacts.thresholds] in --config, and the report says which it applied; without any, check fails rather than pass unchecked.
+    The thresholds come from [tool.newsfacts.thresholds] in --config, and the report says which it applied and which passed; without any, check fails rather than pass unchecked. The review page (`newsfacts review TABLE --gold INPUTS`) shows every miss and wrong value in its sentence.
     """
     import json
 
@@ -42,22 +44,59 @@ def check(
     report, skipped = check_table(table, inputs)
     scores = report.scores()
     failures = below_thresholds(scores, thresholds)
-    measures = sum(len(limits) for limits in thresholds.values())
-    applied = f"{config} [{THRESHOLDS_TABLE}]: {measures} thresholds on {', '.join(thresholds)}"
     if output_format == "json":
         typer.echo(json.dumps({"articles": report.articles, "without_gold": skipped, "scores": scores,
                                "thresholds": {"file": str(config), "table": THRESHOLDS_TABLE,
                                               "values": thresholds},
-                               "below_thresholds": failures}, indent=2))
+                               "below_thresholds": failures, "details": _details(report)}, indent=2))
     else:
-        typer.echo(printable_lines(format_report(report, details=details)))
+        scored = format_report(report, details=False)
+        typer.echo(printable_lines(scored))
+        if details:
+            listed = format_report(report, details=True)[len(scored) + 1:]
+            if listed:
+                typer.echo(printable_lines(listed))
+                typer.echo(printable_lines(scored.split("\n", 1)[1]))  # the table again, last
+        else:
+            typer.echo(f"details: {len(report.missed)} missed, {len(report.spurious)} spurious, {len(report.wrong)} "
+                       f"wrong value or label, {len(report.differing)} differing in unit, change or concept: "
+                       f"--details lists them; the review page shows each in its sentence "
+                       f"(newsfacts review {table} --gold {' --gold '.join(map(str, inputs))})")
         if skipped:
             typer.echo(f"({len(skipped)} articles in the table have no gold file)")
-        typer.echo(f"thresholds applied: {applied}", err=True)
+        typer.echo(f"thresholds applied: {_thresholds_passed(config, thresholds, failures)}", err=True)
         for failure in failures:
             typer.echo(f"below threshold: {failure}", err=True)
     if failures:
         raise typer.Exit(code=int(ExitCode.BELOW_THRESHOLD))
+
+
+def _thresholds_passed(config: Path, thresholds: dict[str, dict[str, float]], failures: list[str]) -> str:
+    """Which thresholds `check` applied, from where, and which passed: "pyproject.toml
+    [tool.newsfacts.thresholds]: 17 thresholds on all, entity, date, quantity: all passed"."""
+    from pipeline.evaluation.check import THRESHOLDS_TABLE
+
+    names = [f"{kind}.{measure}" for kind, limits in thresholds.items() for measure in limits]
+    failed = {failure.split(" ")[0] for failure in failures}
+    passed = [name for name in names if name not in failed]
+    verdict = "all passed" if not failed else \
+        f"{len(passed)} passed ({', '.join(passed) or 'none'}), {len(failed)} below"
+    return f"{config} [{THRESHOLDS_TABLE}]: {len(names)} thresholds on {', '.join(thresholds)}: {verdict}"
+
+
+def _details(report) -> dict[str, list[dict]]:
+    """Every miss, spurious fact, wrong value or label and quantity differing in unit, change or
+    concept, for `check --format json`: what `check --details` lists."""
+    def fact(row: dict) -> dict:
+        return {**{name: row.get(name) for name in ("article_id", "kind", "label", "text", "value")},
+                "sentence": row.get("sentence_text")}
+
+    return {"missed": [fact(g) for g in report.missed],
+            "spurious": [fact(s) for s in report.spurious],
+            "wrong": [{"gold": fact(g), "got": fact(s)} for s, g in report.wrong],
+            "differing": [{"gold": {**fact(g), **{n: g.get(n) for n in what.split(", ")}},
+                           "got": {**fact(s), **{n: s.get(n) for n in what.split(", ")}}, "in": what.split(", ")}
+                          for s, g, what in report.differing]}
 
 
 @reporting
