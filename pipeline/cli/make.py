@@ -58,7 +58,7 @@ def extract(
 ) -> None:
     """Extract the fact table from articles and write it to OUTPUT.
 
-    Articles that cannot be read or processed, and stages that fail on an article, are listed in OUTPUT's errors table (same name with `.errors` before the extension; `.errors.jsonl` beside TimeML) and on stderr; everything else is written. OUTPUT is written only once complete, and a second run on the same OUTPUT is refused.
+    Articles that cannot be read or processed, and stages that fail on an article, are listed on stderr and in OUTPUT's errors table (same name with `.errors` before the extension; `.errors.jsonl` beside TimeML), written only when one failed; everything else is written. OUTPUT is written only once complete, and a second run on the same OUTPUT is refused.
     """
     output_format = output_format.value
     if output.suffix == ".tml":
@@ -181,10 +181,18 @@ def _run(inputs, output, published, model, processes, batch_size, quiet, *, incr
     by_kind = ", ".join(f"{kinds[k]} {k}" for k in KINDS)
     what = " as TimeML" if output_format == "timeml" else ""
     say(f"{result.articles} articles{what}, {sum(kinds.values())} facts ({by_kind}), "
-        f"{result.failed} errors, {seconds:.1f}s -> {output}")
+        f"{result.failed} errors{_where_errors(result.failed, output)}, {seconds:.1f}s -> {output}")
     if result.failed and not regenerating:
         raise typer.Exit(code=int(ExitCode.ARTICLES_FAILED))
     return result
+
+
+def _where_errors(failed: int, output: Path) -> str:
+    """ " (in OUTPUT's errors table)" for a summary when articles failed; nothing else, as then no
+    errors table is written."""
+    from pipeline.io.paths import errors_path
+
+    return f" (in {errors_path(output)})" if failed else ""
 
 
 def build(
