@@ -96,3 +96,20 @@ def test_json_is_complete_with_or_without_details(checked):
         assert details["missed"][0] == {"article_id": "a1", "kind": "date", "label": "DATE", "text": "Friday",
                                         "value": "2024-09-27", "sentence": "It left on Friday."}
         assert details["wrong"][0]["gold"]["value"] == "1.9353 kg" and details["wrong"][0]["got"]["value"] == "1.9 kg"
+
+
+def test_the_check_that_tasks_py_run_ends_with_ends_on_the_score_table(checked):
+    """`python3 tasks.py run` ends with `newsfacts check`: its options as tasks.py gives them, the
+    score table is in the last lines, under only the line counting the details and the thresholds."""
+    import ast
+    from pathlib import Path
+
+    tasks = ast.parse((Path(__file__).resolve().parents[2] / "tasks.py").read_text(encoding="utf-8"))
+    [call] = [node for node in ast.walk(tasks) if isinstance(node, ast.Call) and len(node.args) > 1
+              and "newsfacts" in ast.unparse(node.args[0]) and ast.unparse(node.args[1]) == "'check'"]
+    options = [arg.value for arg in call.args[2:] if isinstance(arg, ast.Constant) and arg.value.startswith("-")]
+    assert options == []  # no --details: the differences stay behind the option
+    result = invoke(*checked)
+    lines = result.output.splitlines()
+    assert table_lines(result.output)[-1] == lines[-3]
+    assert lines[-2].startswith("details: ") and lines[-1].startswith("thresholds applied: ")
