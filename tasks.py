@@ -1,9 +1,11 @@
-"""The project's two jobs, with nothing but Python 3.11 and pip:
+"""The project's jobs, with nothing but Python 3.11 and pip:
 
-    python3 tasks.py run    # venv, install, build the pipeline, extract corpus/, review and check it against the gold
-    python3 tasks.py test   # venv, install with test extras (and Debian's chromium), lint with ruff, run the tests
+    python3 tasks.py run      # venv, install, build the pipeline, extract corpus/, review and check it against the gold
+    python3 tasks.py test     # venv, install with test extras (and Debian's chromium), lint with ruff, run the tests
+    python3 tasks.py install  # venv and install only: the `newsfacts` command in .venv/bin
 
-Everything goes into .venv beside this file; outputs into out/.
+Everything goes into .venv beside this file; outputs into out/. In a new shell, `source .venv/bin/activate`
+puts `newsfacts` on the PATH (or call .venv/bin/newsfacts).
 """
 
 from __future__ import annotations
@@ -27,17 +29,34 @@ def sh(*args: str) -> None:
         sys.exit(done.returncode)
 
 
+#: where the command is, said after every install: a new shell does not know .venv/bin
+NEW_SHELL = ("newsfacts is installed in .venv/bin: in a new shell, `source .venv/bin/activate` first "
+             "(or call .venv/bin/newsfacts)")
+
+
 def install(extras: str = "") -> None:
     if sys.version_info < (3, 11):
         sys.exit(f"newsfacts needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not (BIN / "python").exists():
+        try:
+            import ensurepip  # noqa: F401  (Debian leaves it out of python3 without python3-venv)
+        except ImportError:
+            sys.exit("this Python cannot make a virtual environment with pip (.venv): on Debian or Ubuntu, "
+                     "`sudo apt-get install python3-venv`, then run this again")
         venv.EnvBuilder(with_pip=True).create(VENV)
     sh(str(BIN / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
        "-e", f".{extras}")
 
 
+def install_command() -> None:
+    """The venv and the `newsfacts` command in it, nothing else."""
+    install()
+    print(NEW_SHELL, flush=True)
+
+
 def run() -> None:
     install()
+    print(NEW_SHELL, flush=True)  # here, as the run ends with check's score table
     sh(str(BIN / "newsfacts"), "build", "-o", "models/newsfacts_en")
     sh(str(BIN / "newsfacts"), "extract", "corpus/", "--model", "models/newsfacts_en",
        "-o", "out/facts.parquet")
@@ -76,7 +95,7 @@ def test() -> None:
 
 
 if __name__ == "__main__":
-    jobs = {"run": run, "test": test}
+    jobs = {"run": run, "test": test, "install": install_command}
     if len(sys.argv) < 2 or sys.argv[1] not in jobs:
         sys.exit(__doc__)
     jobs[sys.argv[1]]()

@@ -4,19 +4,55 @@ the error reporting every command shares, the common option help and the pipelin
 from __future__ import annotations
 
 import functools
+from enum import StrEnum
 from pathlib import Path
 from typing import Callable, Optional
 
 import typer
 
 from pipeline.core.failures import Failure, UsageFailure, exit_codes_help, printable
+from pipeline.core.version import __version__
 
 EXIT_HELP = exit_codes_help()
+#: the epilog of every command: the exit statuses are listed once, under `newsfacts --help`
+SEE_EXIT_HELP = "Exit statuses: see `newsfacts --help`."
+# rich_markup_mode=None: help texts are printed as written, so that "pip install 'newsfacts[dask]'" and
+# "[tool.newsfacts.thresholds]" keep their brackets (rich markup would take them for style tags)
 app = typer.Typer(
     help="Turn English news articles into a fact table: entities, dates and times, and "
          "quantities, each normalised and traceable to its sentence.",
     epilog=EXIT_HELP, add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"newsfacts {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                 help="Print the version of newsfacts and exit."),
+) -> None:
+    # the options of `newsfacts` itself, before a command (the app's help stays the one above)
+    pass
+
+
+class TableOrTimeML(StrEnum):
+    """`extract --format`: a fact table, or each article as TimeML."""
+
+    table = "table"
+    timeml = "timeml"
+
+
+class TextOrJSON(StrEnum):
+    """`--format` of the commands that report: text for people, json for scripts."""
+
+    text = "text"
+    json = "json"
 
 
 def say(message: object, err: bool = True) -> None:

@@ -25,6 +25,7 @@ from .app import (
     _MODEL_HELP,
     _OUTPUT_HELP,
     _PUBLISHED_HELP,
+    TableOrTimeML,
     _load,
     check_columns,
     check_published,
@@ -54,17 +55,16 @@ def extract(
     processes: int = typer.Option(1, "--processes", "-p", min=1, help="Worker processes (at most the CPUs)."),
     batch_size: int = typer.Option(16, min=1, max=MAX_BATCH_SIZE, help="Documents per batch."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
-    output_format: str = typer.Option("table", "--format", help="table (the format follows OUTPUT's "
+    output_format: TableOrTimeML = typer.Option(TableOrTimeML.table, "--format", help="table (the format follows OUTPUT's "
                                       "extension), or timeml: each article as TimeML with inline TIMEX3 "
                                       "in the folder OUTPUT (or the one file OUTPUT.tml)."),
     dask: Optional[str] = typer.Option(None, "--dask", help=_DASK_HELP),
 ) -> None:
     """Extract the fact table from articles and write it to OUTPUT.
 
-    Articles that cannot be read or processed, and stages that fail on an article, are listed in OUTPUT's errors table (same name with `.errors` before the extension; `.errors.jsonl` beside TimeML) and on stderr; everything else is written. OUTPUT is written only once complete, and a second run on the same OUTPUT is refused.
+    Articles that cannot be read or processed, and stages that fail on an article, are listed on stderr and in OUTPUT's errors table (same name with `.errors` before the extension; `.errors.jsonl` beside TimeML), written only when one failed; everything else is written. OUTPUT is written only once complete, and a second run on the same OUTPUT is refused.
     """
-    if output_format not in {"table", "timeml"}:
-        raise UsageFailure(f"--format {output_format!r}: give table or timeml")
+    output_format = output_format.value
     if output.suffix == ".tml":
         output_format = "timeml"
     if dask is not None and output_format == "timeml":
@@ -184,10 +184,18 @@ def _run(inputs, output, published, model, processes, batch_size, quiet, *, incr
     by_kind = ", ".join(f"{kinds[k]} {k}" for k in KINDS)
     what = " as TimeML" if output_format == "timeml" else ""
     say(f"{result.articles} articles{what}, {sum(kinds.values())} facts ({by_kind}), "
-        f"{result.failed} errors, {seconds:.1f}s -> {output}")
+        f"{result.failed} errors{_where_errors(result.failed, output)}, {seconds:.1f}s -> {output}")
     if result.failed and not regenerating:
         raise typer.Exit(code=int(ExitCode.ARTICLES_FAILED))
     return result
+
+
+def _where_errors(failed: int, output: Path) -> str:
+    """ " (in OUTPUT's errors table)" for a summary when articles failed; nothing else, as then no
+    errors table is written."""
+    from pipeline.io.paths import errors_path
+
+    return f" (in {errors_path(output)})" if failed else ""
 
 
 def build(

@@ -14,7 +14,7 @@ import typer
 from pipeline.core.failures import ExitCode, NothingToCheck, Unreadable, UsageFailure, printable_lines
 from pipeline.core.kinds import DATE, ENTITY, QUANTITY
 
-from .app import _COLUMNS_HELP, _INPUTS_HELP, _PUBLISHED_HELP, _load, check_columns, check_published, reporting, say
+from .app import _COLUMNS_HELP, _INPUTS_HELP, _PUBLISHED_HELP, TextOrJSON, _load, check_columns, check_published, reporting, say
 
 
 @reporting
@@ -22,15 +22,17 @@ def check(
     table: Path = typer.Argument(..., help="A fact table written by `newsfacts extract`."),
     inputs: List[Path] = typer.Argument(..., help="The articles and their gold files "
                                                   "(<id>.gold.jsonl), e.g. corpus/."),
-    output_format: str = typer.Option("text", "--format", help="text, or json for scripts."),
+    output_format: TextOrJSON = typer.Option(TextOrJSON.text, "--format", help="text, or json for scripts "
+                                             "(always with every miss, spurious fact and wrong value)."),
     config: Path = typer.Option(Path("pyproject.toml"), help="Where [tool.newsfacts.thresholds] is."),
-    details: bool = typer.Option(True, help="List each miss, spurious fact and wrong value."),
+    details: bool = typer.Option(False, help="List each miss, spurious fact and wrong value, between the "
+                                             "score table and the table again; without it, one line counts them."),
     published: Optional[str] = typer.Option(None, help=_PUBLISHED_HELP),
     columns: Optional[str] = typer.Option(None, "--columns", help=_COLUMNS_HELP),
 ) -> None:
     """Score a fact table against hand-made gold: P/R/F1 strict and relaxed, value and label F1.
 
-    The thresholds come from [tool.newsfacts.thresholds] in --config, and the report says which it applied; without any, check fails rather than pass unchecked.
+    The thresholds come from [tool.newsfacts.thresholds] in --config, and the report says which it applied and which passed; without any, check fails rather than pass unchecked. The review page (`newsfacts review TABLE --gold INPUTS`) shows every miss and wrong value in its sentence.
     """
     import json
 
@@ -44,22 +46,59 @@ def check(
     report, skipped = check_table(table, inputs, published=check_published(published), columns=check_columns(columns))
     scores = report.scores()
     failures = below_thresholds(scores, thresholds)
-    measures = sum(len(limits) for limits in thresholds.values())
-    applied = f"{config} [{THRESHOLDS_TABLE}]: {measures} thresholds on {', '.join(thresholds)}"
     if output_format == "json":
         typer.echo(json.dumps({"articles": report.articles, "without_gold": skipped, "scores": scores,
                                "thresholds": {"file": str(config), "table": THRESHOLDS_TABLE,
                                               "values": thresholds},
-                               "below_thresholds": failures}, indent=2))
+                               "below_thresholds": failures, "details": _details(report)}, indent=2))
     else:
-        typer.echo(printable_lines(format_report(report, details=details)))
+        scored = format_report(report, details=False)
+        typer.echo(printable_lines(scored))
+        if details:
+            listed = format_report(report, details=True)[len(scored) + 1:]
+            if listed:
+                typer.echo(printable_lines(listed))
+                typer.echo(printable_lines(scored.split("\n", 1)[1]))  # the table again, last
+        else:
+            typer.echo(f"details: {len(report.missed)} missed, {len(report.spurious)} spurious, {len(report.wrong)} "
+                       f"wrong value or label, {len(report.differing)} differing in unit, change or concept: "
+                       f"--details lists them; the review page shows each in its sentence "
+                       f"(newsfacts review {table} --gold {' --gold '.join(map(str, inputs))})")
         if skipped:
             typer.echo(f"({len(skipped)} articles in the table have no gold file)")
-        typer.echo(f"thresholds applied: {applied}", err=True)
+        typer.echo(f"thresholds applied: {_thresholds_passed(config, thresholds, failures)}", err=True)
         for failure in failures:
             typer.echo(f"below threshold: {failure}", err=True)
     if failures:
         raise typer.Exit(code=int(ExitCode.BELOW_THRESHOLD))
+
+
+def _thresholds_passed(config: Path, thresholds: dict[str, dict[str, float]], failures: list[str]) -> str:
+    """Which thresholds `check` applied, from where, and which passed: "pyproject.toml
+    [tool.newsfacts.thresholds]: 17 thresholds on all, entity, date, quantity: all passed"."""
+    from pipeline.evaluation.check import THRESHOLDS_TABLE
+
+    names = [f"{kind}.{measure}" for kind, limits in thresholds.items() for measure in limits]
+    failed = {failure.split(" ")[0] for failure in failures}
+    passed = [name for name in names if name not in failed]
+    verdict = "all passed" if not failed else \
+        f"{len(passed)} passed ({', '.join(passed) or 'none'}), {len(failed)} below"
+    return f"{config} [{THRESHOLDS_TABLE}]: {len(names)} thresholds on {', '.join(thresholds)}: {verdict}"
+
+
+def _details(report) -> dict[str, list[dict]]:
+    """Every miss, spurious fact, wrong value or label and quantity differing in unit, change or
+    concept, for `check --format json`: what `check --details` lists."""
+    def fact(row: dict) -> dict:
+        return {**{name: row.get(name) for name in ("article_id", "kind", "label", "text", "value")},
+                "sentence": row.get("sentence_text")}
+
+    return {"missed": [fact(g) for g in report.missed],
+            "spurious": [fact(s) for s in report.spurious],
+            "wrong": [{"gold": fact(g), "got": fact(s)} for s, g in report.wrong],
+            "differing": [{"gold": {**fact(g), **{n: g.get(n) for n in what.split(", ")}},
+                           "got": {**fact(s), **{n: s.get(n) for n in what.split(", ")}}, "in": what.split(", ")}
+                          for s, g, what in report.differing]}
 
 
 @reporting
@@ -105,7 +144,7 @@ def evaluate(
     inputs: Optional[Path] = typer.Option(None, help="Folder of the unannotated inputs to run on "
                                                      "(e.g. TE3-platinum-test/), paired by DOCID."),
     model: Optional[Path] = typer.Option(None, help="A pipeline saved by `newsfacts build`."),
-    output_format: str = typer.Option("text", "--format", help="text, or json for scripts."),
+    output_format: TextOrJSON = typer.Option(TextOrJSON.text, "--format", help="text, or json for scripts."),
     details: bool = typer.Option(False, help="List each miss, spurious date and wrong value."),
     kind: str = typer.Option(DATE, "--kind", help="date; entity (MEANTIME only: its named mentions, "
                                                   "scored beside bare en_core_web_sm on the same texts); or quantity "
@@ -197,7 +236,7 @@ def evaluate_units_command(
                                                  "(AgeModel.json, NumberModel.json, ...), quantulum3's "
                                                  "test cases, or sentences of ours (.jsonl)."),
     model: Optional[Path] = typer.Option(None, help="A pipeline saved by `newsfacts build`."),
-    output_format: str = typer.Option("text", "--format", help="text, or json for scripts."),
+    output_format: TextOrJSON = typer.Option(TextOrJSON.text, "--format", help="text, or json for scripts."),
 ) -> None:
     """Score quantities on test sets of sentences: value, value+unit, value+change and concept F1."""
     import json
@@ -225,7 +264,7 @@ def bench(
     repeats: int = typer.Option(1, min=1, help="Runs of each configuration; the fastest counts."),
     stage_articles: int = typer.Option(300, min=1, help="At most this many articles for the per-stage times."),
     published: Optional[str] = typer.Option(None, help=_PUBLISHED_HELP),
-    output_format: str = typer.Option("text", "--format", help="text, or json for scripts."),
+    output_format: TextOrJSON = typer.Option(TextOrJSON.text, "--format", help="text, or json for scripts."),
 ) -> None:
     """Benchmark extraction on your articles against bare en_core_web_sm on the same texts.
 
@@ -236,8 +275,6 @@ def bench(
     from pipeline.evaluation.bench import bench as run_bench
     from pipeline.evaluation.bench import format_report
 
-    if output_format not in ("text", "json"):
-        raise UsageFailure(f"--format {output_format}: use text or json")
     missing = [str(path) for path in inputs if not path.exists()]
     if missing:
         raise UsageFailure(f"no such file or folder: {', '.join(missing)}")

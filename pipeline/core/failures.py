@@ -48,9 +48,15 @@ EXIT_CODES: dict[ExitCode, str] = {
 }
 
 
-def exit_codes_help() -> str:
-    """The exit statuses as lines for `--help` (click keeps a paragraph after "\\b" as it is)."""
-    return "\b\nExit status:\n" + "\n".join(f"  {int(code):>3}  {meaning}" for code, meaning in EXIT_CODES.items())
+def exit_codes_help(width: int = 76) -> str:
+    """The exit statuses as lines for `--help`, each meaning wrapped under itself so that no line is
+    wider than a terminal (click keeps a paragraph after "\\b" as it is)."""
+    import textwrap
+
+    lines = ["\b", "Exit status:"]
+    for code, meaning in EXIT_CODES.items():
+        lines += textwrap.wrap(meaning, width, initial_indent=f"  {int(code):>3}  ", subsequent_indent=" " * 7)
+    return "\n".join(lines)
 
 
 class Failure(Exception):

@@ -139,27 +139,45 @@ def _read_as_input(folder: Path, real: Path, path: Path) -> bool:
 
 @contextmanager
 def output_lock(output: Path) -> Iterator[None]:
-    """Hold an exclusive lock on `output` (a hidden `.<name>.lock` beside it) while writing.
+    """Hold an exclusive lock on `output` (a hidden `.<name>.lock` beside it) while writing, and
+    remove the lock file when done: a run leaves nothing of it behind.
+
+    The file is removed while still locked; a run that opened it just before (and so locks a
+    removed file) sees that the file at the path is no longer its own and locks the one there.
 
     RAISES OutputBusy: another run holds it. OutputError: the folder cannot be written.
     """
     lock = output.with_name(f".{output.name}.lock")
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(lock, "a+b")
-    except OSError as err:
-        raise OutputError(f"cannot write to {output.parent}: {err.strerror or err}; choose a folder you may "
-                          f"write to") from None
-    with handle:
+    while True:
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(lock, "a+b")
+        except OSError as err:
+            raise OutputError(f"cannot write to {output.parent}: {err.strerror or err}; choose a folder you may "
+                              f"write to") from None
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            handle.close()
             raise OutputBusy(f"another run is writing {output} (it holds {lock}); wait for it to finish "
                              f"or choose another output") from None
+        if _same_file_as(handle, lock):
+            break
+        handle.close()  # locked a file that the run before removed as it ended: lock the one there now
+    with handle:
         try:
             yield
         finally:
+            lock.unlink(missing_ok=True)  # before the lock is released, so no run locks a file that goes
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _same_file_as(handle, path: Path) -> bool:
+    """Whether the open file `handle` is the file at `path` (not one removed since it was opened)."""
+    try:
+        return os.path.samestat(os.fstat(handle.fileno()), os.stat(path))
+    except OSError:
+        return False
 
 
 def remove_stale_temp_files(output: Path) -> list[Path]:

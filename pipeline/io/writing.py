@@ -160,7 +160,7 @@ class PublishError(OSError):
         self.note = note
 
 
-def publish_together(moves: Sequence[tuple[Path, Path]]) -> None:
+def publish_together(moves: Sequence[tuple[Optional[Path], Path]]) -> None:
     """Move complete temporary files or folders into place as one publication: either every
     target is the new one, or, should a move fail, every target is as it was.
 
@@ -170,14 +170,17 @@ def publish_together(moves: Sequence[tuple[Path, Path]]) -> None:
     between the two moves (`datasets.restore_moved_aside`). The temporaries of moves not made are
     left for the caller to remove.
 
-    moves (Sequence[tuple[Path, Path]]): (temporary, target) pairs, each in the target's folder.
+    moves (Sequence[tuple[Optional[Path], Path]]): (temporary, target) pairs, each in the target's
+        folder; a temporary None removes the target with the others' moves (put back should one fail).
     RAISES OSError: a move failed and all were undone. PublishError: one could not be undone.
     """
     made: list[tuple[Path, Optional[Path], bool, bool]] = []  # target, aside, moved aside, new in place
     try:
         for tmp, target in moves:
-            aside, renamed = _keep_aside(target, linked=not tmp.is_dir())
+            aside, renamed = _keep_aside(target, linked=tmp is not None and not tmp.is_dir())
             made.append((target, aside, renamed, False))
+            if tmp is None:
+                continue  # removed: moved aside, and the aside goes once every move is made
             (os.rename if tmp.is_dir() else os.replace)(tmp, target)  # a folder replaces nothing: its target is aside
             made[-1] = (target, aside, renamed, True)
     except OSError as error:

@@ -71,13 +71,15 @@ def run_batch(inputs: Iterable[Union[str, Path]], output: Optional[Union[str, Pa
               report: Optional[Path] = None, render_report: Optional[Callable[[list[ArticleChange]], str]] = None,
               compare: Optional[bool] = None, output_format: str = TABLE,
               columns: Optional[dict[str, str]] = None) -> BatchResult:
-    """Extract facts from `inputs` into `output`, its errors table and (for a table) its manifest.
+    """Extract facts from `inputs` into `output`, its errors table (only when an article or stage
+    failed: else an earlier one of the same output is removed) and (for a table) its manifest.
 
     The output is checked and locked before any work (a second run on the same output is
-    refused), temporary files of earlier killed runs are removed, and the files (output, errors
-    table, manifest, report) are moved into place only once all are complete on disk, as one
-    publication: should one fail, none is changed. The manifest records the table's hash, so a
-    table and a manifest of different runs are never taken for each other.
+    refused; the lock file is removed when the run ends), temporary files of earlier killed runs
+    are removed, and the files (output, errors table, manifest, report) are moved into place only
+    once all are complete on disk, as one publication: should one fail, none is changed. The
+    manifest records the table's hash, so a table and a manifest of different runs are never
+    taken for each other.
 
     inputs (Iterable[str | Path]): article files and folders (see `read_articles`); with
         `cluster`, also fsspec URLs (see `pipeline.io.partitions`); or `Records` given in memory.
@@ -292,7 +294,11 @@ def _run_locked(inputs, output: Path, nlp: Language, source, incremental, on_ite
             page, render = report
             page.parent.mkdir(parents=True, exist_ok=True)
             texts.append((stage_text(page, render(result.changes)), page))
-        publish_together([errors.staged(), *facts.moves(), *texts])
+        # the errors table only when an article or stage failed; else an errors table of an earlier
+        # run of this output is removed with the publication (it would tell of failures no longer there)
+        if not errors.rows:
+            errors.discard()
+        publish_together([errors.staged() if errors.rows else (None, errors.path), *facts.moves(), *texts])
         facts.forget()
         errors.forget()
         texts.clear()

@@ -72,7 +72,7 @@ def test_one_run_counts_the_articles_it_processed(pipeline):
 
 @pytest.mark.parametrize("args, message", [
     (["no/such/file.jsonl"], "no such file or folder: no/such/file.jsonl"),
-    ([str(SEED), "--format", "xml"], "--format xml: use text or json"),
+    ([str(SEED), "--format", "xml"], "'xml' is not one of 'text', 'json'"),
 ])
 def test_bench_refuses_a_bad_command_line(args, message):
     result = CliRunner().invoke(app, ["bench", *args])

@@ -76,7 +76,8 @@ def run_mixed(nlp, folder, *, before: bytes = b""):
     table = folder.with_name(f"{folder.name}.out") / "facts.jsonl"  # outside the input folder, which reads .jsonl
     result = run_batch([folder], table, nlp)
     rows = read_table(table)
-    errors = read_table(errors_path(table))
+    errors = read_table(errors_path(table)) if result.failed else []
+    assert errors_path(table).exists() == bool(result.failed)  # an errors table only when one failed
     return result, rows, errors
 
 

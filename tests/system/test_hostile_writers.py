@@ -76,7 +76,7 @@ def no_work(monkeypatch):
 
 @pytest.fixture
 def table(tmp_path):
-    """Articles A.jsonl, a table T.jsonl made from them (with its manifest and errors table), a
+    """Articles A.jsonl, a table T.jsonl made from them (with its manifest; no errors table, as none failed), a
     gold file and a hand-annotated TimeML file, all in tmp_path."""
     articles = write_articles(tmp_path / "A.jsonl")
     result = invoke("extract", articles, "-o", tmp_path / "T.jsonl", "-q")
@@ -384,8 +384,9 @@ def test_a_move_that_cannot_be_undone_says_where_the_previous_table_is(table, mo
                     f"before the next run")
     assert kept.read_bytes() == before["T.jsonl"] != table.read_bytes()
     after = files(folder)
-    assert {name: after[name] for name in ("T.errors.jsonl", "T.jsonl.manifest.json")} == \
-        {name: before[name] for name in ("T.errors.jsonl", "T.jsonl.manifest.json")}  # the others were put back
+    assert {name: after.get(name) for name in ("T.errors.jsonl", "T.jsonl.manifest.json")} == \
+        {name: before.get(name) for name in ("T.errors.jsonl", "T.jsonl.manifest.json")}  # the others were put back
+    assert "T.errors.jsonl" not in after  # the run before had no failure, so no errors table
 
 
 def test_a_failed_report_keeps_the_previous_table_and_its_changes(table, monkeypatch):
@@ -570,7 +571,7 @@ def test_check_details_print_the_article_texts_escaped(tmp_path):
     table.write_text(json.dumps({"article_id": "a", "kind": "date", "label": "DATE", "text": "rained",
                                  "start": start, "end": start + 6, "value": "2024-09-23"}) + "\n", encoding="utf-8")
     (tmp_path / "t.toml").write_text("[tool.newsfacts.thresholds.date]\nrelaxed_f1 = 0.1\n", encoding="utf-8")
-    result = invoke("check", table, tmp_path / "in", "--config", tmp_path / "t.toml")
+    result = invoke("check", table, tmp_path / "in", "--config", tmp_path / "t.toml", "--details")
     assert result.exit_code == ExitCode.BELOW_THRESHOLD, result.output
     assert "spurious: [a] date DATE 'rained'" in result.output
     assert_inert(result.output)
