@@ -205,7 +205,7 @@ def schema() -> None:
 
     for column, (kind, meaning) in SCHEMA.items():
         typer.echo(f"{column:16} {kind:9} {meaning}")
-    typer.echo("\ntypes (Parquet stores each as itself; CSV and JSON Lines as text):")
+    typer.echo("\ntypes (as Parquet stores them and read_facts gives them; CSV and JSON Lines write them as the notes say):")
     for kind, meaning in TYPES.items():
         typer.echo(f"  {kind:9} {meaning}")
 
