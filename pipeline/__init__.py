@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 from pipeline.core.version import __version__ as __version__
 
 
-def extract_frame(articles: Any, *, model: Any = None, processes: int = 1, dask: Any = None) -> "pandas.DataFrame":
+def extract_frame(articles: Any, *, model: Any = None, processes: int = 1, dask: Any = None,
+                  currency: str = "USD") -> "pandas.DataFrame":
     """The fact table of `articles` as a pandas DataFrame: the rows `newsfacts extract` writes.
 
     articles: an iterable of dicts with the article fields (id, text, published; title, source,
@@ -36,12 +37,14 @@ def extract_frame(articles: Any, *, model: Any = None, processes: int = 1, dask:
     processes (int): worker processes on this machine.
     dask: run on a Dask cluster: "local:N", a scheduler address such as "tcp://HOST:8786", or a
         `distributed.Client`. Needs `pip install 'newsfacts[dask]'`.
+    currency (str): the reference currency of the money columns (`amount`): an ISO code the
+        European Central Bank quotes; each amount at its rate of the article's publication day.
     RETURNS (pandas.DataFrame): one row per fact, the columns of `newsfacts schema`. Articles or
         stages that failed are in `frame.attrs["errors"]` (the errors table's columns) and logged.
     """
     from pipeline.run.frames import extract_frame as run
 
-    return run(articles, model=model, processes=processes, dask=dask)
+    return run(articles, model=model, processes=processes, dask=dask, currency=currency)
 
 
 def read_facts(path: "str | os.PathLike") -> "pandas.DataFrame":

@@ -17,6 +17,7 @@ import typer
 
 from pipeline.core.failures import ExitCode, UsageFailure, printable
 from pipeline.core.kinds import KINDS
+from pipeline.language.money import DEFAULT_CURRENCY
 
 from .app import (
     _COLUMNS_HELP,
@@ -32,6 +33,10 @@ from .app import (
     reporting,
     say,
 )
+
+_CURRENCY_HELP = ("The reference currency of the money columns (amount, amount_max, amount_unit): an ISO code "
+                  "the European Central Bank quotes (USD, EUR, GBP, JPY, ...); amounts are converted at its "
+                  "rate of each article's publication day.")
 
 #: most documents per batch: a batch is held in memory while it goes through the pipeline
 MAX_BATCH_SIZE = 10_000
@@ -59,6 +64,7 @@ def extract(
                                       "extension), or timeml: each article as TimeML with inline TIMEX3 "
                                       "in the folder OUTPUT (or the one file OUTPUT.tml)."),
     dask: Optional[str] = typer.Option(None, "--dask", help=_DASK_HELP),
+    currency: str = typer.Option(DEFAULT_CURRENCY, "--currency", help=_CURRENCY_HELP),
 ) -> None:
     """Extract the fact table from articles and write it to OUTPUT.
 
@@ -70,7 +76,7 @@ def extract(
     if dask is not None and output_format == "timeml":
         raise UsageFailure("--dask writes fact tables; give --format table")
     _run(inputs, output, published, model, processes, batch_size, quiet, incremental=False, dask=dask,
-         output_format=output_format, columns=columns)
+         output_format=output_format, columns=columns, currency=currency)
 
 
 def _check_options(processes: int, published: Optional[str], dask: Optional[str] = None) -> Optional[str]:
@@ -108,13 +114,15 @@ def regenerate(
     report: Optional[Path] = typer.Option(None, "--report", help="Also write the changes as an HTML "
                                           "page (e.g. diff.html): old and new facts side by side."),
     dask: Optional[str] = typer.Option(None, "--dask", help=_DASK_HELP),
+    currency: str = typer.Option(DEFAULT_CURRENCY, "--currency", help=_CURRENCY_HELP),
 ) -> None:
     """Rebuild OUTPUT and report what changed against the previous table.
 
     Only articles whose text, metadata or pipeline changed are processed again (a content hash per article and a pipeline fingerprint, kept in OUTPUT.manifest.json with the table's own hash), unless --all. A manifest that is missing, broken or of another table means every article is processed again and compared with the table.
     """
     result = _run(inputs, output, published, model, processes, batch_size, quiet,
-                  incremental=not everything, regenerating=True, report=report, dask=dask, columns=columns)
+                  incremental=not everything, regenerating=True, report=report, dask=dask, columns=columns,
+                  currency=currency)
     if report is not None:
         say(f"changes of {len(result.changes)} articles -> {report}")
     for change in result.changes:
@@ -135,14 +143,15 @@ def regenerate(
 
 def _run(inputs, output, published, model, processes, batch_size, quiet, *, incremental,
          regenerating: bool = False, report: Optional[Path] = None, dask=None, output_format: str = "table",
-         columns: Optional[str] = None):
+         columns: Optional[str] = None, currency: str = DEFAULT_CURRENCY):
     """An extraction of extract or regenerate (`regenerating`): checked before any work, then
     `run.batch.run_batch` with a progress bar and a summary; RETURNS its BatchResult. Failed
     articles exit 1 here for extract; regenerate lists its changes first."""
-    from pipeline.run.batch import check_run_output, run_batch
+    from pipeline.run.batch import check_currency, check_run_output, run_batch
 
     published = _check_options(processes, published, dask)
     mapping = check_columns(columns)
+    currency = check_currency(currency)
     check_run_output(inputs, output, output_format, dataset=dask is not None, report=report, published=published,
                      columns=mapping)
     started = time.perf_counter()
@@ -165,7 +174,7 @@ def _run(inputs, output, published, model, processes, batch_size, quiet, *, incr
             return run_batch(inputs, output, nlp, published=published, n_process=processes,
                              batch_size=batch_size, incremental=incremental, on_item=on_item, cluster=cluster,
                              report=report, render_report=render_report, compare=regenerating,
-                             output_format=output_format, columns=mapping)
+                             output_format=output_format, columns=mapping, currency=currency)
         finally:
             progress.close()
 
@@ -211,11 +220,14 @@ def build(
 
 
 def schema() -> None:
-    """Print the fact table's columns, types and meanings."""
-    from pipeline.core.schema import SCHEMA
+    """Print the fact table's columns, types and meanings, then what each type holds."""
+    from pipeline.core.schema import SCHEMA, TYPES
 
     for column, (kind, meaning) in SCHEMA.items():
-        typer.echo(f"{column:16} {kind:7} {meaning}")
+        typer.echo(f"{column:16} {kind:9} {meaning}")
+    typer.echo("\ntypes (as Parquet stores them and read_facts gives them; CSV and JSON Lines write them as the notes say):")
+    for kind, meaning in TYPES.items():
+        typer.echo(f"  {kind:9} {meaning}")
 
 
 class _Quiet:

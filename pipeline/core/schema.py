@@ -2,14 +2,32 @@
 
 Written once here for the writers (`pipeline.io`), the readers, `newsfacts schema`, the Python
 API and the stages' rows (`pipeline.stages.facts`); no spaCy is needed to read them.
+
+The types (`TYPES`), as Arrow and Parquet store them and as pandas reads them (`read_facts`):
+string; int64; double; category, a string stored dictionary-encoded (a pandas `category`);
+timestamp, a date and time to the second with no time zone (`datetime64[s]`); day, a calendar
+day (`datetime.date` objects); and offsets, a list of {start, end} character offsets (in CSV,
+which has no lists, the pairs as text: "0-5 120-122"). A row holds them as Python values: str,
+int, float, `datetime.datetime`, `datetime.date`, a list of dicts.
 """
+
+#: the types a column may have, with what each holds
+TYPES: dict[str, str] = {
+    "string": "text",
+    "category": "text of a few distinct values, stored dictionary-encoded (pandas: category)",
+    "int64": "a whole number",
+    "double": "a floating-point number",
+    "timestamp": "a date and time to the second, without time zone (ISO 8601 text in CSV and JSON Lines)",
+    "day": "a calendar day (YYYY-MM-DD text in CSV and JSON Lines)",
+    "offsets": "a list of {start, end} character offsets (in CSV, the pairs as text: \"0-5 120-122\")",
+}
 
 #: column -> (type, meaning); the order is the table's column order
 SCHEMA: dict[str, tuple[str, str]] = {
     "article_id": ("string", "id of the article the fact comes from"),
     "fact_id": ("string", "id of the fact within the article: kind initial and character offsets"),
-    "kind": ("string", "entity, date or quantity"),
-    "label": ("string", "entity label (PERSON, ORG, ...), TIMEX3 type (DATE, TIME, DURATION, SET) "
+    "kind": ("category", "entity, date or quantity"),
+    "label": ("category", "entity label (PERSON, ORG, ...), TIMEX3 type (DATE, TIME, DURATION, SET) "
                         "or quantity dimension (mass, length, currency, percentage, count, ...)"),
     "text": ("string", "the fact's words as written"),
     "start": ("int64", "character offset of the first character in the article text"),
@@ -21,7 +39,7 @@ SCHEMA: dict[str, tuple[str, str]] = {
     "number": ("double", "quantity: the number as written (lower bound of a range); duration: its "
                          "number of units (\"49 hours\": 49)"),
     "number_max": ("double", "quantity: upper bound of a range, as written"),
-    "unit": ("string", "quantity: the unit as written, by name (\"gram\", \"USD\"); duration: its "
+    "unit": ("category", "quantity: the unit as written, by name (\"gram\", \"USD\"); duration: its "
                        "unit (\"hour\")"),
     "si_value": ("double", "quantity: the value in SI units (lower bound of a range); duration: seconds"),
     "si_value_max": ("double", "quantity: upper bound of a range in SI units"),
@@ -42,8 +60,25 @@ SCHEMA: dict[str, tuple[str, str]] = {
     "sentence_text": ("string", "the sentence the fact comes from"),
     "entity_key": ("string", "entity: one key for the same entity in every article of a batch, to group "
                              "facts by (\"US\", \"U.S.\" and \"United States\" -> \"united states\")"),
-    "mention_offsets": ("string", "entity: every mention in the article as start-end character offsets, "
-                                  "space-separated (\"0-5 120-122\")"),
+    "mention_offsets": ("offsets", "entity: every mention in the article as start and end character offsets "
+                                   "([{\"start\": 0, \"end\": 5}, {\"start\": 120, \"end\": 122}]; in CSV "
+                                   "\"0-5 120-122\")"),
+    # -- typed columns of a date (issue 23, part 4) --
+    "period_start": ("timestamp", "date: the first moment of the calendar interval its value names "
+                                  "(\"2024-05\" -> 2024-05-01T00:00:00); empty for durations, sets and values "
+                                  "with no place in the calendar (PRESENT_REF, XXXX-...)"),
+    "period_end": ("timestamp", "date: the moment just past that interval, exclusive (\"2024-05\" -> "
+                                "2024-06-01T00:00:00), as `end` is just past the fact's last character"),
+    # -- money in one reference currency (issue 23, part 4) --
+    "amount": ("double", "money: the amount in the reference currency (USD unless --currency) at the ECB rate "
+                         "of the publication date (lower bound of a range); empty where no rate exists"),
+    "amount_max": ("double", "money: upper bound of a range in the reference currency"),
+    "amount_unit": ("category", "money: the unit of amount, the reference currency (\"USD\"), or for a rate that "
+                              "currency per its thing (\"USD per share\", \"USD per year\")"),
+    "exchange_rate": ("double", "money: units of the reference currency per unit of the currency written, as "
+                                "used for amount (1 when they are the same)"),
+    "rate_date": ("day", "money: the day of the ECB rate used, the last the ECB published on or before the "
+                          "publication date (at most 7 days before); empty when no conversion was needed"),
 }
 COLUMNS = list(SCHEMA)
 

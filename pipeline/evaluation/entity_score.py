@@ -17,6 +17,7 @@ from typing import Any, Iterable, Optional
 from spacy.tokens import Doc
 
 from pipeline.core.kinds import ENTITY, NAME_LABELS
+from pipeline.io.types import parse_offsets
 from pipeline.stages.facts import merge_entity
 
 from .score import prf
@@ -77,11 +78,12 @@ def typed(label: str, gold_type: str) -> bool:
 
 
 def mention_offsets(row: dict[str, Any]) -> list[tuple[int, int]]:
-    """The mentions of an entity row: its `mention_offsets`, else its own span."""
-    written = row.get("mention_offsets")
+    """The mentions of an entity row: its `mention_offsets` (a list of {start, end}, or the text
+    "0-5 120-122" of CSV and older tables), else its own span."""
+    written = parse_offsets(row.get("mention_offsets"))
     if not written:
         return [(int(row["start"]), int(row["end"]))]
-    return [tuple(int(x) for x in pair.split("-")) for pair in str(written).split()]
+    return [(item["start"], item["end"]) for item in written]
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -176,7 +178,7 @@ def bare_entity_rows(doc: Doc, labels: Iterable[str] = NAME_LABELS) -> list[dict
         if ent.label_ in wanted:
             merge_entity(rows, {"kind": ENTITY, "label": ent.label_, "text": ent.text, "value": ent.text,
                                 "start": ent.start_char, "end": ent.end_char, "mentions": 1,
-                                "mention_offsets": f"{ent.start_char}-{ent.end_char}"})
+                                "mention_offsets": [{"start": ent.start_char, "end": ent.end_char}]})
     return list(rows.values())
 
 

@@ -5,6 +5,7 @@ is a `TableError` that says which column, row or line."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any, Iterable, Optional, Union
 
@@ -13,6 +14,7 @@ import pyarrow as pa
 from pipeline.core.records import describe
 
 from .tables import KEY_COLUMNS, TableError, arrow_schema, require_columns, table_format
+from .types import parse_offsets
 
 
 def read_arrow(path: Union[str, Path], schema: dict[str, tuple[str, str]]) -> pa.Table:
@@ -63,9 +65,23 @@ def _check_source(path: Union[str, Path]) -> None:
 
 
 def _fits(value: Any, kind: str) -> bool:
-    """A cell of type `kind` ("string", "int64", "double"), as a value or as the text of a CSV cell."""
-    if kind == "string":
+    """A cell of type `kind` (`core.schema.TYPES`), as a value or as the text of a CSV cell."""
+    if kind in ("string", "category"):
         return isinstance(value, str)
+    if kind in ("timestamp", "day"):
+        if isinstance(value, (dt.date, dt.datetime)):
+            return True
+        try:
+            (dt.datetime if kind == "timestamp" else dt.date).fromisoformat(value)
+        except (TypeError, ValueError):
+            return False
+        return True
+    if kind == "offsets":
+        try:
+            parse_offsets(value)
+        except (TypeError, ValueError, KeyError, IndexError):
+            return False
+        return True
     if isinstance(value, bool):
         return False
     if isinstance(value, str):

@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 
 from pipeline.core.records import describe
 
-_ARROW_TYPES = {"string": pa.string(), "int64": pa.int64(), "double": pa.float64()}
+from .types import ARROW_TYPES, arrange, conform, offsets_text, text_schema, text_value
 
 #: the columns every row of a fact table has a value in: a table without one of them is not a fact
 #: table (in JSON Lines a missing column reads as empty, so an empty one is refused too). Any other
@@ -115,7 +115,11 @@ class ParquetTable(TableFormat):
         files, own = dataset_parts(path) if path.is_dir() else ([path], pq.read_schema(path))
         if arrow_schema is not None:
             require_columns(own.names, [c for c in KEY_COLUMNS if c in arrow_schema.names])
-        tables = [pq.read_table(file, schema=arrow_schema) for file in files]
+        if arrow_schema is None:
+            tables = [pq.read_table(file) for file in files]
+        else:  # each type as the schema says, whatever the file has (a table of an older newsfacts)
+            wanted = [name for name in own.names if name in arrow_schema.names]
+            tables = [arrange(pq.read_table(file, columns=wanted), arrow_schema) for file in files]
         return pa.concat_tables(tables) if tables else (arrow_schema or own).empty_table()
 
     @classmethod
@@ -152,14 +156,15 @@ class CsvTable(TableFormat):
         import pyarrow.csv as pcsv
 
         table = pcsv.read_csv(path, parse_options=pcsv.ParseOptions(newlines_in_values=True),
-                              convert_options=pcsv.ConvertOptions(column_types=arrow_schema, strings_can_be_null=True))
+                              convert_options=pcsv.ConvertOptions(column_types=text_schema(arrow_schema, "csv"),
+                                                                  strings_can_be_null=True))
         for i, column in enumerate(table.columns):
             if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
                 quoted = pc.match_substring_regex(column, _QUOTED.pattern)
                 if pc.any(quoted).as_py():
                     table = table.set_column(i, table.field(i), pc.if_else(quoted, pc.utf8_slice_codeunits(column, 1),
                                                                            column))
-        return table
+        return table if arrow_schema is None else conform(table, arrow_schema)
 
     @classmethod
     def read_rows(cls, path: Union[str, Path]) -> list[dict[str, Any]]:
@@ -211,7 +216,7 @@ class JsonlTable(TableFormat):
 
     def write(self, rows: list[dict[str, Any]]) -> None:
         for row in rows:
-            self.handle.write(json.dumps({c: row.get(c) for c in self.columns},
+            self.handle.write(json.dumps({c: text_value(row.get(c)) for c in self.columns},
                                          ensure_ascii=False, allow_nan=False) + "\n")
 
     def close(self, complete: bool) -> None:
@@ -221,7 +226,8 @@ class JsonlTable(TableFormat):
     def read(cls, path: Union[str, Path], arrow_schema: Optional[pa.Schema]) -> pa.Table:
         import pyarrow.json as pj
 
-        return pj.read_json(path, parse_options=pj.ParseOptions(explicit_schema=arrow_schema))
+        table = pj.read_json(path, parse_options=pj.ParseOptions(explicit_schema=text_schema(arrow_schema, "jsonl")))
+        return table if arrow_schema is None else conform(table, arrow_schema)
 
     @classmethod
     def read_rows(cls, path: Union[str, Path]) -> list[dict[str, Any]]:
@@ -309,13 +315,16 @@ def table_format(path: Union[str, Path]) -> type[TableFormat]:
 
 def arrow_schema(schema: dict[str, tuple[str, str]]) -> pa.Schema:
     """The Arrow schema of a table schema (column -> (type, meaning))."""
-    return pa.schema([(c, _ARROW_TYPES[t]) for c, (t, _) in schema.items()])
+    return pa.schema([(c, ARROW_TYPES[t]) for c, (t, _) in schema.items()])
 
 
 def _cell(value: Any) -> Any:
+    """A value as CSV writes it: floats exactly, offsets as "0-5 120-122", dates in ISO 8601."""
     if isinstance(value, float):
         return repr(value) if math.isfinite(value) else ""
-    return value
+    if isinstance(value, list):
+        return offsets_text(value)
+    return text_value(value)
 
 
 def require_columns(present: Iterable[str], wanted: Iterable[str]) -> None:

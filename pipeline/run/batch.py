@@ -39,6 +39,7 @@ from pipeline.io.paths import (
 from pipeline.io.tables import is_dataset
 from pipeline.io.timeml import TimeMLWriter
 from pipeline.io.writing import PublishError, TableWriter, publish_together, stage_text
+from pipeline.language.money import DEFAULT_CURRENCY, add_amounts, ecb_currencies, rates_source
 
 from .build import pipeline_fingerprint
 from .changes import ArticleChange, PreviousRows, diff_rows, previous
@@ -70,7 +71,7 @@ def run_batch(inputs: Iterable[Union[str, Path]], output: Optional[Union[str, Pa
               cluster: Any = None, partition_bytes: Optional[int] = None,
               report: Optional[Path] = None, render_report: Optional[Callable[[list[ArticleChange]], str]] = None,
               compare: Optional[bool] = None, output_format: str = TABLE,
-              columns: Optional[dict[str, str]] = None) -> BatchResult:
+              columns: Optional[dict[str, str]] = None, currency: str = DEFAULT_CURRENCY) -> BatchResult:
     """Extract facts from `inputs` into `output`, its errors table (only when an article or stage
     failed: else an earlier one of the same output is removed) and (for a table) its manifest.
 
@@ -107,17 +108,21 @@ def run_batch(inputs: Iterable[Union[str, Path]], output: Optional[Union[str, Pa
     output_format (str): TABLE, or TIMEML (no manifest: a TimeML run is never incremental).
     columns (Optional[dict]): article field -> its name in JSON Lines, Parquet, CSV and in-memory
         records, where it is not the field's own (`read_articles`).
+    currency (str): the reference currency of the money columns (`amount`; `language.money`), one
+        the ECB quotes (`check_currency`); the manifest records it, so that another currency
+        reprocesses every article.
     RETURNS (BatchResult): counts, warnings, and with `compare` the change of each article.
     RAISES Failure: UsageFailure (bad output path, before any work), OutputBusy, OutputError.
     """
     if report is not None and render_report is None:
         raise ValueError("run_batch(report=...) needs render_report, the page of the changes")
     inputs = inputs if isinstance(inputs, list) else list(inputs)
+    currency = check_currency(currency, option="currency=")
     source = _source(nlp, cluster, published, n_process, batch_size, partition_bytes, columns)
     if output is None:
         result = BatchResult()
         _write(source.results(inputs, {}, lambda article_id, digest: None), _Kept(result.rows),
-               _Kept(result.errors), result, on_item)
+               _Kept(result.errors), result, on_item, currency=currency)
         return result
     output = Path(output)
     check_run_output(inputs, output, output_format, dataset=cluster is not None, report=report, published=published,
@@ -128,13 +133,26 @@ def run_batch(inputs: Iterable[Union[str, Path]], output: Optional[Union[str, Pa
             return _run_locked(inputs, output, nlp, source, incremental, on_item, output_format,
                                cluster is not None or is_dataset(output),
                                (Path(report), render_report) if report is not None else None,
-                               incremental if compare is None else compare)
+                               incremental if compare is None else compare, currency)
         except PublishError as err:
             raise OutputError(f"cannot write {written_name(err.filename or output)}: {err.strerror}; "
                               f"{err.note}") from err
         except OSError as err:
             raise OutputError(f"cannot write {written_name(err.filename or output)}: {err.strerror or err}; "
                               f"nothing was written and the previous table is unchanged") from err
+
+
+def check_currency(currency: str, option: str = "--currency") -> str:
+    """The reference currency, upper-cased, checked to be one the ECB's history quotes.
+
+    option (str): how the user gave it, for the message ("--currency", "currency=").
+    RAISES UsageFailure: saying which codes there are.
+    """
+    code = str(currency).strip().upper()
+    if code not in ecb_currencies():
+        raise UsageFailure(f"{option} {currency!r} is not a currency the European Central Bank's rates give: "
+                           f"use one of {', '.join(sorted(ecb_currencies()))}")
+    return code
 
 
 def check_run_output(inputs: list, output: Path, output_format: str = TABLE, *, dataset: bool = False,
@@ -219,7 +237,8 @@ class _Kept:
 
 def _write(results: Iterable[tuple[Any, list[dict]]], facts, errors, result: BatchResult,
            on_item: Optional[Callable[[Any], None]], previous_rows: Optional[PreviousRows] = None,
-           hashes: Optional[dict[str, str]] = None, compared: Optional[dict[str, str]] = None) -> None:
+           hashes: Optional[dict[str, str]] = None, compared: Optional[dict[str, str]] = None,
+           currency: str = DEFAULT_CURRENCY) -> None:
     """Write each result: an article's rows to `facts`, an error's row to `errors`, counting both.
 
     previous_rows (Optional[PreviousRows]): the previous table's rows, for the reused articles.
@@ -234,6 +253,7 @@ def _write(results: Iterable[tuple[Any, list[dict]]], facts, errors, result: Bat
             result.reused += 1
         elif isinstance(item, Article):
             result.processed += 1
+            add_amounts(rows, item.published, currency)
             if compared is not None:
                 change = diff_rows(item.id, previous_rows.get(item.id, []), rows)
                 if item.id not in previous_rows and item.id not in compared:
@@ -254,14 +274,16 @@ def _write(results: Iterable[tuple[Any, list[dict]]], facts, errors, result: Bat
 
 
 def _run_locked(inputs, output: Path, nlp: Language, source, incremental, on_item, output_format: str,
-                dataset: bool, report: Optional[tuple[Path, Callable]] = None, compare: bool = False) -> BatchResult:
+                dataset: bool, report: Optional[tuple[Path, Callable]] = None, compare: bool = False,
+                currency: str = DEFAULT_CURRENCY) -> BatchResult:
     table = output_format == TABLE
     fingerprint = pipeline_fingerprint(nlp)
+    money = {"currency": currency, "rates": rates_source()}
     result = BatchResult()
     previous_hashes: dict[str, str] = {}
     previous_rows = PreviousRows()
     if compare and table:
-        previous_hashes, previous_rows = previous(output, fingerprint, result.warnings)
+        previous_hashes, previous_rows = previous(output, fingerprint, result.warnings, money)
     hashes: dict[str, str] = {}
     seen: set[str] = set()
 
@@ -278,7 +300,7 @@ def _run_locked(inputs, output: Path, nlp: Language, source, incremental, on_ite
     try:
         with facts, errors:
             _write(source.results(inputs, previous_hashes if incremental else {}, note), facts, errors, result,
-                   on_item, previous_rows, hashes, previous_hashes if compare and table else None)
+                   on_item, previous_rows, hashes, previous_hashes if compare and table else None, currency)
         if compare and table:
             for gone in sorted((set(previous_hashes) | set(previous_rows.where)) - seen):
                 result.changes.append(ArticleChange(gone, "removed", removed=previous_rows.get(gone, [])))
@@ -286,7 +308,7 @@ def _run_locked(inputs, output: Path, nlp: Language, source, incremental, on_ite
         # fail, the previous files are put back (and should a crash fall between two moves, the
         # table's hash no longer matches the manifest, and the next regenerate reprocesses all)
         if table:
-            manifest = {"pipeline": fingerprint, "table_sha256": facts.sha256(),
+            manifest = {"pipeline": fingerprint, "money": money, "table_sha256": facts.sha256(),
                         "articles": dict(sorted(hashes.items()))}
             texts.append((stage_text(manifest_path(output), json.dumps(manifest, indent=1, sort_keys=True)),
                           manifest_path(output)))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 from pipeline.core.schema import SCHEMA
 from pipeline.io.paths import manifest_path
@@ -108,10 +108,12 @@ class PreviousRows:
     __getitem__ = get
 
 
-def previous(output: Path, fingerprint: str, warnings: list[str]) -> tuple[dict[str, str], PreviousRows]:
+def previous(output: Path, fingerprint: str, warnings: list[str], money: Optional[dict] = None
+             ) -> tuple[dict[str, str], PreviousRows]:
     """The previous run's article hashes and rows. The hashes are trusted only when the
-    manifest is sound, was written with the same pipeline and records this very table;
-    otherwise every article is processed again and compared with the table's rows."""
+    manifest is sound, was written with the same pipeline, the same reference currency and rates
+    (`money`, as the manifest records them) and records this very table; otherwise every article
+    is processed again and compared with the table's rows."""
     if not (output.is_file() or is_dataset(output)):
         return {}, PreviousRows()
     try:
@@ -137,4 +139,15 @@ def previous(output: Path, fingerprint: str, warnings: list[str]) -> tuple[dict[
         warnings.append(f"manifest {manifest} does not match the table {output} (another run's, or a table "
                         f"restored alone): every article is processed again")
         return {}, rows
+    if money is not None and data.get("money") != money:
+        warnings.append(f"the previous table {output} has its money in {_money(data.get('money'))}, this run in "
+                        f"{_money(money)}: every article is processed again")
+        return {}, rows
     return (articles if data.get("pipeline") == fingerprint else {}), rows
+
+
+def _money(money: Any) -> str:
+    """The reference currency and rates a manifest records, in words."""
+    if not isinstance(money, dict):
+        return "no reference currency"
+    return f"{money.get('currency')} ({money.get('rates')})"

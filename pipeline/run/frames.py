@@ -18,8 +18,9 @@ from pipeline.core.schema import ERROR_SCHEMA, SCHEMA
 from pipeline.io.partitions import Records
 from pipeline.io.reading import read_arrow
 from pipeline.io.tables import arrow_schema, is_dataset
+from pipeline.language.money import DEFAULT_CURRENCY
 
-from .batch import run_batch
+from .batch import check_currency, run_batch
 from .build import load_model
 
 logger = logging.getLogger("newsfacts")
@@ -27,7 +28,7 @@ PathLike = Union[str, os.PathLike]
 
 
 def extract_frame(articles: Any, *, model: Union[None, PathLike, Language] = None, processes: int = 1,
-                  dask: Any = None):
+                  dask: Any = None, currency: str = DEFAULT_CURRENCY):
     """See `pipeline.extract_frame`."""
     if dask is not None and processes > 1:
         raise ValueError("give processes or dask, not both: on a cluster the workers are the processes")
@@ -37,18 +38,19 @@ def extract_frame(articles: Any, *, model: Union[None, PathLike, Language] = Non
 
             check_cluster_spec(dask, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                                else os.cpu_count() or 1, option="dask=")
+        currency = check_currency(currency, option="currency=")
         nlp = load_model(model, option="model=")
     except UsageFailure as failure:
         raise ValueError(str(failure)) from None
     inputs = _inputs(articles)
     if dask is None:
-        result = run_batch(inputs, None, nlp, n_process=processes)
+        result = run_batch(inputs, None, nlp, n_process=processes, currency=currency)
     else:
         from .scheduler import connect
 
         try:
             with connect(dask) as client:
-                result = run_batch(inputs, None, nlp, cluster=client)
+                result = run_batch(inputs, None, nlp, cluster=client, currency=currency)
         except UsageFailure as failure:
             raise ValueError(str(failure)) from None
     frame = _frame(result.rows, SCHEMA)

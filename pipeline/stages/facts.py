@@ -14,6 +14,10 @@ from pipeline.core.attrs import ENTITIES, PARAGRAPHS, QUANTITIES, TIMEX
 from pipeline.core.kinds import DATE, ENTITY, KINDS, QUANTITY
 from pipeline.core.schema import COLUMNS
 from pipeline.stages.entities.names import name_key
+from pipeline.stages.timex.intervals import timex_interval
+
+#: the TIMEX3 types whose value is a place in the calendar (durations and sets are not)
+_DATED = frozenset({"DATE", "TIME"})
 
 
 def format_number(x: Optional[float]) -> str:
@@ -54,7 +58,7 @@ def merge_entity(entities: dict[tuple[str, str], dict[str, Any]], row: dict[str,
     if first is row:
         return True
     first["mentions"] += row["mentions"]
-    first["mention_offsets"] += f" {row['mention_offsets']}"
+    first["mention_offsets"] = first["mention_offsets"] + row["mention_offsets"]
     return False
 
 
@@ -98,7 +102,7 @@ def doc_to_facts(doc: Doc, article_id: Optional[str] = None, *, char_offset: int
     for span in doc.spans.get(ENTITIES, []):
         row = base(span, ENTITY, span._.canonical)
         row.update(entity_key=span._.entity_key or name_key(span._.canonical),
-                   mention_offsets=f"{span.start_char + char_offset}-{span.end_char + char_offset}")
+                   mention_offsets=[{"start": span.start_char + char_offset, "end": span.end_char + char_offset}])
         if merge_entity(entities, row):
             rows.append(row)
     for span in doc.spans.get(TIMEX, []):
@@ -107,6 +111,9 @@ def doc_to_facts(doc: Doc, article_id: Optional[str] = None, *, char_offset: int
         row.update(modifier=timex.get("mod"), about=span._.about, number=timex.get("number"),
                    unit=timex.get("unit"), si_value=timex.get("si_value"),
                    si_unit="s" if timex.get("si_value") is not None else None)
+        period = timex_interval(timex["value"]) if span.label_ in _DATED else None
+        if period is not None:
+            row.update(period_start=period[0], period_end=period[1])
         rows.append(row)
     for span in doc.spans.get(QUANTITIES, []):
         q = span._.quantity

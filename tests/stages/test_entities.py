@@ -101,7 +101,8 @@ def test_entity_rows_list_every_mention_and_a_key(process):
     text = "Xi Jinping arrived in the U.S. on Monday. Xi met officials of the United States."
     rows = [r for r in doc_to_facts(process(text)) if r["kind"] == "entity"]
     xi = next(r for r in rows if r["value"] == "Xi Jinping")
-    assert xi["mention_offsets"] == f"0-10 {text.index('Xi met')}-{text.index('Xi met') + 2}"
+    assert xi["mention_offsets"] == [{"start": 0, "end": 10},
+                                     {"start": text.index("Xi met"), "end": text.index("Xi met") + 2}]
     assert xi["entity_key"] == "xi jinping"
 
 

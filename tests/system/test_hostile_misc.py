@@ -131,8 +131,8 @@ def test_reused_rows_of_a_scattered_table_are_each_articles_own(nlp, tmp_path, s
     assert (result.processed, result.reused) == (1, 3)
     after = read_table(table)
     for article in "acd":  # the rows of the table as given, in its order: each article's own, all of them
-        assert sorted(json.dumps(r, sort_keys=True) for r in after if r["article_id"] == article) == sorted(
-            json.dumps(r, sort_keys=True) for r in before if r["article_id"] == article)
+        assert sorted(json.dumps(r, sort_keys=True, default=str) for r in after if r["article_id"] == article) == sorted(
+            json.dumps(r, sort_keys=True, default=str) for r in before if r["article_id"] == article)
 
 
 # --- 7. --dask to a peer that is not a Dask scheduler ---------------------------------------------------
