@@ -13,7 +13,7 @@ app.command(epilog=SEE_EXIT_HELP)(make.extract)
 app.command(epilog=SEE_EXIT_HELP, short_help="Rebuild OUTPUT; report what changed since the previous table.")(
     make.regenerate)
 app.command(epilog=SEE_EXIT_HELP, short_help="Build the pipeline and save it for spacy.load.")(make.build)
-app.command(epilog=SEE_EXIT_HELP)(make.schema)
+app.command(epilog=SEE_EXIT_HELP, short_help="Print the fact table's columns, their types and meanings.")(make.schema)
 app.command(epilog=SEE_EXIT_HELP, short_help="Score a fact table against hand-made gold.")(measure.check)
 app.command(epilog=SEE_EXIT_HELP)(measure.review)
 app.command("eval", epilog=SEE_EXIT_HELP, short_help="Score dates, entities or quantities on evaluation corpora.")(
