@@ -137,7 +137,8 @@ SHORTENED_LABELS = frozenset({"ORG", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "
 
 def short_forms(mentions: list[Span], proper: set[int], taken: Iterable[Span] = (),
                 is_place: Callable[[str], bool] = lambda name: False,
-                stands_alone: Callable[[Span, str], bool] = lambda span, label: True) -> list[Span]:
+                stands_alone: Callable[[Span, str], bool] = lambda span, label: True,
+                function_words: frozenset[str] = frozenset()) -> list[Span]:
     """Names NER cut at the front or missed, when the article names them in full elsewhere.
 
     Proper nouns that no mention holds become a mention of a longer name of the article (of a
@@ -146,11 +147,12 @@ def short_forms(mentions: list[Span], proper: set[int], taken: Iterable[Span] = 
     beside "Prairie Crest Renewables": the mention after them is taken in), or when the whole name
     follows from them ("the Velocita-Kern team", where NER saw nothing). First words are no
     mention when the words left out hold a number ("Orbit" is not "Orbit 7", as in
-    `names.resolve_names`), when they are a known place ("Flagstaff" of "Flagstaff Fire
-    Department"), or when one word is not `stands_alone` ("Federal investigators").
+    `names.resolve_names`), when they end in a function word ("The" of "The Guardian"), when they
+    are a known place ("Flagstaff" of "Flagstaff Fire Department"), or when one word is not
+    `stands_alone` ("Federal investigators").
 
     mentions (list[Span]): the names found so far, in any order.
-    proper (set[int]): the indices of title-case proper nouns (see `mentions.capitalised`).
+    proper (set[int]): the indices of title-case words and proper nouns (see `mentions.capitalised`).
     taken (Iterable[Span]): other entities (dates, numbers) whose tokens no name may take.
     is_place (Callable[[str], bool]): whether a name is a known place.
     stands_alone (Callable[[Span, str], bool]): whether one word (a span) is a name of the label by
@@ -167,7 +169,7 @@ def short_forms(mentions: list[Span], proper: set[int], taken: Iterable[Span] = 
     first: dict[tuple[str, ...], str] = {}  # first words of a whole name that name it alone
     for words, label in whole.items():
         for n in range(1, len(words)):
-            if not any(ch.isdigit() for w in words[n:] for ch in w):
+            if words[n - 1].lower() not in function_words and not any(ch.isdigit() for w in words[n:] for ch in w):
                 first.setdefault(words[:n], label)
     starts = {m.start: m for m in mentions}
     used = {i for span in [*mentions, *taken] for i in range(span.start, span.end)}

@@ -127,7 +127,8 @@ class EntityCanonicalizer(RuleComponent):
                 mentions.extend(self._places_ner_missed(doc, mentions + others, title))
             if self.find_headed:
                 mentions.extend(self._headed_names_ner_missed(doc, mentions + others, proper))
-                mentions = short_forms(mentions, proper, others, self.votes.is_place, self._stands_alone)
+                mentions = short_forms(mentions, title | proper, others, self.votes.is_place, self._stands_alone,
+                                       words["function_word"] | words["leading_word"])
         doc.ents = filter_spans(mentions + others)
         mentions = [e for e in doc.ents if e.label_ in self.labels]
         keys = [(m.ent_id_ or canonical_form(cased(m, datelines, words)), m.label_) for m in mentions]
