@@ -171,6 +171,7 @@ def short_forms(mentions: list[Span], proper: set[int], taken: Iterable[Span] = 
         for n in range(1, len(words)):
             if words[n - 1].lower() not in function_words and not any(ch.isdigit() for w in words[n:] for ch in w):
                 first.setdefault(words[:n], label)
+    by_length = sorted(whole, key=len, reverse=True)
     starts = {m.start: m for m in mentions}
     used = {i for span in [*mentions, *taken] for i in range(span.start, span.end)}
     free = proper - used
@@ -183,7 +184,7 @@ def short_forms(mentions: list[Span], proper: set[int], taken: Iterable[Span] = 
             end += 1
         words = tuple(t.text for t in doc[i:end])
         after = starts.get(end) if end < len(doc) and not doc[end].is_sent_start else None
-        longest = next((n for n in sorted(whole, key=len, reverse=True) if n[:len(words)] == words
+        longest = next((n for n in by_length if n[:len(words)] == words
                         and tuple(t.text for t in doc[i:i + len(n)]) == n and not used & set(range(i, i + len(n)))), None)
         if after is not None and words + tuple(t.text for t in after) in whole.keys() | first.keys():
             out.remove(after)
