@@ -9,7 +9,7 @@ from typing import Callable, Optional
 
 import typer
 
-from pipeline.core.failures import Failure, exit_codes_help, printable
+from pipeline.core.failures import Failure, UsageFailure, exit_codes_help, printable
 
 EXIT_HELP = exit_codes_help()
 app = typer.Typer(
@@ -38,14 +38,48 @@ def reporting(command: Callable) -> Callable:
     return run
 
 
-_INPUTS_HELP = ("Article files (.jsonl; .txt with an optional .json sidecar; TimeML .tml) or folders "
-                "such as corpus/.")
+_INPUTS_HELP = ("Article files (.jsonl; .csv or .parquet with a row per article; .txt, its first line the title "
+                "when a headline, with an optional .json sidecar; TimeML .tml) or folders such as corpus/ "
+                "(a folder's .csv and .parquet files are not read: name them).")
 _OUTPUT_HELP = "Fact table to write; the extension picks the format: .parquet (the default), .csv or .jsonl."
-_PUBLISHED_HELP = "Publication date (YYYY-MM-DD) for articles whose metadata has none."
+_PUBLISHED_HELP = ("Publication date (YYYY-MM-DD) for every article whose own has none, e.g. a folder of .txt "
+                   "stories without sidecars; a sidecar's or a record's own date wins over it.")
+_COLUMNS_HELP = ("Column names of JSON Lines, CSV and Parquet inputs that are not id, text, published, title, "
+                 "source, language: FIELD=NAME pairs, e.g. id=story_id,text=body,published=date.")
 _MODEL_HELP = ("A pipeline saved by `newsfacts build`; default: models/newsfacts_en if it is current, "
                "else built from models/config.cfg (and saved there).")
 _DASK_HELP = ("Run on a Dask cluster: local:N starts N worker processes here, tcp://HOST:8786 uses a running "
               "scheduler. OUTPUT is then a Parquet dataset folder; needs `pip install 'newsfacts[dask]'`.")
+
+
+def check_columns(columns: Optional[str]) -> Optional[dict[str, str]]:
+    """The --columns mapping (`io.article_formats.parse_columns`), or None without one.
+
+    RAISES UsageFailure: the mapping is not FIELD=NAME pairs of article fields.
+    """
+    if columns is None:
+        return None
+    from pipeline.io.article_formats import parse_columns
+
+    try:
+        return parse_columns(columns)
+    except ValueError as err:
+        raise UsageFailure(f"--columns {columns!r}: {err}") from None
+
+
+def check_published(published: Optional[str]) -> Optional[str]:
+    """The --published date normalised (`core.records.parse_published`), or None without one.
+
+    RAISES UsageFailure: not a date newsfacts takes.
+    """
+    if published is None:
+        return None
+    from pipeline.core.records import parse_published
+
+    try:
+        return parse_published(published)
+    except ValueError as err:
+        raise UsageFailure(f"--published: {err}") from None
 
 
 def _load(model: Optional[Path]):

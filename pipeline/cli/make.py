@@ -18,7 +18,19 @@ import typer
 from pipeline.core.failures import ExitCode, UsageFailure, printable
 from pipeline.core.kinds import KINDS
 
-from .app import _DASK_HELP, _INPUTS_HELP, _MODEL_HELP, _OUTPUT_HELP, _PUBLISHED_HELP, _load, reporting, say
+from .app import (
+    _COLUMNS_HELP,
+    _DASK_HELP,
+    _INPUTS_HELP,
+    _MODEL_HELP,
+    _OUTPUT_HELP,
+    _PUBLISHED_HELP,
+    _load,
+    check_columns,
+    check_published,
+    reporting,
+    say,
+)
 
 #: most documents per batch: a batch is held in memory while it goes through the pipeline
 MAX_BATCH_SIZE = 10_000
@@ -37,6 +49,7 @@ def extract(
     inputs: List[Path] = typer.Argument(..., help=_INPUTS_HELP),
     output: Path = typer.Option(Path("facts.parquet"), "--output", "-o", help=_OUTPUT_HELP),
     published: Optional[str] = typer.Option(None, help=_PUBLISHED_HELP),
+    columns: Optional[str] = typer.Option(None, "--columns", help=_COLUMNS_HELP),
     model: Optional[Path] = typer.Option(None, help=_MODEL_HELP),
     processes: int = typer.Option(1, "--processes", "-p", min=1, help="Worker processes (at most the CPUs)."),
     batch_size: int = typer.Option(16, min=1, max=MAX_BATCH_SIZE, help="Documents per batch."),
@@ -57,7 +70,7 @@ def extract(
     if dask is not None and output_format == "timeml":
         raise UsageFailure("--dask writes fact tables; give --format table")
     _run(inputs, output, published, model, processes, batch_size, quiet, incremental=False, dask=dask,
-         output_format=output_format)
+         output_format=output_format, columns=columns)
 
 
 def _check_options(processes: int, published: Optional[str], dask: Optional[str] = None) -> Optional[str]:
@@ -76,12 +89,7 @@ def _check_options(processes: int, published: Optional[str], dask: Optional[str]
     if processes > available_cpus():
         raise UsageFailure(f"--processes {processes} is more than the {available_cpus()} CPUs this machine gives "
                            f"this process: use at most {available_cpus()}")
-    if published is not None:
-        from pipeline.core.records import parse_published
-        try:
-            published = parse_published(published)
-        except ValueError as err:
-            raise UsageFailure(f"--published: {err}") from None
+    published = check_published(published)
     return published
 
 
@@ -91,6 +99,7 @@ def regenerate(
     output: Path = typer.Option(Path("facts.parquet"), "--output", "-o", help=_OUTPUT_HELP),
     everything: bool = typer.Option(False, "--all", help="Reprocess every article (the changes are still reported)."),
     published: Optional[str] = typer.Option(None, help=_PUBLISHED_HELP),
+    columns: Optional[str] = typer.Option(None, "--columns", help=_COLUMNS_HELP),
     model: Optional[Path] = typer.Option(None, help=_MODEL_HELP),
     processes: int = typer.Option(1, "--processes", "-p", min=1, help="Worker processes (at most the CPUs)."),
     batch_size: int = typer.Option(16, min=1, max=MAX_BATCH_SIZE, help="Documents per batch."),
@@ -105,7 +114,7 @@ def regenerate(
     Only articles whose text, metadata or pipeline changed are processed again (a content hash per article and a pipeline fingerprint, kept in OUTPUT.manifest.json with the table's own hash), unless --all. A manifest that is missing, broken or of another table means every article is processed again and compared with the table.
     """
     result = _run(inputs, output, published, model, processes, batch_size, quiet,
-                  incremental=not everything, regenerating=True, report=report, dask=dask)
+                  incremental=not everything, regenerating=True, report=report, dask=dask, columns=columns)
     if report is not None:
         say(f"changes of {len(result.changes)} articles -> {report}")
     for change in result.changes:
@@ -125,21 +134,24 @@ def regenerate(
 
 
 def _run(inputs, output, published, model, processes, batch_size, quiet, *, incremental,
-         regenerating: bool = False, report: Optional[Path] = None, dask=None, output_format: str = "table"):
+         regenerating: bool = False, report: Optional[Path] = None, dask=None, output_format: str = "table",
+         columns: Optional[str] = None):
     """An extraction of extract or regenerate (`regenerating`): checked before any work, then
     `run.batch.run_batch` with a progress bar and a summary; RETURNS its BatchResult. Failed
     articles exit 1 here for extract; regenerate lists its changes first."""
     from pipeline.run.batch import check_run_output, run_batch
 
     published = _check_options(processes, published, dask)
-    check_run_output(inputs, output, output_format, dataset=dask is not None, report=report, published=published)
+    mapping = check_columns(columns)
+    check_run_output(inputs, output, output_format, dataset=dask is not None, report=report, published=published,
+                     columns=mapping)
     started = time.perf_counter()
     nlp = _load(model)
 
     def render_report(changes) -> str:
         from pipeline.review.page import diff_page
 
-        return diff_page(changes, inputs, output.name)
+        return diff_page(changes, inputs, output.name, published=published, columns=mapping)
 
     def batch(cluster=None):
         progress = _progress(quiet)
@@ -153,7 +165,7 @@ def _run(inputs, output, published, model, processes, batch_size, quiet, *, incr
             return run_batch(inputs, output, nlp, published=published, n_process=processes,
                              batch_size=batch_size, incremental=incremental, on_item=on_item, cluster=cluster,
                              report=report, render_report=render_report, compare=regenerating,
-                             output_format=output_format)
+                             output_format=output_format, columns=mapping)
         finally:
             progress.close()
 

@@ -14,7 +14,7 @@ import typer
 from pipeline.core.failures import ExitCode, NothingToCheck, Unreadable, UsageFailure, printable_lines
 from pipeline.core.kinds import DATE, ENTITY, QUANTITY
 
-from .app import _INPUTS_HELP, _PUBLISHED_HELP, _load, reporting, say
+from .app import _COLUMNS_HELP, _INPUTS_HELP, _PUBLISHED_HELP, _load, check_columns, check_published, reporting, say
 
 
 @reporting
@@ -25,6 +25,8 @@ def check(
     output_format: str = typer.Option("text", "--format", help="text, or json for scripts."),
     config: Path = typer.Option(Path("pyproject.toml"), help="Where [tool.newsfacts.thresholds] is."),
     details: bool = typer.Option(True, help="List each miss, spurious fact and wrong value."),
+    published: Optional[str] = typer.Option(None, help=_PUBLISHED_HELP),
+    columns: Optional[str] = typer.Option(None, "--columns", help=_COLUMNS_HELP),
 ) -> None:
     """Score a fact table against hand-made gold: P/R/F1 strict and relaxed, value and label F1.
 
@@ -39,7 +41,7 @@ def check(
     if not thresholds:
         raise NothingToCheck(f"no thresholds: {config} has no [{THRESHOLDS_TABLE}] table; add one (see "
                              f"pyproject.toml) or give its file with --config")
-    report, skipped = check_table(table, inputs)
+    report, skipped = check_table(table, inputs, published=check_published(published), columns=check_columns(columns))
     scores = report.scores()
     failures = below_thresholds(scores, thresholds)
     measures = sum(len(limits) for limits in thresholds.values())
@@ -68,6 +70,8 @@ def review(
     articles: List[Path] = typer.Option([], "--articles", help="The articles' files or folders, for "
                                                                "their texts (default: the --gold folders)."),
     output: Path = typer.Option(Path("report.html"), "--output", "-o", help="The HTML page to write."),
+    published: Optional[str] = typer.Option(None, help=_PUBLISHED_HELP),
+    columns: Optional[str] = typer.Option(None, "--columns", help=_COLUMNS_HELP),
 ) -> None:
     """Write one self-contained HTML page to review a fact table.
 
@@ -79,8 +83,9 @@ def review(
     from pipeline.review.page import ReviewError, gather_review, review_page, write_page
 
     check_writes([table, errors_path(table), manifest_path(table), *articles, *gold], [Output("output", output)])
+    reading = {"published": check_published(published), "columns": check_columns(columns)}
     try:
-        found = gather_review(table, articles, gold)
+        found = gather_review(table, articles, gold, **reading)
     except ReviewError as error:
         say(f"newsfacts review: {error}")
         raise typer.Exit(code=ExitCode.UNREADABLE) from None

@@ -40,6 +40,8 @@ def register_extensions() -> None:
         "timex": None,  # dict: {"type", "value", "mod"} TIMEX3 attributes
         "quantity": None,  # dict: value, unit, dimension, SI value, modifier
         "about": None,  # str: what the fact is about, from the dependency parse
+        "when": None,  # str: a quantity's date, the TIMEX3 value of the date fact its clause names
+        "when_offsets": None,  # list[int]: that date fact's start and end character offsets in the doc
     }
     for name, default in doc_attrs.items():
         if not Doc.has_extension(name):

@@ -34,6 +34,10 @@ SCHEMA: dict[str, tuple[str, str]] = {
                          "(\"fell to $3\")"),
     "about": ("string", "what the fact is about, from the parse: a quantity's concept "
                         "(\"lunar samples\"), a date's event (\"launched\")"),
+    "when": ("string", "quantity: the TIMEX3 value of the date it belongs to, the date its clause names "
+                       "(\"Revenue rose 5% in the first quarter\" -> 2024-Q1), else its sentence's one date; "
+                       "empty otherwise"),
+    "when_fact_id": ("string", "quantity: the fact_id of that date's row"),
     "mentions": ("int64", "entity: number of mentions in the article; 1 for dates and quantities"),
     "sentence_text": ("string", "the sentence the fact comes from"),
     "entity_key": ("string", "entity: one key for the same entity in every article of a batch, to group "

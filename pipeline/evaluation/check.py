@@ -7,7 +7,7 @@ import re
 import tomllib
 from collections import defaultdict
 from pathlib import Path
-from typing import Iterable, Union
+from typing import Any, Iterable, Union
 
 from pipeline.core.failures import NothingToCheck, Unreadable
 from pipeline.core.kinds import KINDS
@@ -55,11 +55,13 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return text[left + 1:right].strip()
 
 
-def check_table(table: Union[str, Path], inputs: Iterable[Union[str, Path]]) -> tuple[Report, list[str]]:
+def check_table(table: Union[str, Path], inputs: Iterable[Union[str, Path]], **reading: Any
+                ) -> tuple[Report, list[str]]:
     """Score every article of `table` that has a gold file under `inputs`.
 
     table (str | Path): a fact table written by `newsfacts extract`.
     inputs (Iterable[str | Path]): article files and gold files, or folders holding them.
+    reading: `published=`, `columns=`, as `read_articles` takes them.
     RETURNS (tuple): the report and the ids of table articles that have no gold.
     RAISES Unreadable: the table or a gold file cannot be read. NothingToCheck: no gold
         file belongs to an article under `inputs`.
@@ -75,7 +77,7 @@ def check_table(table: Union[str, Path], inputs: Iterable[Union[str, Path]]) -> 
     for row in rows:
         rows_by_article[row.get("article_id")].append(row)
     golds = gold_files(inputs)
-    texts = {a.id: a.text for a in read_articles(inputs) if isinstance(a, Article)}
+    texts = {a.id: a.text for a in read_articles(inputs, **reading) if isinstance(a, Article)}
     report = Report()
     if not any(article_id in texts for article_id in golds):
         raise NothingToCheck(f"nothing to score: no gold file under {', '.join(map(str, inputs))} belongs to an "

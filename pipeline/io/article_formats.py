@@ -7,12 +7,54 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 from pathlib import Path
-from typing import BinaryIO, Iterator, Optional, Union
+from typing import BinaryIO, Iterator, Mapping, Optional, Union
 
 from pipeline.core.records import SURROGATE, Article, ArticleError, describe, parse_published
 
 #: a UTF-8 byte order mark: read as absent at the start of a file and of any line of one
 BOM = b"\xef\xbb\xbf"
+#: the fields of an article in a record; the columns of a Parquet or CSV input read (no others)
+ARTICLE_COLUMNS = ("id", "text", "published", "title", "source", "language")
+#: a publication date for every article whose own metadata has none: an ISO date, a `date`, or None
+Published = Union[date, str, None]
+#: how to give a record's missing publication date, by where the record was read
+IN_FILE = ("give 'published' (YYYY-MM-DD) in the record, or pass --published YYYY-MM-DD for the whole file")
+IN_MEMORY = "give 'published' (YYYY-MM-DD) in the record, or published=\"YYYY-MM-DD\" for them all"
+
+
+def published_text(published: Published) -> Optional[str]:
+    """A run's publication date as the readers compare it: ISO text (a `date` or `datetime` given
+    in Python becomes its ISO form), or None."""
+    return published.isoformat() if isinstance(published, (date, datetime)) else published
+
+
+def parse_columns(spec: str) -> dict[str, str]:
+    """A column mapping written as the command line takes it, "id=story_id,text=body" (article field
+    = its name in the input), as a dict; ValueError saying what is wrong with it."""
+    columns: dict[str, str] = {}
+    for part in spec.split(","):
+        field, equals, name = (piece.strip() for piece in part.partition("="))
+        if not equals or not field or not name:
+            raise ValueError(f"{part.strip()!r} is not FIELD=NAME: give e.g. id=story_id,text=body")
+        if field not in ARTICLE_COLUMNS:
+            raise ValueError(f"{field!r} is no article field: map {', '.join(ARTICLE_COLUMNS)}")
+        if field in columns:
+            raise ValueError(f"{field!r} is mapped twice: map each field once")
+        columns[field] = name
+    return columns
+
+
+def renamed(record: dict, columns: Optional[Mapping[str, str]]) -> dict:
+    """A record with its columns named as an article's (`columns`: article field -> the name in
+    the input, e.g. {"text": "body"}); fields not mapped keep their own names."""
+    if not columns:
+        return record
+    found = dict(record)
+    for field, name in columns.items():
+        found.pop(field, None)
+        if name in record:
+            found[field] = record[name]
+    return found
 
 def _string_field(record: dict, name: str, what: str) -> str:
     """A required string field of a record, or ValueError saying what is wrong with it."""
@@ -34,12 +76,14 @@ def _check_unicode(fields: dict[str, str]) -> Optional[str]:
     return None
 
 
-def article_from_record(record: object, origin: str, published: Optional[str] = None) -> Union[Article, ArticleError]:
+def article_from_record(record: object, origin: str, published: Published = None, *,
+                        no_date: str = IN_FILE) -> Union[Article, ArticleError]:
     """Validate one metadata record (a JSON object) and build the article.
 
     record (object): the parsed JSON value.
     origin (str): where it was read, e.g. "corpus/articles/seed.jsonl:1".
-    published (Optional[str]): a publication date to use when the record has none.
+    published (date | str | None): a publication date to use when the record has none.
+    no_date (str): how to give the date, said when neither the record nor `published` has one.
     RETURNS (Article | ArticleError): the article, or what is wrong with the record.
     """
     if not isinstance(record, dict):
@@ -59,7 +103,11 @@ def article_from_record(record: object, origin: str, published: Optional[str] = 
     try:
         text = _string_field(record, "text", "give the article body as a string")
         when = record.get("published")
-        when = parse_published(published if when is None or when == "" else when)
+        if when is None or when == "":
+            when = published_text(published)
+        if when is None or (isinstance(when, str) and not when.strip()):
+            return ArticleError(article_id, origin, f"no publication date: {no_date}")
+        when = parse_published(when)
     except ValueError as err:
         return ArticleError(article_id, origin, str(err))
     if not text.strip():
@@ -117,16 +165,17 @@ class JsonlRange:
     counts the lines read (blank ones too), so that ranges read apart can be numbered as one file.
     """
 
-    def __init__(self, handle: BinaryIO, name: str, published: Optional[str], start: int = 0,
-                 end: Optional[int] = None) -> None:
+    def __init__(self, handle: BinaryIO, name: str, published: Published, start: int = 0,
+                 end: Optional[int] = None, *, columns: Optional[Mapping[str, str]] = None) -> None:
         """
         handle (BinaryIO): the file, opened in binary mode (a local file or an fsspec file).
         name (str): the file's name in each origin ("name:line").
-        published (Optional[str]): publication date for articles whose metadata has none.
+        published (date | str | None): publication date for articles whose metadata has none.
         start, end (int): the byte range; a line belongs to the range its first byte is in, so
             ranges that tile a file read each line once. Lines are numbered from the range's start.
+        columns (Optional[Mapping]): article field -> its key in the records (see `renamed`).
         """
-        self.handle, self.name, self.published = handle, name, published
+        self.handle, self.name, self.published, self.columns = handle, name, published, columns
         self.start, self.end = start, end
         self.lines = 0
 
@@ -162,38 +211,38 @@ class JsonlRange:
             except ValueError as err:
                 yield ArticleError("", origin, str(err))
                 continue
+            if self.columns and isinstance(record, dict) and not isinstance(record, RepeatedKeys):
+                record = renamed(record, self.columns)
             yield article_from_record(record, origin, self.published)
 
 
-#: the columns of an article in a Parquet input; only these are read
-ARTICLE_COLUMNS = ("id", "text", "published", "title", "source", "language")
-
-
-def parquet_records(source: Union[str, Path, BinaryIO], name: str, published: Optional[str],
-                    row_groups: Optional[list[int]] = None, first_row: int = 1
-                    ) -> Iterator[Union[Article, ArticleError]]:
+def parquet_records(source: Union[str, Path, BinaryIO], name: str, published: Published,
+                    row_groups: Optional[list[int]] = None, first_row: int = 1, *,
+                    columns: Optional[Mapping[str, str]] = None) -> Iterator[Union[Article, ArticleError]]:
     """The articles of a Parquet file: one per row, with the columns of `ARTICLE_COLUMNS`.
 
     source (str | Path | BinaryIO): the file, or an open binary file (fsspec).
     name (str): the file's name in each origin ("name:row", rows counted from 1).
-    published (Optional[str]): publication date for articles whose metadata has none.
+    published (date | str | None): publication date for articles whose metadata has none.
     row_groups (Optional[list[int]]): read only these row groups (consecutive); default all.
     first_row (int): the number of the first row read, for the origins.
+    columns (Optional[Mapping]): article field -> its column in the file (see `renamed`).
     YIELDS (Article | ArticleError): each row in order, or what is wrong with it.
     """
     import pyarrow.parquet as pq
 
+    names = {field: (columns or {}).get(field, field) for field in ARTICLE_COLUMNS}
     try:
         parquet = pq.ParquetFile(source)
-        columns = [c for c in ARTICLE_COLUMNS if c in parquet.schema_arrow.names]
+        read = list(dict.fromkeys(names[field] for field in ARTICLE_COLUMNS if names[field] in parquet.schema_arrow.names))
         groups = range(parquet.num_row_groups) if row_groups is None else row_groups
         number = first_row
         for group in groups:
-            for record in parquet.read_row_group(group, columns=columns).to_pylist():
+            for record in parquet.read_row_group(group, columns=read).to_pylist():
                 for key, value in record.items():  # a date column gives dates: the reader wants text
                     if isinstance(value, (date, datetime)):
                         record[key] = value.isoformat()
-                yield article_from_record(record, f"{name}:{number}", published)
+                yield article_from_record(renamed(record, columns), f"{name}:{number}", published)
                 number += 1
     except (OSError, ValueError) as err:  # pyarrow's ArrowInvalid is a ValueError
         yield ArticleError("", name, f"cannot read the Parquet file: {err}; check that it is a Parquet "

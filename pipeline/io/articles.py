@@ -1,5 +1,6 @@
-"""Reading articles: JSON Lines, Parquet, plain text with a metadata sidecar, TimeML, or folders of
-these (the records of JSON Lines and Parquet files are read by `article_formats`).
+"""Reading articles: JSON Lines, Parquet, CSV, plain text with a headline or a metadata sidecar,
+TimeML, or folders of these (the records of JSON Lines and Parquet files are read by
+`article_formats`, those of CSV files by `csv_articles`).
 
 Every input record becomes an ``Article`` or an ``ArticleError`` that names where it came
 from and what is wrong, so one bad article never stops or loses the others.
@@ -10,11 +11,19 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional, Union
+from typing import Callable, Iterable, Iterator, Mapping, Optional, Union
 
 from pipeline.core.records import Article, ArticleError
 
-from .article_formats import JsonlRange, RepeatedKeys, article_from_record, load_json, parquet_records
+from .article_formats import (
+    JsonlRange,
+    Published,
+    RepeatedKeys,
+    article_from_record,
+    load_json,
+    parquet_records,
+)
+from .csv_articles import csv_records, is_csv
 from .timeml import TIMEML_SUFFIXES, timeml_article
 
 #: files in an input folder that hold hand-made gold, not articles
@@ -28,14 +37,15 @@ def _cannot_read(path: Path, err: OSError) -> ArticleError:
                                        f"and that this user may read it")
 
 
-def _read_jsonl(path: Path, published: Optional[str]) -> Iterator[Union[Article, ArticleError]]:
+def _read_jsonl(path: Path, published: Published, columns: Optional[Mapping[str, str]]
+                ) -> Iterator[Union[Article, ArticleError]]:
     try:
         handle = open(path, "rb")
     except OSError as err:
         yield _cannot_read(path, err)
         return
     with handle:
-        yield from JsonlRange(handle, str(path), published)
+        yield from JsonlRange(handle, str(path), published, columns=columns)
 
 def parquet_files(folder: Path) -> list[Path]:
     """The data files of a Parquet dataset folder, in sorted order (names starting with "_" or
@@ -51,7 +61,47 @@ def _sidecar(path: Path) -> Path:
     return upper if path.suffix.isupper() and not sidecar.is_file() and upper.is_file() else sidecar
 
 
-def _read_text(path: Path, published: Optional[str]) -> Union[Article, ArticleError]:
+#: a text file's first line is its headline when it has at most this many words, ...
+HEADLINE_MAX_WORDS = 20
+#: ... does not end in one of these (after closing quotes and brackets: a sentence, not a headline) ...
+HEADLINE_ENDINGS = (".", ",", ";", ":")
+#: ... and a blank line follows it (`split_headline`)
+_CLOSERS = "\"'”’)]»"
+
+
+def split_headline(content: str) -> tuple[str, str]:
+    """A text file's headline and its body: when the first line is short (`HEADLINE_MAX_WORDS`),
+    has a letter, does not end like a sentence (`HEADLINE_ENDINGS`) and a blank line (or several)
+    follows it before more text, it is the title (its spaces trimmed) and the body starts at the
+    next line that is not blank; otherwise there is no title and the body is the whole content.
+    The facts' offsets count from the body's first character, as the table's sentences are the body's.
+    """
+    line, newline, rest = content.partition("\n")
+    title = line.strip()
+    if not newline or not title or len(title.split()) > HEADLINE_MAX_WORDS:
+        return "", content
+    if title.rstrip(_CLOSERS).endswith(HEADLINE_ENDINGS) or not any(ch.isalpha() for ch in title):
+        return "", content
+    blank, start = 0, len(line) + 1
+    for following in rest.splitlines(keepends=True):
+        if following.strip():
+            break
+        blank += 1
+        start += len(following)
+    if not blank or start >= len(content):
+        return "", content
+    return title, content[start:]
+
+
+def _no_date(path: Path, sidecar: Path) -> str:
+    """How to give the publication date of a text file that has none."""
+    if sidecar.is_file():
+        return f'add "published": "YYYY-MM-DD" to {sidecar.name} beside it, or pass --published YYYY-MM-DD for the whole folder'
+    return (f'add {sidecar.name} with {{"published": "YYYY-MM-DD"}} beside it, or pass --published YYYY-MM-DD '
+            f'for the whole folder')
+
+
+def _read_text(path: Path, published: Published) -> Union[Article, ArticleError]:
     origin = str(path)
     sidecar = _sidecar(path)
     meta: dict = {"id": path.stem}
@@ -67,15 +117,18 @@ def _read_text(path: Path, published: Optional[str]) -> Union[Article, ArticleEr
             return article_from_record(loaded, str(sidecar), published)  # the error naming the key
         meta.update(loaded)
     try:
-        meta["text"] = open(path, "rb").read().decode("utf-8")
+        content = open(path, "rb").read().decode("utf-8")
     except OSError as err:
         return _cannot_read(path, err)
     except UnicodeDecodeError as err:
         return ArticleError(str(meta.get("id")), origin,
                             f"not UTF-8 (byte {err.start}): re-encode the file as UTF-8")
-    if meta["text"].startswith("\ufeff"):
-        meta["text"] = meta["text"][1:]
-    return article_from_record(meta, origin, published)
+    if content.startswith("\ufeff"):
+        content = content[1:]
+    title, meta["text"] = split_headline(content)
+    if title and not meta.get("title"):
+        meta["title"] = title
+    return article_from_record(meta, origin, published, no_date=_no_date(path, sidecar))
 
 
 def input_files(paths: Iterable[Union[str, Path]]) -> Iterator[Union[Path, ArticleError]]:
@@ -173,15 +226,19 @@ def is_article_file(path: Path) -> bool:
     return article_file_type(path) is not None and not path.name.lower().endswith(GOLD_SUFFIX)
 
 
-def read_articles(paths: Iterable[Union[str, Path]], published: Optional[str] = None,
-                  seen: Optional[dict[str, str]] = None) -> Iterator[Union[Article, ArticleError]]:
+def read_articles(paths: Iterable[Union[str, Path]], published: Published = None,
+                  seen: Optional[dict[str, str]] = None, *, columns: Optional[Mapping[str, str]] = None
+                  ) -> Iterator[Union[Article, ArticleError]]:
     """Stream articles from files and folders, with an error for each bad record.
 
     paths (Iterable[str | Path]): JSON Lines files, .txt files (with an optional .json
         sidecar of metadata), TimeML files (.tml, .TE3input) or folders of them; Parquet files
-        or dataset folders named *.parquet, with a row per article (`ARTICLE_COLUMNS`).
-    published (Optional[str]): publication date for articles whose metadata has none.
+        or dataset folders named *.parquet and CSV files, with a row per article (`ARTICLE_COLUMNS`).
+    published (date | str | None): publication date for every article whose own metadata (a
+        record's field, a sidecar) has none; theirs wins.
     seen (Optional[dict]): id -> where it was first read, of articles read before these.
+    columns (Optional[Mapping]): article field -> its name in JSON Lines, Parquet and CSV inputs,
+        where it is not the field's own (e.g. {"text": "body", "published": "date"}).
     YIELDS (Article | ArticleError): each article in input order, or what was wrong.
     """
     seen = {} if seen is None else seen
@@ -198,15 +255,18 @@ def read_articles(paths: Iterable[Union[str, Path]], published: Optional[str] = 
         kind = article_file_type(path)
         if is_parquet(path):
             files = parquet_files(path) if path.is_dir() else [path]
-            records = (item for file in files for item in parquet_records(file, str(file), published))
+            records = (item for file in files for item in parquet_records(file, str(file), published, columns=columns))
+        elif is_csv(path) and path.is_file():
+            records = csv_records(path, published, columns=columns)
         elif kind == TIMEML_FILE:
             records = [timeml_article(path)]
         elif kind == TEXT_FILE:
             records = [_read_text(path, published)]
         elif kind == JSONL_FILE:
-            records = _read_jsonl(path, published)
+            records = _read_jsonl(path, published, columns)
         else:
-            yield ArticleError("", str(path), "unknown input type: give .jsonl, .parquet, .txt, .tml or a folder")
+            yield ArticleError("", str(path), "unknown input type: give .jsonl, .parquet, .csv, .txt, .tml or a "
+                                              "folder")
             continue
         yield from unique_ids(records, seen)
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator, Optional, Union
+from typing import BinaryIO, Iterable, Iterator, Mapping, Optional, Union
 
 from pipeline.core.records import Article, ArticleError
 
-from .article_formats import JsonlRange, article_from_record, parquet_records
+from .article_formats import IN_MEMORY, JsonlRange, Published, article_from_record, parquet_records, renamed
 from .articles import (
     GOLD_SUFFIX,
     JSONL_FILE,
@@ -213,22 +213,24 @@ class PartitionReader:
     count from the partition's start (see `rebase_origin`).
     """
 
-    def __init__(self, partition: Partition, published: Optional[str]) -> None:
+    def __init__(self, partition: Partition, published: Published, *,
+                 columns: Optional[Mapping[str, str]] = None) -> None:
         """
         partition (Partition): what to read.
-        published (Optional[str]): publication date for articles whose metadata has none.
+        published (date | str | None): publication date for articles whose metadata has none.
+        columns (Optional[Mapping]): article field -> its name in the records (see `read_articles`).
         """
-        self.partition, self.published, self.lines = partition, published, 0
+        self.partition, self.published, self.columns, self.lines = partition, published, columns, 0
 
     def __iter__(self) -> Iterator[Union[Article, ArticleError]]:
-        partition, published = self.partition, self.published
+        partition, published, columns = self.partition, self.published, self.columns
         if partition.kind == ERRORS:
             yield from partition.errors
         elif partition.kind == RECORDS:
             for record, origin in partition.records:
-                yield article_from_record(record, origin, published)
+                yield memory_article(record, origin, published, columns)
         elif partition.kind == FILES:
-            yield from read_articles([Path(f) for f in partition.files], published)
+            yield from read_articles([Path(f) for f in partition.files], published, columns=columns)
         elif partition.kind in (JSONL, PARQUET):
             try:
                 handle = open_binary(partition.source)
@@ -239,9 +241,10 @@ class PartitionReader:
             with handle:
                 if partition.kind == PARQUET:
                     yield from parquet_records(handle, partition.source, published, list(partition.row_groups),
-                                               partition.first_row)
+                                               partition.first_row, columns=columns)
                     return
-                reader = JsonlRange(handle, partition.source, published, partition.start, partition.end)
+                reader = JsonlRange(handle, partition.source, published, partition.start, partition.end,
+                                    columns=columns)
                 yield from reader
                 self.lines = reader.lines
         else:
@@ -252,20 +255,32 @@ class PartitionReader:
 WHOLE_FILES = 1 << 62
 
 
-def read_inputs(inputs: Iterable[Union[str, Path]], published: Optional[str] = None
-                ) -> Iterator[Union[Article, ArticleError]]:
+def memory_article(record: object, origin: str, published: Published,
+                   columns: Optional[Mapping[str, str]] = None) -> Union[Article, ArticleError]:
+    """A record given in memory (a dict, a DataFrame's row) as an article, or what is wrong with it."""
+    if columns and isinstance(record, dict):
+        record = renamed(record, columns)
+    return article_from_record(record, origin, published, no_date=IN_MEMORY)
+
+
+def read_inputs(inputs: Iterable[Union[str, Path]], published: Published = None, *,
+                columns: Optional[Mapping[str, str]] = None) -> Iterator[Union[Article, ArticleError]]:
     """`read_articles`, with fsspec URLs among the inputs too: every article of `inputs` in
-    order, each file read whole on this machine, with an error for each bad record."""
+    order, each file read whole on this machine, with an error for each bad record.
+
+    published (date | str | None): publication date for every article whose own metadata has none.
+    columns (Optional[Mapping]): article field -> its name in the records (see `read_articles`).
+    """
     seen: dict[str, str] = {}  # id -> where it was first read, across all inputs
     if isinstance(inputs, Records):
-        yield from unique_ids((article_from_record(record, origin, published) for record, origin in inputs), seen)
+        yield from unique_ids((memory_article(record, origin, published, columns) for record, origin in inputs), seen)
         return
     for raw in inputs:
         if is_url(raw):
             for partition in plan_partitions([raw], WHOLE_FILES):
-                yield from unique_ids(PartitionReader(partition, published), seen)
+                yield from unique_ids(PartitionReader(partition, published, columns=columns), seen)
         else:
-            yield from read_articles([raw], published, seen)
+            yield from read_articles([raw], published, seen, columns=columns)
 
 
 def rebase_origin(origin: str, source: str, lines_before: int) -> str:

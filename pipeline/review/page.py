@@ -167,13 +167,14 @@ def _with_gold(article: ReviewArticle, rows: list[dict[str, Any]], gold: list[di
 
 
 def gather_review(table: Union[str, Path], articles: Sequence[Union[str, Path]] = (),
-                  gold: Sequence[Union[str, Path]] = ()) -> Review:
+                  gold: Sequence[Union[str, Path]] = (), **reading: Any) -> Review:
     """Read a fact table, its articles and their gold into what the review page shows.
 
     table (str | Path): a fact table written by `newsfacts extract`.
     articles (Sequence[str | Path]): article files or folders (e.g. corpus/) for the texts.
     gold (Sequence[str | Path]): gold files or folders (<id>.gold.jsonl); their articles'
         texts must be among `articles`.
+    reading: `published=`, `columns=`, as `read_articles` takes them.
     RETURNS (Review): every article of the table (and of its manifest: those with no facts),
         in table order, with gold status and scores where gold exists; a problem with one
         article is noted on that article and never stops the others.
@@ -203,7 +204,7 @@ def gather_review(table: Union[str, Path], articles: Sequence[Union[str, Path]] 
             pass
     texts: dict[str, Article] = {}
     if articles or gold:
-        texts = {a.id: a for a in read_articles([*articles, *gold]) if isinstance(a, Article)}
+        texts = {a.id: a for a in read_articles([*articles, *gold], **reading) if isinstance(a, Article)}
     golds = gold_files(gold) if gold else {}
     review = Review(name=table.name, articles=[], report=Report() if golds else None)
     for article_id in ids:
@@ -264,14 +265,15 @@ def review_data(review: Review) -> dict[str, Any]:
 
 
 def diff_data(changes: Iterable[Any], articles: Sequence[Union[str, Path]] = (),
-              name: str = "") -> dict[str, Any]:
+              name: str = "", **reading: Any) -> dict[str, Any]:
     """The diff page's data: per article, the facts added, removed and changed.
 
     changes (Iterable[ArticleChange]): `BatchResult.changes` of an incremental run.
     articles (Sequence[str | Path]): the inputs of the run, for titles and dates.
     name (str): the table regenerated.
+    reading: `published=`, `columns=`, as `read_articles` takes them.
     """
-    known = {a.id: a for a in read_articles(articles) if isinstance(a, Article)} if articles else {}
+    known = {a.id: a for a in read_articles(articles, **reading) if isinstance(a, Article)} if articles else {}
     result = []
     for change in changes:
         article = known.get(change.article_id)
@@ -327,9 +329,10 @@ def review_page(review: Review) -> str:
     return render_page(review_data(review), f"newsfacts review: {review.name}", review_charts(review))
 
 
-def diff_page(changes: Iterable[Any], articles: Sequence[Union[str, Path]] = (), name: str = "") -> str:
+def diff_page(changes: Iterable[Any], articles: Sequence[Union[str, Path]] = (), name: str = "",
+              **reading: Any) -> str:
     """The page of a regeneration: per article, facts added, removed and changed, old beside new."""
-    return render_page(diff_data(changes, articles, name), f"newsfacts changes: {name}")
+    return render_page(diff_data(changes, articles, name, **reading), f"newsfacts changes: {name}")
 
 
 def write_page(path: Union[str, Path], page: str) -> Path:

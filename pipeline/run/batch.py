@@ -69,7 +69,8 @@ def run_batch(inputs: Iterable[Union[str, Path]], output: Optional[Union[str, Pa
               incremental: bool = False, on_item: Optional[Callable[[Any], None]] = None,
               cluster: Any = None, partition_bytes: Optional[int] = None,
               report: Optional[Path] = None, render_report: Optional[Callable[[list[ArticleChange]], str]] = None,
-              compare: Optional[bool] = None, output_format: str = TABLE) -> BatchResult:
+              compare: Optional[bool] = None, output_format: str = TABLE,
+              columns: Optional[dict[str, str]] = None) -> BatchResult:
     """Extract facts from `inputs` into `output`, its errors table and (for a table) its manifest.
 
     The output is checked and locked before any work (a second run on the same output is
@@ -102,20 +103,23 @@ def run_batch(inputs: Iterable[Union[str, Path]], output: Optional[Union[str, Pa
     render_report (Optional[Callable]): the page of the changes, given the list of them (the
         CLI's is `review.diff_page`); needed with `report`.
     output_format (str): TABLE, or TIMEML (no manifest: a TimeML run is never incremental).
+    columns (Optional[dict]): article field -> its name in JSON Lines, Parquet, CSV and in-memory
+        records, where it is not the field's own (`read_articles`).
     RETURNS (BatchResult): counts, warnings, and with `compare` the change of each article.
     RAISES Failure: UsageFailure (bad output path, before any work), OutputBusy, OutputError.
     """
     if report is not None and render_report is None:
         raise ValueError("run_batch(report=...) needs render_report, the page of the changes")
     inputs = inputs if isinstance(inputs, list) else list(inputs)
-    source = _source(nlp, cluster, published, n_process, batch_size, partition_bytes)
+    source = _source(nlp, cluster, published, n_process, batch_size, partition_bytes, columns)
     if output is None:
         result = BatchResult()
         _write(source.results(inputs, {}, lambda article_id, digest: None), _Kept(result.rows),
                _Kept(result.errors), result, on_item)
         return result
     output = Path(output)
-    check_run_output(inputs, output, output_format, dataset=cluster is not None, report=report, published=published)
+    check_run_output(inputs, output, output_format, dataset=cluster is not None, report=report, published=published,
+                     columns=columns)
     with output_lock(output):
         remove_stale_temp_files(output)
         try:
@@ -132,7 +136,8 @@ def run_batch(inputs: Iterable[Union[str, Path]], output: Optional[Union[str, Pa
 
 
 def check_run_output(inputs: list, output: Path, output_format: str = TABLE, *, dataset: bool = False,
-                     report: Optional[Path] = None, published: Optional[str] = None) -> None:
+                     report: Optional[Path] = None, published: Optional[str] = None,
+                     columns: Optional[dict[str, str]] = None) -> None:
     """Refuse, before any work, an output the run cannot write (see `io.paths.check_output`): for
     TimeML, a file where a folder is meant, or one `.tml` file for several articles.
 
@@ -151,28 +156,31 @@ def check_run_output(inputs: list, output: Path, output_format: str = TABLE, *, 
     check_writes(inputs, [Output("TimeML output", output, None if single else "article.tml"),
                           Output("errors table", errors_path(output)), *also])
     if single:
-        articles = (item for item in read_articles(inputs, published) if isinstance(item, Article))
+        articles = (item for item in read_articles(inputs, published, columns=columns) if isinstance(item, Article))
         if next(articles, None) is not None and next(articles, None) is not None:
             raise UsageFailure(f"TimeML output {output}: one .tml file holds one article, and the input has "
                                f"several; give a folder, such as {output.with_suffix('')}")
 
 
 def _source(nlp: Language, cluster: Any, published: Optional[str], n_process: int, batch_size: int,
-            partition_bytes: Optional[int]):
+            partition_bytes: Optional[int], columns: Optional[dict[str, str]] = None):
     """Where articles are read and processed: on `cluster` (`pipeline.run.cluster.ClusterSource`) or here."""
     if cluster is None:
-        return LocalSource(nlp, published=published, n_process=n_process, batch_size=batch_size)
+        return LocalSource(nlp, published=published, n_process=n_process, batch_size=batch_size, columns=columns)
     from .cluster import ClusterSource
 
-    return ClusterSource(cluster, nlp, published=published, batch_size=batch_size, partition_bytes=partition_bytes)
+    return ClusterSource(cluster, nlp, published=published, batch_size=batch_size, partition_bytes=partition_bytes,
+                         columns=columns)
 
 
 class LocalSource:
     """Articles read and processed on this machine: `extract` over `read_inputs` (files, folders,
     URLs, records)."""
 
-    def __init__(self, nlp: Language, *, published: Optional[str], n_process: int, batch_size: int) -> None:
+    def __init__(self, nlp: Language, *, published: Optional[str], n_process: int, batch_size: int,
+                 columns: Optional[dict[str, str]] = None) -> None:
         self.nlp, self.published, self.n_process, self.batch_size = nlp, published, n_process, batch_size
+        self.columns = columns
 
     def results(self, inputs: list, reuse: dict[str, str], note: Callable[[str, str], None]
                 ) -> Iterator[tuple[Any, list[dict]]]:
@@ -182,7 +190,7 @@ class LocalSource:
         note (Callable): called with the id and hash of each article read.
         """
         def items():
-            for item in read_inputs(inputs, self.published):
+            for item in read_inputs(inputs, self.published, columns=self.columns):
                 if isinstance(item, Article):
                     digest = article_hash(item)
                     note(item.id, digest)

@@ -17,7 +17,8 @@ from pipeline.io.writing import table_sha256
 
 #: what a fact says; where it stands (offsets, sentence) may move when the text is edited
 COMPARED = [c for c in SCHEMA if c not in {"article_id", "fact_id", "start", "end", "sentence",
-                                           "paragraph", "sentence_text", "mention_offsets"}]
+                                           "paragraph", "sentence_text", "mention_offsets",
+                                           "when_fact_id"}]
 
 
 @dataclass

@@ -142,12 +142,13 @@ class PartitionResult:
 
 
 def extract_partition(partition: Partition, published: Optional[str], batch_size: int, plugin_name: str,
-                      reuse: dict[str, str]) -> PartitionResult:
+                      reuse: dict[str, str], columns: Optional[dict[str, str]] = None) -> PartitionResult:
     """The task run on a worker: read one partition and extract its facts with the worker's
     pipeline, as `extract` does on one machine.
 
     reuse (dict[str, str]): article id -> hash of the articles whose previous rows stand: those
         are not processed again, and come back as `Reused` without rows.
+    columns (Optional[dict]): article field -> its name in the records (`read_articles`).
     RETURNS (PartitionResult): the partition's rows and errors, in input order.
     """
     from distributed import get_worker
@@ -155,7 +156,7 @@ def extract_partition(partition: Partition, published: Optional[str], batch_size
     plugin = get_worker().plugins[plugin_name]
     if plugin.nlp is None:
         raise RuntimeError(f"the pipeline is not loaded on worker {get_worker().address}")
-    reader = PartitionReader(partition, published)
+    reader = PartitionReader(partition, published, columns=columns)
     result = PartitionResult()
 
     def items() -> Iterator[Any]:
@@ -184,15 +185,17 @@ class ClusterSource:
     `pipeline.run.batch.run_batch` in place of a local run."""
 
     def __init__(self, client: Any, nlp: Language, *, published: Optional[str] = None, batch_size: int = 16,
-                 partition_bytes: Optional[int] = None) -> None:
+                 partition_bytes: Optional[int] = None, columns: Optional[dict[str, str]] = None) -> None:
         """
         client (distributed.Client): the cluster's client.
         nlp (Language): the pipeline, sent to the workers.
         published (Optional[str]): publication date for articles whose metadata has none.
         batch_size (int): documents per batch on a worker.
         partition_bytes (Optional[int]): about how many bytes of input one task reads.
+        columns (Optional[dict]): article field -> its name in the records (`read_articles`).
         """
         self.client, self.nlp, self.published, self.batch_size = client, nlp, published, batch_size
+        self.columns = columns
         self.partition_bytes = partition_bytes or PARTITION_BYTES
 
     def results(self, inputs: Iterable, reuse: dict[str, str], note: Callable[[str, str], None]
@@ -218,7 +221,7 @@ class ClusterSource:
         for index, partition in enumerate(partitions):
             if partition.kind != ERRORS:
                 futures[client.submit(extract_partition, partition, self.published, self.batch_size, plugin_name,
-                                      reuse_on_workers, key=f"newsfacts-{run}-{index:06d}", retries=RETRIES,
+                                      reuse_on_workers, self.columns, key=f"newsfacts-{run}-{index:06d}", retries=RETRIES,
                                       pure=False)] = index
         arrived: dict[int, Union[PartitionResult, BaseException]] = {}
         following = _InputOrder(note)

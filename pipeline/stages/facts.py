@@ -6,7 +6,7 @@ per document, at its first mention, with its canonical name and the count of men
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
 from spacy.tokens import Doc, Span
 
@@ -31,6 +31,15 @@ def quantity_value(q: dict[str, Any]) -> str:
     if value_max is not None:
         number = f"{number}-{format_number(value_max)}"
     return f"{number} {unit}" if unit else number
+
+
+def _fact_id(kind: str, offsets: Optional[Sequence[int]], char_offset: int = 0) -> Optional[str]:
+    """The id of a fact of `kind` at the character `offsets` of a doc that starts at `char_offset`
+    in its article: kind initial and offsets in the article ("d120-128"); None without offsets."""
+    if not offsets:
+        return None
+    start, end = offsets
+    return f"{kind[0]}{start + char_offset}-{end + char_offset}"
 
 
 def merge_entity(entities: dict[tuple[str, str], dict[str, Any]], row: dict[str, Any]) -> bool:
@@ -76,7 +85,7 @@ def doc_to_facts(doc: Doc, article_id: Optional[str] = None, *, char_offset: int
         sent_index = sentence_of.get(span.start, 0)
         start, end = span.start_char + char_offset, span.end_char + char_offset
         paragraph = paragraph_of.get(span.start)
-        row.update(article_id=article_id, fact_id=f"{kind[0]}{start}-{end}",
+        row.update(article_id=article_id, fact_id=_fact_id(kind, (span.start_char, span.end_char), char_offset),
                    kind=kind, label=span.label_, text=span.text, start=start, end=end,
                    sentence=sent_index + sentence_offset,
                    paragraph=0 if paragraph is None else paragraph + paragraph_offset,
@@ -104,7 +113,8 @@ def doc_to_facts(doc: Doc, article_id: Optional[str] = None, *, char_offset: int
         row = base(span, QUANTITY, quantity_value(q))
         row.update(number=q["value"], number_max=q["value_max"], unit=q["unit"],
                    si_value=q["si_value"], si_value_max=q["si_value_max"], si_unit=q["si_unit"],
-                   modifier=q["modifier"], change=q.get("change"), about=span._.about)
+                   modifier=q["modifier"], change=q.get("change"), about=span._.about, when=span._.when,
+                   when_fact_id=_fact_id(DATE, span._.when_offsets, char_offset))
         rows.append(row)
     order = {kind: i for i, kind in enumerate(KINDS)}
     rows.sort(key=lambda r: (r["start"], order[r["kind"]], r["end"]))

@@ -1,4 +1,5 @@
-"""Stage 5a: link each date and quantity to what it is about, from the dependency parse.
+"""Stage 5a: link each date and quantity to what it is about, and each quantity to the date it
+belongs to (`when`, `pipeline.stages.when`), from the dependency parse.
 
 A quantity is about the noun it measures ("1,935.3 grams of lunar samples" -> "lunar
 samples", "200 people" -> "people"); a duration about what lasts ("a 53-day trip" -> "trip");
@@ -20,6 +21,7 @@ from pipeline.rules.component import RuleComponent
 from pipeline.rules.guard import guarded
 from pipeline.rules.resources import Resources
 from pipeline.stages.quantities.concept import CONCEPT_TABLES, DURATION, Concepts, Taken, taken_tokens
+from pipeline.stages.when import WHEN_CUES, quantity_when, when_dates
 
 
 def quantity_about(span: Span, concepts: Optional[Concepts] = None, taken: Optional[Taken] = None) -> Optional[str]:
@@ -51,7 +53,8 @@ def date_about(span: Span, concepts: Optional[Concepts] = None, taken: Optional[
 
 
 class FactLinker(RuleComponent):
-    """Set `span._.about` on temporal and quantity spans."""
+    """Set `span._.about` on temporal and quantity spans, and a quantity's `span._.when` (the TIMEX3
+    value of the date it belongs to) and `span._.when_offsets` (that date's character offsets)."""
 
     resource_folders = ("quantities",)
 
@@ -63,27 +66,36 @@ class FactLinker(RuleComponent):
         super().__init__(nlp, name)
         self.lemma = Lemmas(nlp)
         self.concepts = Concepts(lemma=self.lemma)
+        self.bases: frozenset[str] = frozenset()
 
     def set_resources(self, resources: Resources) -> None:
-        """Keep only the tables the concept reads (saved with the pipeline, in its fingerprint)."""
-        super().set_resources(Resources({name: resources.text(name) for name in CONCEPT_TABLES}, resources.origin))
+        """Keep only the tables the concept and `when` read (saved with the pipeline, in its fingerprint)."""
+        names = (*CONCEPT_TABLES, WHEN_CUES)
+        super().set_resources(Resources({name: resources.text(name) for name in names}, resources.origin))
 
     def load_resources(self, resources: Resources) -> None:
         self.concepts = Concepts(resources, self.lemma)
+        self.bases = frozenset(row["word"] for row in resources.table(WHEN_CUES))
 
-    @guarded(span_attrs=["about"])
+    @guarded(span_attrs=["about", "when", "when_offsets"])
     def __call__(self, doc: Doc) -> Doc:
         """Link each fact in `doc.spans["timex"]` and `doc.spans["quantities"]`.
 
         doc (Doc): a parsed document after the temporal and quantity stages.
-        RETURNS (Doc): the same document with `span._.about` set where the parse allows.
+        RETURNS (Doc): the same document with `span._.about`, and a quantity's `span._.when` and
+            `span._.when_offsets`, set where the parse allows (`pipeline.stages.when`).
         """
         dates, quantities = list(doc.spans.get(TIMEX, [])), list(doc.spans.get(QUANTITIES, []))
         taken = taken_tokens(doc, quantities, dates)
+        dated = when_dates(doc, dates)
         for span in dates:
             span._.about = date_about(span, self.concepts, taken)
         for span in quantities:
             span._.about = quantity_about(span, self.concepts, taken)
+            date = quantity_when(span, dated, self.bases)
+            if date is not None:
+                span._.when = date._.timex["value"]
+                span._.when_offsets = [date.start_char, date.end_char]
         return doc
 
 

@@ -20,7 +20,7 @@ def good(i, **extra):
 @pytest.mark.parametrize("bad_line, problem", [
     ('{"id": "x", "published": "2024-09-24", "text": "  "}', "empty text"),
     ('{"id": "x", "published": "2024-09-24"}', "missing 'text'"),
-    ('{"id": "x", "text": "Some text."}', "missing publication date"),
+    ('{"id": "x", "text": "Some text."}', "no publication date: give 'published'"),
     ('{"id": "x", "published": "24/09/2024", "text": "Some text."}', "invalid publication date"),
     ('{"id": "x", "published": "2024-02-30", "text": "Some text."}', "invalid publication date"),
     ('{"published": "2024-09-24", "text": "Some text."}', "missing 'id'"),
@@ -54,7 +54,7 @@ def test_text_file_with_sidecar_and_folder(tmp_path):
     items = list(read_articles([tmp_path]))
     ids = {getattr(i, "id", None) or i.article_id: i for i in items}
     assert ids["council-1"].published == "2024-03-14"
-    assert isinstance(ids["bare"], ArticleError) and "missing publication date" in ids["bare"].problem
+    assert isinstance(ids["bare"], ArticleError) and "no publication date" in ids["bare"].problem
     assert len(items) == 2  # the gold file is not read as articles
     with_date = list(read_articles([tmp_path], published="2024-01-02"))
     assert {i.id: i.published for i in with_date} == {"bare": "2024-01-02", "council-1": "2024-03-14"}

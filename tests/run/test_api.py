@@ -49,7 +49,7 @@ def test_extract_frame_reports_bad_articles_and_keeps_the_others(nlp, caplog):
     assert set(frame["article_id"]) == {"a", "n"}
     errors = frame.attrs["errors"]
     assert list(errors["origin"]) == ["item 2", "item 3"]
-    assert "missing publication date" in errors["problem"][0] and "duplicate id" in errors["problem"][1]
+    assert "no publication date" in errors["problem"][0] and "duplicate id" in errors["problem"][1]
     assert "2 articles or stages failed" in caplog.text
 
 

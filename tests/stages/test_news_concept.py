@@ -11,6 +11,7 @@ import pytest
 from pipeline.core.attrs import QUANTITIES, TIMEX
 from pipeline.rules.resources import Resources, language_dir
 from pipeline.stages.quantities.concept import CONCEPT_CUES, CONCEPT_TABLES
+from pipeline.stages.when import WHEN_CUES
 
 
 def _about(process, text, surface):
@@ -225,4 +226,4 @@ def test_concept_cue_example(process, row, example):
 
 def test_the_linker_keeps_only_the_tables_it_reads(nlp):
     linker = nlp.get_pipe("fact_linker")
-    assert sorted(linker.resources.files) == sorted(CONCEPT_TABLES)
+    assert sorted(linker.resources.files) == sorted((*CONCEPT_TABLES, WHEN_CUES))

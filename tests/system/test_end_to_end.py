@@ -73,7 +73,7 @@ def test_cli_extract_writes_the_table_and_reports_bad_articles(tmp_path):
     assert {r["article_id"] for r in rows} == {SEED_ID}
     errors = read_table(tmp_path / "facts.errors.jsonl")
     assert [e["article_id"] for e in errors] == ["broken", "x"]
-    assert "missing publication date" in errors[0]["problem"]
+    assert "no publication date" in errors[0]["problem"]
 
 
 def test_rerun_is_byte_identical(tmp_path):
