@@ -58,3 +58,18 @@ def test_a_long_bar_label_fits_the_chart():
     label_end = int(svg.split('text-anchor="end"')[0].rsplit('x="', 1)[1].split('"')[0])
     assert "typographical element<" in svg  # whole, not "typographical eleme…"
     assert label_end - len("typographical element") * charts.CHAR_WIDTH >= 0 and width > label_end
+
+
+def test_a_text_files_headline_is_its_title_on_the_page(nlp, tmp_path):
+    """A story kept as a text file is shown by its headline (the index link and the heading use the
+    title when the record has one, and the id only when it has none)."""
+    story = tmp_path / "stories" / "deal.txt"
+    story.parent.mkdir()
+    story.write_text(f"{STORY['title']}\n\nSYDNEY (Reuters) - {STORY['text']}\n", encoding="utf-8")
+    story.with_suffix(".json").write_text(json.dumps({"published": STORY["published"]}), encoding="utf-8")
+    assert run_batch([story.parent], tmp_path / "facts.jsonl", nlp).failed == 0
+    result = CliRunner().invoke(app, ["review", str(tmp_path / "facts.jsonl"), "--articles", str(story.parent),
+                                      "-o", str(tmp_path / "report.html")])
+    assert result.exit_code == 0, result.output
+    [article] = page_data((tmp_path / "report.html").read_text(encoding="utf-8"))["articles"]
+    assert article["title"] == STORY["title"] and article["id"] != STORY["title"]
