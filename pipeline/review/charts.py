@@ -18,6 +18,10 @@ STATUSES = ("correct", "wrong", "spurious", "missed")
 
 KIND_COLOURS = {ENTITY: "#0072B2", DATE: "#E69F00", QUANTITY: "#CC79A7"}  # Okabe-Ito
 _TIMEX_YEAR = re.compile(r"^(\d{4})(?:-(\d{2}))?")
+#: the widest a character of the charts' 12px text is, in SVG units (wide letters of a sans-serif font)
+CHAR_WIDTH = 7.5
+#: a bar's label is cut (with an ellipsis) after this many characters
+LABEL_CHARS = 28
 
 
 def _svg(title: str, description: str, width: int, height: int, body: list[str]) -> str:
@@ -30,11 +34,13 @@ def _svg(title: str, description: str, width: int, height: int, body: list[str])
 
 def bar_chart(title: str, bars: Sequence[tuple[str, int]], colours: Optional[dict[str, str]] = None) -> str:
     """Horizontal bars, one per (name, count), each labelled with its count (no colour needed to read)."""
-    width, row, left = 420, 22, 130
+    names = [name if len(name) <= LABEL_CHARS else name[:LABEL_CHARS - 1] + "\u2026" for name, _ in bars]
+    # the labels' column is as wide as the longest label, so that none is cut at the chart's edge
+    row, left = 22, int(max((len(name) for name in names), default=0) * CHAR_WIDTH) + 12
+    width = left + 290
     top = max((count for _, count in bars), default=0) or 1
     body = []
-    for i, (name, count) in enumerate(bars):
-        name = name if len(name) <= 20 else name[:19] + "\u2026"
+    for i, (name, (_, count)) in enumerate(zip(names, bars)):
         y, length = i * row + 4, (width - left - 60) * count / top
         colour = (colours or {}).get(name, "#56B4E9")
         body.append(f'<g><title>{html.escape(name)}: {count}</title>'

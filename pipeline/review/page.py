@@ -73,7 +73,8 @@ class Review:
 
 def fact_detail(row: dict[str, Any]) -> str:
     """What a fact's normalised value means, spelled out for the tooltip: for a quantity the
-    number and unit as written and the SI value ("1935.3 gram = 1.9353 kg")."""
+    number and unit as written and the SI value ("1,935.3 gram = 1.9353 kg"), thousands
+    separated; nothing when that says no more than the value ("3,100,000,000 USD")."""
     if row.get("kind") != QUANTITY:
         return ""
     number, number_max = _number(row.get("number")), _number(row.get("number_max"))
@@ -83,10 +84,24 @@ def fact_detail(row: dict[str, Any]) -> str:
     if row.get("unit"):
         written += f" {row['unit']}"
     si_value, si_max = _number(row.get("si_value")), _number(row.get("si_value_max"))
+    detail = written
     if row.get("si_unit") and si_value is not None:
-        si = _format(si_value) + (f"-{_format(si_max)}" if si_max is not None else "")
-        return f"{written} = {si} {row['si_unit']}"
-    return written
+        si = _format(si_value) + (f"-{_format(si_max)}" if si_max is not None else "") + f" {row['si_unit']}"
+        detail = written if si == written else f"{written} = {si}"
+    return "" if detail == shown_value(row) else detail
+
+
+#: a number in a fact's value ("3100000000 USD", "2000000-9999999 person", "1.9353 kg")
+_VALUE_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?![\w.])")
+
+
+def shown_value(row: dict[str, Any]) -> str:
+    """A fact's value as the page shows it: a quantity's numbers with thousands separated
+    ("3,100,000,000 USD"); another fact's value as it is."""
+    value = "" if row.get("value") is None else str(row["value"])
+    if row.get("kind") != QUANTITY:
+        return value
+    return _VALUE_NUMBER.sub(lambda m: _format(float(m.group(0))), value)
 
 
 def _number(value: Any) -> Optional[float]:
@@ -100,7 +115,12 @@ def _number(value: Any) -> Optional[float]:
 
 
 def _format(number: float) -> str:
-    return str(int(number)) if number == int(number) and abs(number) < 1e15 else f"{number:g}"
+    """A number with thousands separated, as short as it is exact to six decimals ("1,935.3")."""
+    if number == int(number) and abs(number) < 1e15:
+        return f"{int(number):,}"
+    if 1e-3 <= abs(number) < 1e15:
+        return f"{number:,.6f}".rstrip("0").rstrip(".")
+    return f"{number:g}"
 
 
 def _fact(row: dict[str, Any], status: Optional[str] = None, gold: str = "", sentence: bool = False) -> list[Any]:
@@ -108,7 +128,7 @@ def _fact(row: dict[str, Any], status: Optional[str] = None, gold: str = "", sen
     only with `sentence` (a page that shows the article's text does not need it)."""
     mentions = row.get("mentions")
     return [row.get("kind") or "", row.get("label") or "", int(row["start"]), int(row["end"]),
-            row.get("text") or "", "" if row.get("value") is None else str(row["value"]),
+            row.get("text") or "", shown_value(row),
             row.get("about") or "", row.get("modifier") or "", fact_detail(row),
             int(mentions) if mentions not in (None, "") else 1, status or "", gold,
             (row.get("sentence_text") or "") if sentence else ""]

@@ -12,7 +12,7 @@ import re
 from typing import Iterable
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from pipeline.core.attrs import DATELINE, PARAGRAPHS
 from pipeline.language.lexicon import Lexicon
@@ -26,6 +26,8 @@ DATELINE_RE = re.compile(
     r"(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
     r"\s*(?:\([^)\n]{1,60}\))?\s*[-\u2013\u2014]{1,2}\s+"
 )
+#: a first paragraph of at most this many words and no final full stop is a headline
+HEADLINE_WORDS = 20
 
 
 class NewsSegmenter(RuleComponent):
@@ -77,18 +79,20 @@ class NewsSegmenter(RuleComponent):
                 token.is_sent_start = False
 
         datelines = []
-        if paragraphs:
-            match = DATELINE_RE.match(paragraphs[0].text)
+        # the dateline opens the first paragraph, or the second after a headline
+        opening = paragraphs[:2] if len(paragraphs) > 1 and is_headline(paragraphs[0]) else paragraphs[:1]
+        for paragraph in opening:
+            match = DATELINE_RE.match(paragraph.text)
             if match:
-                span = doc.char_span(paragraphs[0].start_char,
-                                     paragraphs[0].start_char + len(match.group(0).rstrip()),
+                span = doc.char_span(paragraph.start_char, paragraph.start_char + len(match.group(0).rstrip()),
                                      alignment_mode="contract")
                 if span is not None:
                     datelines.append(span)
                     for token in span[1:]:
                         token.is_sent_start = False
-                    if span.end < paragraphs[0].end:
+                    if span.end < paragraph.end:
                         doc[span.end].is_sent_start = False
+                break
         doc.spans[DATELINE] = datelines
         return doc
 
@@ -102,6 +106,12 @@ class NewsSegmenter(RuleComponent):
             return True
         # a lowercase word after a period inside a line rarely starts a sentence ("approx. five")
         return token.is_lower and prev.text.endswith(".") and len(prev.text) > 1
+
+
+def is_headline(paragraph: Span) -> bool:
+    """A headline: a short line (at most HEADLINE_WORDS words) that does not end in a full stop."""
+    words = [t for t in paragraph if not (t.is_punct or t.is_space)]
+    return 0 < len(words) <= HEADLINE_WORDS and not paragraph.text.rstrip().endswith(".")
 
 
 @Language.factory(

@@ -133,7 +133,7 @@ def test_an_article_without_facts_is_listed_from_the_manifest(nlp, tmp_path):
 def test_quantity_detail_spells_out_the_si_value():
     assert fact_detail(ROWS[3]) == "40 millimetre = 0.04 m"
     assert fact_detail(dict(ROWS[3], number=3.0, number_max=5.0, unit="kilometre", si_value=3000.0,
-                            si_value_max=5000.0)) == "3-5 kilometre = 3000-5000 m"
+                            si_value_max=5000.0)) == "3-5 kilometre = 3,000-5,000 m"
     assert fact_detail(ROWS[0]) == ""
 
 

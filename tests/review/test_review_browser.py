@@ -239,3 +239,27 @@ def test_changes_page_shows_old_and_new_side_by_side(window, nlp, tmp_path):
 def test_a_missing_browser_fails_with_how_to_install_it(tmp_path):
     with pytest.raises(BrowserMissing, match=r"apt-get install -y chromium chromium-driver"):
         find_browser(str(tmp_path / "no-chromium"), str(tmp_path / "no-driver"))
+
+
+#: every text of every chart that reaches past its chart's edges (as drawn, with the page's font)
+CLIPPED_CHART_TEXT = """
+    return Array.from(document.querySelectorAll('svg.chart')).flatMap(svg => {
+      const v = svg.viewBox.baseVal;
+      return Array.from(svg.querySelectorAll('text')).filter(t => {
+        const r = t.getBBox();
+        return r.x < v.x - 0.5 || r.y < v.y - 0.5 || r.x + r.width > v.x + v.width + 0.5
+          || r.y + r.height > v.y + v.height + 0.5;
+      }).map(t => svg.querySelector('title').textContent + ': ' + t.textContent);
+    });"""
+
+
+def test_chart_labels_are_whole_and_articles_are_listed_by_title(window, corpus_page):
+    """Issue 23: the quantity dimensions' labels ("typographical element") were cut at the chart's
+    left edge; the index listed ids where the articles have titles."""
+    open_page(window, corpus_page["page"])
+    assert window.execute_script(CLIPPED_CHART_TEXT) == []
+    titles = {a["id"]: a["title"] for a in map(json.loads, "".join(
+        p.read_text(encoding="utf-8") for p in sorted((CORPUS / "articles").glob("*.jsonl"))).splitlines())}
+    links = window.execute_script(
+        "return Array.from(document.querySelectorAll('#index tbody tr')).map(r => [r.dataset.id, r.querySelector('a').textContent])")
+    assert links and all(text == titles[article] for article, text in links)

@@ -34,15 +34,15 @@
   // ------------------------------------------------------------------ index
 
   var COLUMNS = diff ? [
-    { key: "id", title: "Article", get: function (a) { return a.id; } },
-    { key: "title", title: "Title", opt: true, get: function (a) { return a.title; } },
+    { key: "id", title: "Article", get: function (a) { return a.title || a.id; } },
+    { key: "title", title: "Id", opt: true, get: function (a) { return a.title ? a.id : ""; } },
     { key: "status", title: "Status", get: function (a) { return a.status; } },
     { key: "added", title: "Added", num: true, get: function (a) { return a.added.length; } },
     { key: "removed", title: "Removed", num: true, get: function (a) { return a.removed.length; } },
     { key: "changed", title: "Changed", num: true, get: function (a) { return a.changed.length; } }
   ] : [
-    { key: "id", title: "Article", get: function (a) { return a.id; } },
-    { key: "title", title: "Title", opt: true, get: function (a) { return a.title; } },
+    { key: "id", title: "Article", get: function (a) { return a.title || a.id; } },
+    { key: "title", title: "Id", opt: true, get: function (a) { return a.title ? a.id : ""; } },
     { key: "published", title: "Published", opt: true, get: function (a) { return a.published; } }
   ].concat(KINDS.map(function (kind) {
     return { key: kind, title: kind.charAt(0).toUpperCase() + kind.slice(1) + " facts", num: true,
@@ -104,7 +104,7 @@
         if (c.key === "id") {
           var warn = a.problems && a.problems.length ?
             ' <span title="' + esc(a.problems.join("; ")) + '">\u26A0<span class="sr"> has problems</span></span>' : "";
-          return '<th scope="row"><a href="' + articleHref(a) + '">' + esc(a.id) + "</a>" + warn + "</th>";
+          return '<th scope="row"><a href="' + articleHref(a) + '">' + esc(a.title || a.id) + "</a>" + warn + "</th>";
         }
         var shown = c.digits && value !== null ? fmt(value, c.digits) : value;
         return '<td class="' + (c.num ? "n" : "") + (c.opt ? " opt" : "") + '">' + esc(shown) + "</td>";

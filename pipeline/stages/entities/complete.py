@@ -3,7 +3,7 @@ name, "Kestrel Mobile and Brightwave Communications" two, "a Ford" + "Transit va
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from spacy.tokens import Span
 
@@ -129,3 +129,69 @@ def _after_a_name_and_comma(ent: Span, before: list[Span]) -> bool:
     start = ent.start
     return start >= 2 and ent.doc[start - 1].text == "," and bool(before) and before[-1].end in (start - 1, start - 2) \
         and (before[-1].end == start - 1 or ent.doc[start - 2].tag_ == "POS")
+
+
+#: labels of names whose first words alone also name them ("Prairie Crest" of "Prairie Crest Renewables")
+SHORTENED_LABELS = frozenset({"ORG", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
+
+
+def short_forms(mentions: list[Span], proper: set[int], taken: Iterable[Span] = (),
+                is_place: Callable[[str], bool] = lambda name: False,
+                stands_alone: Callable[[Span, str], bool] = lambda span, label: True,
+                function_words: frozenset[str] = frozenset()) -> list[Span]:
+    """Names NER cut at the front or missed, when the article names them in full elsewhere.
+
+    Proper nouns that no mention holds become a mention of a longer name of the article (of a
+    label in SHORTENED_LABELS) when they, with the mention right after them if any, are its
+    first words ("Prairie" + "Crest said" and "Prairie Crest chief executive Dana Whitfield"
+    beside "Prairie Crest Renewables": the mention after them is taken in), or when the whole name
+    follows from them ("the Velocita-Kern team", where NER saw nothing). First words are no
+    mention when the words left out hold a number ("Orbit" is not "Orbit 7", as in
+    `names.resolve_names`), when they end in a function word ("The" of "The Guardian"), when they
+    are a known place ("Flagstaff" of "Flagstaff Fire Department"), or when one word is not
+    `stands_alone` ("Federal investigators").
+
+    mentions (list[Span]): the names found so far, in any order.
+    proper (set[int]): the indices of title-case words and proper nouns (see `mentions.capitalised`).
+    taken (Iterable[Span]): other entities (dates, numbers) whose tokens no name may take.
+    is_place (Callable[[str], bool]): whether a name is a known place.
+    stands_alone (Callable[[Span, str], bool]): whether one word (a span) is a name of the label by
+        itself: not a word of the dictionary, or a cue of the label stands by it ("Kestrel chief executive").
+    RETURNS (list[Span]): the mentions, some longer, and the new ones.
+    """
+    doc = mentions[0].doc if mentions else None
+    whole: dict[tuple[str, ...], str] = {}
+    for m in mentions:
+        if len(m) >= 2 and m.label_ in SHORTENED_LABELS:
+            whole.setdefault(tuple(t.text for t in m), m.label_)
+    if not whole:
+        return mentions
+    first: dict[tuple[str, ...], str] = {}  # first words of a whole name that name it alone
+    for words, label in whole.items():
+        for n in range(1, len(words)):
+            if words[n - 1].lower() not in function_words and not any(ch.isdigit() for w in words[n:] for ch in w):
+                first.setdefault(words[:n], label)
+    by_length = sorted(whole, key=len, reverse=True)
+    starts = {m.start: m for m in mentions}
+    used = {i for span in [*mentions, *taken] for i in range(span.start, span.end)}
+    free = proper - used
+    out = list(mentions)
+    for i in sorted(free):
+        if i - 1 in free and not doc[i].is_sent_start:
+            continue  # not the first word of a run
+        end = i + 1
+        while end in free and not doc[end].is_sent_start:
+            end += 1
+        words = tuple(t.text for t in doc[i:end])
+        after = starts.get(end) if end < len(doc) and not doc[end].is_sent_start else None
+        longest = next((n for n in by_length if n[:len(words)] == words
+                        and tuple(t.text for t in doc[i:i + len(n)]) == n and not used & set(range(i, i + len(n)))), None)
+        if after is not None and words + tuple(t.text for t in after) in whole.keys() | first.keys():
+            out.remove(after)
+            out.append(Span(doc, i, after.end, label=after.label_))
+        elif longest is not None:
+            out.append(Span(doc, i, i + len(longest), label=whole[longest]))
+        elif words in first and not is_place(" ".join(words)) \
+                and (len(words) > 1 or stands_alone(doc[i:end], first[words])):
+            out.append(Span(doc, i, end, label=first[words]))
+    return out

@@ -31,6 +31,28 @@ def split_at_kind_noun(ent: Span, kind_nouns: frozenset[str], leading: frozenset
     return None
 
 
+def without_space(ents: Iterable[Span]) -> list[Span]:
+    """The mentions with no whitespace token at either end, cut where a line break stands inside one:
+    NER takes the line breaks after a name that ends a paragraph with no full stop ("the Office for
+    National Statistics\\n\\n"), and sometimes the name that begins the next ("Boston\\n\\nAirport");
+    a name never runs over a line break. Mentions of whitespace alone are dropped."""
+    out = []
+    for ent in ents:
+        if not any(t.is_space for t in ent):
+            out.append(ent)
+            continue
+        doc = ent.doc
+        breaks = [t.i for t in ent if t.is_space and "\n" in t.text]
+        for start, end in zip([ent.start] + [i + 1 for i in breaks], breaks + [ent.end]):
+            while start < end and doc[start].is_space:
+                start += 1
+            while end > start and doc[end - 1].is_space:
+                end -= 1
+            if end > start:
+                out.append(Span(doc, start, end, label=ent.label, kb_id=ent.kb_id, span_id=ent.id))
+    return out
+
+
 def common_words_at_sentence_start(names: list[str], mentions: list[Span], common: Callable[[], frozenset[str]],
                                     votes: EntityVotes, labels: dict[str, str]) -> set[str]:
     """Entities that are only a capitalised common word beginning a sentence ("Turnout was 67 per
@@ -66,6 +88,20 @@ def wire_services(doc: Doc, datelines, taken: list[Span]) -> list[Span]:
             continue
         start = dateline.start_char + match.start(1)
         span = doc.char_span(start, start + len(match.group(1)), label="ORG")
+        if span is not None and not any(t.start < span.end and span.start < t.end for t in taken):
+            found.append(span)
+    return found
+
+
+def dateline_places(doc: Doc, datelines, taken: list[Span]) -> list[Span]:
+    """ "SHANGHAI (Reuters) -", "PARIS, June 3 (AFP) -": the place a dateline opens with is a GPE,
+    also where NER did not see it (the words before the first comma, bracket or dash)."""
+    found = []
+    for dateline in datelines:
+        match = re.match(r"[^,(\u2013\u2014]+?(?=\s*(?:[,(\u2013\u2014]|-\s|$))", dateline.text)
+        if not match:
+            continue
+        span = doc.char_span(dateline.start_char, dateline.start_char + len(match.group(0)), label="GPE")
         if span is not None and not any(t.start < span.end and span.start < t.end for t in taken):
             found.append(span)
     return found

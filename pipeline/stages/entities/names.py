@@ -33,6 +33,27 @@ def name_key(name: str, aliases: Optional[dict[str, str]] = None) -> str:
     return (aliases or {}).get(key, key)
 
 
+def one_name_per_key(names: list[str], aliases: Optional[dict[str, str]] = None) -> list[str]:
+    """The canonical names of an article's mentions, one per entity key: names with the same key
+    ("MOSCOW" of a dateline NER did not see as one, and "Moscow") are one entity, named by the name
+    written other than in capitals if there is one, then the most frequent, then the first.
+    names (list[str]): the canonical name of each mention, in document order.
+    aliases (Optional[dict[str, str]]): key -> key of the entity's main name (see `name_key`).
+    RETURNS (list[str]): the names, each replaced by its key's chosen name.
+    """
+    keys = [name_key(name, aliases) for name in names]
+    groups: dict[str, list[str]] = {}
+    for key, name in zip(keys, names):
+        groups.setdefault(key, []).append(name)
+    chosen = {}
+    for key, found in groups.items():
+        if len(set(found)) == 1:
+            continue
+        counts = Counter(found)
+        chosen[key] = max(counts, key=lambda n: (not n.isupper(), counts[n], -found.index(n)))
+    return [chosen.get(key, name) for key, name in zip(keys, names)] if chosen else names
+
+
 def acronym(name: str, words: Optional[EntityWords] = None) -> str:
     """Initials of the capitalised words: "China National Space Administration" -> "CNSA"."""
     skipped = (words or default_words())["function_word"]

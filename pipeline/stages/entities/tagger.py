@@ -23,12 +23,13 @@ from pipeline.rules.guard import guarded
 from pipeline.rules.resources import Resources
 
 from . import patterns  # noqa: F401 -- registers the entity ruler's pattern reader
-from .complete import JOINING_WORDS, complete_names
+from .complete import JOINING_WORDS, complete_names, short_forms
 from .labels import SPLIT_LABELS
 from .mentions import (
     capitalised,
     cased,
     common_words_at_sentence_start,
+    dateline_places,
     looks_like_a_name,
     relabel,
     split_at_kind_noun,
@@ -36,8 +37,9 @@ from .mentions import (
     trim,
     unit_after_number,
     wire_services,
+    without_space,
 )
-from .names import canonical_form, name_key, resolve_names
+from .names import canonical_form, name_key, one_name_per_key, resolve_names
 from .votes import EntityVotes
 from .words import EntityWords, english_words
 
@@ -107,7 +109,7 @@ class EntityCanonicalizer(RuleComponent):
         mentions: list[Span] = []
         others: list[Span] = []
         datelines = doc.spans.get(DATELINE, [])
-        for ent in complete_names(doc.ents, self.votes, words["org_word"], self.labels, words["product_noun"]):
+        for ent in complete_names(without_space(doc.ents), self.votes, words["org_word"], self.labels, words["product_noun"]):
             if ent.label_ not in self.labels:
                 others.append(ent)
                 continue
@@ -118,17 +120,21 @@ class EntityCanonicalizer(RuleComponent):
                 if part is not None:
                     mentions.append(relabel(part, datelines, words))
         mentions.extend(wire_services(doc, datelines, mentions + others))
+        mentions.extend(dateline_places(doc, datelines, mentions + others))
         if self.find_places or self.find_headed:
             title, proper = capitalised(doc, words["org_word"])
             if self.find_places:
                 mentions.extend(self._places_ner_missed(doc, mentions + others, title))
             if self.find_headed:
                 mentions.extend(self._headed_names_ner_missed(doc, mentions + others, proper))
+                mentions = short_forms(mentions, title | proper, others, self.votes.is_place, self._stands_alone,
+                                       words["function_word"] | words["leading_word"])
         doc.ents = filter_spans(mentions + others)
         mentions = [e for e in doc.ents if e.label_ in self.labels]
         keys = [(m.ent_id_ or canonical_form(cased(m, datelines, words)), m.label_) for m in mentions]
         names = [canonical for canonical, _ in resolve_names(keys, words, self.votes.is_place, self.votes.place_of,
                                                              self.votes.head_label)]
+        names = one_name_per_key(names, self.key_aliases)  # one key, one entity, one label
         labels = self.votes.decide(names, mentions, self.labels, words["org_word"])  # one entity, one label
         dropped = common_words_at_sentence_start(names, mentions, lambda: self.common_words, self.votes, labels)
         spans = []
@@ -189,6 +195,14 @@ class EntityCanonicalizer(RuleComponent):
                     and not after_name:
                 found.append(Span(doc, i, end, label=label))
         return found
+
+    def _stands_alone(self, word: Span, label: str) -> bool:
+        """Whether one word is a name of `label` by itself: not a word of the dictionary ("Federal"),
+        or a cue of the label stands by it ("Kestrel chief executive")."""
+        if word.text.lower() not in self.common_words:
+            return True
+        cues = self.votes.cues
+        return any(cues[i].label == label and weight > 0 for i, weight in self.votes.cue_votes(word).items())
 
     def _head_label(self, word: str) -> Optional[str]:
         """The label a name's last word gives it: ORG for an organisation word, else the head's
