@@ -57,10 +57,11 @@ def entities(rows, article):
 
 
 def offsets(row):
-    """A row's mention offsets as (start, end) pairs, whether the column is text or a list."""
+    """A row's mention offsets as (start, end) pairs, whether the column is text or a list of {start, end}."""
     value = row["mention_offsets"]
     items = value.split() if isinstance(value, str) else list(value)
-    return [tuple(map(int, item.split("-"))) if isinstance(item, str) else tuple(item) for item in items]
+    return [tuple(map(int, item.split("-"))) if isinstance(item, str) else
+            (int(item["start"]), int(item["end"])) if isinstance(item, dict) else tuple(item) for item in items]
 
 
 def test_a_name_at_a_paragraph_end_holds_no_line_break(rows):
