@@ -74,9 +74,18 @@ class Review:
 def fact_detail(row: dict[str, Any]) -> str:
     """What a fact's normalised value means, spelled out for the tooltip: for a quantity the
     number and unit as written and the SI value ("1,935.3 gram = 1.9353 kg"), thousands
-    separated; nothing when that says no more than the value ("3,100,000,000 USD")."""
+    separated, where that says more than the value ("3,100,000,000 USD" says it all); money in
+    the reference currency ("≈ 144,085,459,109 USD at the rate of 2024-02-29"); the date the
+    quantity belongs to ("when 2024-Q1")."""
     if row.get("kind") != QUANTITY:
         return ""
+    parts = [_written(row), _in_reference_currency(row)]
+    if row.get("when"):
+        parts.append(f"when {row['when']}")
+    return "; ".join(part for part in parts if part)
+
+
+def _written(row: dict[str, Any]) -> str:
     number, number_max = _number(row.get("number")), _number(row.get("number_max"))
     if number is None:
         return ""
@@ -89,6 +98,15 @@ def fact_detail(row: dict[str, Any]) -> str:
         si = _format(si_value) + (f"-{_format(si_max)}" if si_max is not None else "") + f" {row['si_unit']}"
         detail = written if si == written else f"{written} = {si}"
     return "" if detail == shown_value(row) else detail
+
+
+def _in_reference_currency(row: dict[str, Any]) -> str:
+    """Money in another currency than the reference one, converted (`language.money`)."""
+    amount, amount_max = _number(row.get("amount")), _number(row.get("amount_max"))
+    if amount is None or not row.get("amount_unit") or row.get("amount_unit") == row.get("unit"):
+        return ""
+    converted = _format(round(amount)) + (f"-{_format(round(amount_max))}" if amount_max is not None else "")
+    return f"≈ {converted} {row['amount_unit']} at the rate of {row.get('rate_date')}"
 
 
 #: a number in a fact's value ("3100000000 USD", "2000000-9999999 person", "1.9353 kg")

@@ -37,7 +37,8 @@ def test_an_amount_of_money_reads_once_with_thousands_separated(page):
     value, detail, text = (FACT_FIELDS.index(name) for name in ("value", "detail", "text"))
     money = next(f for f in article["facts"] if "$3.1 billion" in f[text])
     assert money[value] == "3,100,000,000 USD"
-    assert money[detail] == ""  # "3100000000 USD = 3100000000 USD" said the same number twice more
+    # "3100000000 USD = 3100000000 USD" said the same number twice more; what it adds is its date ("on Monday")
+    assert money[detail] == "when 2024-06-10"
     grams = next(f for f in article["facts"] if "grams" in f[text])
     assert grams[detail] == "1,935.3 gram = 1.9353 kg"
     assert next(f for f in article["facts"] if f[text] == "2,500")[value].startswith("2,500")
@@ -50,6 +51,18 @@ def test_shown_values_and_details():
     assert review.shown_value(row) == "2,000,000-9,999,999 person" and fact_detail(row) == ""
     assert review.shown_value(dict(row, kind="date", value="2024-06-11")) == "2024-06-11"
     assert review.shown_value(dict(row, value="-0.25 %")) == "-0.25 %"
+
+
+@pytest.mark.parametrize("extra, detail", [
+    ({"unit": "GBP", "value": "114000000000 GBP", "si_unit": "GBP", "amount": 144085459109.3, "amount_unit": "USD",
+      "rate_date": "2024-02-29"}, "≈ 144,085,459,109 USD at the rate of 2024-02-29"),
+    ({"unit": "USD", "value": "114000000000 USD", "si_unit": "USD", "amount": 114e9, "amount_unit": "USD",
+      "rate_date": None}, ""),  # already in the reference currency: nothing to add
+    ({"unit": "GBP", "value": "114000000000 GBP", "si_unit": "GBP", "when": "2024-Q1"}, "when 2024-Q1"),
+])
+def test_the_tooltip_gives_money_in_the_reference_currency_and_the_date_it_belongs_to(extra, detail):
+    row = dict.fromkeys(SCHEMA) | {"kind": "quantity", "number": 114e9, "si_value": 114e9} | extra
+    assert fact_detail(row) == detail
 
 
 def test_a_long_bar_label_fits_the_chart():
