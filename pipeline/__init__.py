@@ -26,22 +26,31 @@ if TYPE_CHECKING:
 from pipeline.core.version import __version__ as __version__
 
 
-def extract_frame(articles: Any, *, model: Any = None, processes: int = 1, dask: Any = None) -> "pandas.DataFrame":
+def extract_frame(articles: Any = None, *, paths: Any = None, published: Any = None, model: Any = None,
+                  processes: int = 1, dask: Any = None) -> "pandas.DataFrame":
     """The fact table of `articles` as a pandas DataFrame: the rows `newsfacts extract` writes.
 
-    articles: an iterable of dicts with the article fields (id, text, published; title, source,
-        language optional), a DataFrame with those columns, or paths of article files and
-        folders (what `newsfacts extract` takes; with `dask`, also fsspec URLs).
+    articles: the articles in memory: a text (str) or a list of texts (each one's id: its index in
+        the list), of (text, published) pairs, of dicts with the article fields (id, text,
+        published; title, source, language optional), or a DataFrame with those columns (without
+        an id column, its index gives the ids). A `str` is always a text, never a file name: a
+        one-word string that looks like a path ("corpus/", "news.jsonl", an existing file) is
+        refused with a ValueError that says to give it as a path.
+    paths: article files and folders (what `newsfacts extract` takes; with `dask`, also fsspec
+        URLs), as str or `pathlib.Path`, one or a list. `pathlib.Path` objects may also be given
+        as `articles`.
+    published: a date (`datetime.date` or "YYYY-MM-DD") for the articles that carry none of their own.
     model: a folder saved by `newsfacts build`, or a loaded pipeline; default: built from models/.
     processes (int): worker processes on this machine.
     dask: run on a Dask cluster: "local:N", a scheduler address such as "tcp://HOST:8786", or a
         `distributed.Client`. Needs `pip install 'newsfacts[dask]'`.
     RETURNS (pandas.DataFrame): one row per fact, the columns of `newsfacts schema`. Articles or
         stages that failed are in `frame.attrs["errors"]` (the errors table's columns) and logged.
+    RAISES ValueError: a mistaken call (what to give instead); FileNotFoundError: a path that is not there.
     """
     from pipeline.run.frames import extract_frame as run
 
-    return run(articles, model=model, processes=processes, dask=dask)
+    return run(articles, paths=paths, published=published, model=model, processes=processes, dask=dask)
 
 
 def read_facts(path: "str | os.PathLike") -> "pandas.DataFrame":
