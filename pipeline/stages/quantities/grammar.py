@@ -31,7 +31,8 @@ CUE_ROLES = ("unit_glue", "speed_period", "range", "range_opener", "paired_range
              "occasion", "determiner", "clause_word", "half_part", "half_in", "angle", "people", "people_clause",
              "age_bound", "age_upward", "address_noun", "baseline_relation", "baseline", "comparative", "change_noun",
              "change_preposition", "compared", "partitive", "per", "change_from", "not_per", "per_noun", "negative", "glued_less",
-             "change_through", "planned", "change_level", "change_earlier", "shared_modifier", "negation")
+             "change_through", "planned", "change_level", "change_earlier", "shared_modifier", "negation", "stand_in",
+             "list_joint", "level_verb", "amount_of")
 CUES = register_schema("quantities/cues.tsv", Column("word"), Column("role", choices=CUE_ROLES))
 REWRITES = register_schema("quantities/rewrites.tsv", Column("id"), Column("pattern"), Column("replacement"),
                            Column("examples", "list", required=False, default=()))

@@ -24,11 +24,13 @@ from pipeline.rules.guard import guarded
 from pipeline.rules.resources import Resources
 
 from .context import DocContext
+from .counts import Counted, CountReader
 from .grammar import NEGATED, QuantityGrammar, read_phrases
 from .normalize import QuantityNormalizer
 from .quantity import Quantity, round_value
 from .quantulum import REGEXES
 from .ranges import join_ranges
+from .starts import number_starts
 
 #: parts of speech that end the window of a number's unit ("5 per cent in August")
 _STOP_POS = {"ADP", "DET", "CCONJ", "SCONJ", "PRON", "VERB", "AUX", "PART"}
@@ -72,12 +74,14 @@ class QuantityTagger(RuleComponent):
         self.grammar: Optional[QuantityGrammar] = None
         self.normalizer: Optional[QuantityNormalizer] = None
         self.regexes = REGEXES  # quantulum3's, which are process-wide as quantulum3 is
+        self._unit_words: dict[str, bool] = {}
 
     def load_resources(self, resources: Resources) -> None:
         self.grammar = QuantityGrammar(resources)
         self.normalizer = QuantityNormalizer(self.grammar)
         #: the dimensions whose quantities are durations, which the date stage owns
         self.date_dimensions = frozenset(u.dimension for u in self.grammar.units.units.values() if u.iso)
+        self.count_reader = CountReader(self.grammar, self.lemma, self._unit_word)
 
     def compile_regexes(self) -> None:
         """quantulum3's large regexes, which it compiles on its first text (their code is saved)."""
@@ -93,23 +97,26 @@ class QuantityTagger(RuleComponent):
         self.require_resources()
         text = doc.text  # Doc.text joins every token again on each call
         sentences = Sentences(doc)
-        blocked = self._blocked(doc, text)
+        starts, digits = number_starts(doc, text, self.grammar.currency_signs, self.grammar.cues["negative"])
+        blocked = self._blocked(doc, text, starts, digits)
         phrases = self._phrases(doc, text, blocked, sentences)
         context = DocContext(doc, text, self.grammar, sentences)
         spans: list[Span] = []
         modifiers: list[Optional[str]] = []  # each span's modifier
-        i = 0
-        while i < len(doc):
-            token = doc[i]
+        counts: list[Counted] = []  # the counts so far, for those that leave their noun out
+        done = 0  # the tokens before this are read
+        for i in sorted(phrases.keys() | starts):
+            if i < done:
+                continue
             if i in phrases:
                 span, quantity = phrases[i]
                 spans.append(self._span(span, quantity))
                 modifiers.append(quantity.modifier)
-                i = span.end
+                done = span.end
                 continue
-            found = None if i in blocked or not self._is_number(token) else self._read(doc, token, blocked, sentences)
+            token = doc[i]
+            found = None if i in blocked or not self._is_number(token) else self._read(doc, token, blocked, sentences, counts)
             if found is None:
-                i += 1
                 continue
             span, quantity = found
             if spans and spans[-1].end == span.start and quantity.modifier is None:
@@ -121,13 +128,12 @@ class QuantityTagger(RuleComponent):
             if quantity.modifier is None:
                 span, quantity = self._modifier_after(span, quantity, sentences(span.start)[1])
             if quantity.modifier is None and spans and modifiers[-1] not in (None, "RANGE"):
-                shared = self._shared_modifier(spans[-1], span)
-                if shared:
+                if self._shared_modifier(spans[-1], span):
                     quantity = replace(quantity, modifier=modifiers[-1])
             quantity = context.resolve(span, quantity)
             spans.append(self._span(span, quantity))
             modifiers.append(quantity.modifier)
-            i = span.end
+            done = span.end
         doc.spans[QUANTITIES] = join_ranges(spans, self.grammar, self.lemma, self._span)  # "between $12 million and $20 million"
         return doc
 
@@ -137,7 +143,7 @@ class QuantityTagger(RuleComponent):
         labelled._.quantity = replace(quantity, change=self.grammar.changes.change(labelled, self.lemma)).as_dict()
         return labelled
 
-    def _blocked(self, doc: Doc, text: str) -> set[int]:
+    def _blocked(self, doc: Doc, text: str, starts: set[int], digits: dict[int, tuple[int, int]]) -> set[int]:
         """Tokens whose numbers are not quantities: names, dates, house numbers, scores."""
         blocked = set()
         amount_name = self.grammar.pattern("amount_name")
@@ -149,13 +155,14 @@ class QuantityTagger(RuleComponent):
         for span in name_spans(doc):  # "48 Canal Street": a house number is part of the address
             if span.label_ == "FAC" and span.start > 0 and _HOUSE_NUMBER.fullmatch(doc[span.start - 1].text):
                 blocked.add(span.start - 1)
-        for token in doc:
-            if token.lower_ in self.grammar.cues["address_noun"] and token.i > 0 and doc[token.i - 1].like_num:
-                blocked.add(token.i - 1)  # "the 2400 block of North Pinecrest Drive"
+        for i in starts:
+            if i + 1 < len(doc) and doc[i + 1].lower_ in self.grammar.cues["address_noun"] and doc[i].like_num:
+                blocked.add(i)  # "the 2400 block of North Pinecrest Drive"
         for match in self.grammar.uses.score.finditer(text):
             score = doc.char_span(match.start(), match.end(), alignment_mode="expand")
             if score is not None:
                 blocked.update(range(score.start, score.end))
+        blocked.update(self.grammar.uses.story_names(doc, text, digits, self._unit_word))  # "Boeing 787" ... "the 787 offers"
         return blocked
 
     def _phrases(self, doc: Doc, text: str, blocked: set[int],
@@ -174,7 +181,7 @@ class QuantityTagger(RuleComponent):
                            for g in c.children if g.dep_ == "pobj"] or \
                     [h for h in (span[-1].head,) if h.i >= span.end and h.pos_ == "NOUN"]  # "a few hundred fans"
                 if counted:
-                    quantity = replace(quantity, unit=self._lemma(counted[0]))
+                    quantity = replace(quantity, unit=self.count_reader.unit_of(counted[0]))
             phrases[span.start] = span, quantity
             blocked.update(range(span.start, span.end))
         return phrases
@@ -187,13 +194,13 @@ class QuantityTagger(RuleComponent):
                 grammar.pattern("numbered_name").fullmatch(token.text + token.nbor().text):
             return False  # "5G networks"
         if token.like_num or grammar.pattern("number_token").fullmatch(token.text):
-            return not grammar.uses.in_name(token)
+            return not grammar.uses.in_name(token) and not grammar.uses.not_counting(token)
         return (token.text in grammar.currency_signs or token.lower_ in grammar.cues["negative"]) \
             and token.i + 1 < len(token.doc) and \
             (token.nbor().like_num or bool(grammar.pattern("number_token").fullmatch(token.nbor().text)))
 
-    def _read(self, doc: Doc, token: Token, blocked: set[int],
-              sentences: Sentences) -> Optional[tuple[Span, Quantity]]:
+    def _read(self, doc: Doc, token: Token, blocked: set[int], sentences: Sentences,
+              counts: list[Counted]) -> Optional[tuple[Span, Quantity]]:
         cues = self.grammar.cues
         sent_start, sent_end = sentences(token.i)
         start = token.i
@@ -226,10 +233,11 @@ class QuantityTagger(RuleComponent):
             return doc[age.start:age.end], Quantity(age.value, age.unit, "age", None, None, age.modifier, age.value_max)
         result = self.normalizer(window.text, modifier if low is None else None, low)
         if result is None:
-            number = self.grammar.lexicon.parse_number(token.text) if low is None and token.is_alpha else None
+            number = self.grammar.lexicon.parse_number(token.text) if low is None and (token.is_alpha or token.is_digit) \
+                else None
             if number is None:
                 return None
-            # a number in words that quantulum3 leaves alone: "one lane", "five"
+            # a number that quantulum3 leaves alone: "one lane", "five", "24" before "A320s"
             result = Quantity(number, None, "count", number, None, modifier), len(token.text)
         quantity, length = result
         if quantity.dimension in self.date_dimensions:
@@ -238,7 +246,7 @@ class QuantityTagger(RuleComponent):
         if span is None or span.end > end:
             span = doc[start:max(start + 1, min(end, start + 1))]
         if quantity.dimension == "count":
-            counted = self._count(doc, token, start, end, span)
+            counted = self.count_reader.read(doc, token, start, end, span, sentences, counts) if self.counts else None
             if counted is None:
                 return None
             span = counted[0]
@@ -249,59 +257,14 @@ class QuantityTagger(RuleComponent):
             first = span.start
         return doc[min(first, span.start):span.end], quantity
 
-    def _count(self, doc: Doc, token: Token, start: int, end: int,
-               span: Span) -> Optional[tuple[Span, Optional[str]]]:
-        """The span of a count of things and its unit, the counted noun's lemma ("300 workers":
-        worker; "14 of the 35 seats": seat; "one of the injured": injured); a bare number only
-        when its sentence gives it a change ("doubled to 600"); None when nothing is counted
-        ("junctions 23 and 24")."""
-        if not self.counts:
-            return None
-        span = doc[start:start + 1] if span.end - span.start <= 1 or not token.is_alpha else span
-        while span.end < end and (doc[span.end].lower_ in self.grammar.scale_multipliers or
-                                  doc[span.end].lower_ in self.grammar.lexicon.suffixes and not doc[span.end - 1].whitespace_
-                                  or doc[span.end].lower_ in self.grammar.lexicon.suffixes.keys() - {"k"}
-                                  and doc[span.end].text.isupper()):  # "200 million", "7 B people"
-            span = doc[span.start:span.end + 1]
-        number = doc[span.end - 1] if doc[span.end - 1].dep_ == "nummod" else doc[start]
-        partitive = self.grammar.cues["partitive"]
-        head = number.head
-        of_counted = [g for c in number.children if c.dep_ == "prep" and c.lower_ in partitive
-                      for g in c.children if g.dep_ == "pobj" and (g.tag_ in {"NNS", "NNPS"} or self._nominal(g))]
-        collective = number.dep_ == "pobj" and head.lower_ in partitive and head.head.pos_ == "NOUN" \
-            and head.head.i < start and not head.head.like_num
-        counted = head if number.dep_ == "nummod" else head.head if head.dep_ == "nummod" \
-            and head.head.pos_ == "NOUN" else of_counted[0] if of_counted else None
-        if counted is None and not collective:
-            changed = number.dep_ in {"pobj", "dobj", "quantmod", "attr"} and self.grammar.changes.related(span, self.lemma)
-            return (span, None) if changed else None  # a bare number with nothing counted
-        if counted is not None and counted.i < start:
-            return None  # "junctions 23 and 24", "reference 231": identifiers, not counts
-        if counted is not None and counted.pos_ == "PROPN" and counted.ent_type_ not in {"NORP", "GPE"} \
-                and counted.text[:1].isupper() and counted.i == span.end:
-            return None  # "the 787 Dreamliner": a model's number, not a count of Dreamliners
-        if counted is None:
-            return span, None
-        unit = self._lemma(counted)
-        per = self.grammar.pattern("per_thing").match(doc[counted.i + 1:counted.i + 4].text) \
-            if counted.i == span.end else None
-        if per is not None:  # "22.1 points per game"
-            thing = per.group("per").lower()
-            unit = f"{unit} per {self.grammar.units.by_word[thing].name if thing in self.grammar.units.by_word else thing}"
-        return span, unit
-
-    @staticmethod
-    def _nominal(token: Token) -> bool:
-        """ "the injured", "the dead": an adjective or participle used as a plural noun."""
-        return token.tag_ in {"VBN", "JJ"} and any(c.dep_ == "det" for c in token.children)
-
-    def _lemma(self, token: Token) -> str:
-        """A counted noun's unit: its lemma, lowercase ("workers": worker, "people": person); an
-        adjective used as a noun as written ("the injured")."""
-        word = token.lower_
-        if word in self.grammar.counted_lemmas:
-            return self.grammar.counted_lemmas[word]
-        return self.lemma(token).lower() if token.pos_ in {"NOUN", "PROPN"} else word
+    def _unit_word(self, word: str) -> bool:
+        """Whether `word` after a number is a unit ("GB", "MW"), as the normalizer reads it."""
+        if word not in self._unit_words:
+            if len(self._unit_words) > 4096:
+                self._unit_words.clear()
+            found = self.normalizer(f"2 {word}", None, None)
+            self._unit_words[word] = found is not None and found[0].dimension != "count" and found[1] > 2
+        return self._unit_words[word]
 
     def _compound(self, first: Span, second: Span, quantity: Quantity) -> Optional[tuple[Span, Quantity]]:
         """ "6ft 2in": two units of a compound (quantities/compound_units.tsv) as one measure."""
@@ -323,6 +286,9 @@ class QuantityTagger(RuleComponent):
         end = min(sent_end, start + self.window)
         for j in range(start + 1, end):
             token = doc[j]
+            if j == start + 1 and doc[start].whitespace_ and doc[start].text.isdigit() and "/" not in token.text \
+                    and any(ch.isdigit() for ch in token.text) and token.lower_ not in self.grammar.units.by_word:
+                return j  # "18 777s", "12 E195s": a count of a model, not 18,777 or 12e195 (but "2 1/2", "5 m2")
             glued = j == start + 1 and not doc[start].whitespace_  # "2in": the unit, not "in"
             unit = self.grammar.units.by_word.get(doc[j - 1].lower_)
             scale = token.lower_ in symbols and unit is not None and unit.dimension == "temperature" \
@@ -379,7 +345,6 @@ class QuantityTagger(RuleComponent):
         if not previous.start <= first.i < previous.end and (counted is None or first.i != counted.i):
             return False
         return any(c.dep_ == "cc" and c.lower_ in self.grammar.cues["shared_modifier"] for c in first.children)
-
 
 @Language.factory(
     "quantity_tagger",
