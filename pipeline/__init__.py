@@ -62,3 +62,15 @@ def read_facts(path: "str | os.PathLike") -> "pandas.DataFrame":
     from pipeline.run.frames import read_facts as read
 
     return read(path)
+
+
+def displacy_options(labels: Any = None) -> dict:
+    """Options for `spacy.displacy.render(doc, style="ent", options=pipeline.displacy_options())`:
+    a colour for every entity label of the pipeline (`doc.ents` holds the names with the labels
+    of the table). spaCy also finds these colours by itself once newsfacts is installed.
+
+    labels: show only these labels (e.g. `pipeline.core.kinds.NAME_LABELS`); default: all.
+    """
+    from pipeline.review.labels import displacy_options as options
+
+    return options(labels)

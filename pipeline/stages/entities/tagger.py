@@ -97,10 +97,12 @@ class EntityCanonicalizer(RuleComponent):
 
     @guarded(ENTITIES)
     def __call__(self, doc: Doc) -> Doc:
-        """Write `doc.spans["entities"]` and tidy `doc.ents`.
+        """Write `doc.spans["entities"]`, and set `doc.ents` to the names the table holds.
 
         doc (Doc): a document after NER and the entity ruler.
-        RETURNS (Doc): the same document; each entity span has `span._.canonical`.
+        RETURNS (Doc): the same document; each entity span has `span._.canonical`; `doc.ents` holds
+            the same spans, with the label voted for their entity (the table's label), beside the
+            entities that are no names (DATE, MONEY, ...; DISEASE), as NER and the ruler found them.
         """
         self.require_resources()
         words = self.words
@@ -135,11 +137,15 @@ class EntityCanonicalizer(RuleComponent):
         for mention, canonical in zip(mentions, names):
             if canonical in dropped:
                 continue
-            span = Span(doc, mention.start, mention.end, label=labels[canonical])
+            span = Span(doc, mention.start, mention.end, label=labels[canonical], kb_id=mention.kb_id,
+                        span_id=mention.id)
             span._.canonical = canonical
             span._.entity_key = name_key(canonical, self.key_aliases)
             spans.append(span)
         doc.spans[ENTITIES] = spans
+        # doc.ents says what the table says (displaCy shows it): the names as kept, with their voted
+        # labels; numbers, times and the labels that are no names (DISEASE) as NER and the ruler found them
+        doc.ents = sorted(spans + [e for e in doc.ents if e.label_ not in self.labels], key=lambda e: e.start)
         return doc
 
     def _places_ner_missed(self, doc: Doc, taken: list[Span], title: set[int]) -> list[Span]:
