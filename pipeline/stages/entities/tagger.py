@@ -133,19 +133,24 @@ class EntityCanonicalizer(RuleComponent):
                                                              self.votes.head_label)]
         labels = self.votes.decide(names, mentions, self.labels, words["org_word"])  # one entity, one label
         dropped = common_words_at_sentence_start(names, mentions, lambda: self.common_words, self.votes, labels)
-        spans = []
+        spans: list[Span] = []
+        relabelled: list[Span] = []
+        gone: list[Span] = []
         for mention, canonical in zip(mentions, names):
             if canonical in dropped:
+                gone.append(mention)
                 continue
             span = Span(doc, mention.start, mention.end, label=labels[canonical], kb_id=mention.kb_id,
                         span_id=mention.id)
             span._.canonical = canonical
             span._.entity_key = name_key(canonical, self.key_aliases)
             spans.append(span)
+            if span.label != mention.label:
+                relabelled.append(span)
         doc.spans[ENTITIES] = spans
-        # doc.ents says what the table says (displaCy shows it): the names as kept, with their voted
-        # labels; numbers, times and the labels that are no names (DISEASE) as NER and the ruler found them
-        doc.ents = sorted(spans + [e for e in doc.ents if e.label_ not in self.labels], key=lambda e: e.start)
+        if relabelled or gone:  # doc.ents says what the table says (displaCy shows it): the voted labels,
+            # no dropped names; numbers, times and labels that are no names (DISEASE) as NER and the ruler found them
+            doc.set_ents(relabelled, outside=gone, default="unmodified")
         return doc
 
     def _places_ner_missed(self, doc: Doc, taken: list[Span], title: set[int]) -> list[Span]:
