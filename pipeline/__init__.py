@@ -8,8 +8,13 @@ then ``io``, ``run``, ``evaluation``, ``review`` and ``cli`` (ARCHITECTURE.md sh
 For notebooks, one import and one call::
 
     import pipeline
+    facts = pipeline.extract_frame(["The probe landed on Monday."], published="2024-09-24")
     facts = pipeline.extract_frame([{"id": "a1", "text": "...", "published": "2024-09-24"}])
+    facts = pipeline.extract_frame(paths=["corpus/"])      # files and folders: paths= or pathlib.Path
     facts = pipeline.read_facts("out/facts.parquet")
+
+A `str` is always an article's text, never a file name. ``displacy_options()`` gives displaCy a
+colour for every entity label of the pipeline (`doc.ents` holds the table's names).
 
 Importing the package loads nothing heavy: spaCy, pandas and Dask are imported on first use.
 """
