@@ -37,10 +37,11 @@ def extract_frame(articles: Any = None, *, paths: Any = None, published: Any = N
 
     articles: the articles in memory: a text (str) or a list of texts (each one's id: its index in
         the list), of (text, published) pairs, of dicts with the article fields (id, text,
-        published; title, source, language optional), or a DataFrame with those columns (without
-        an id column, its index gives the ids). A `str` is always a text, never a file name: a
-        one-word string that looks like a path ("corpus/", "news.jsonl", an existing file) is
-        refused with a ValueError that says to give it as a path.
+        published; title, source, language optional), a DataFrame with those columns (without
+        an id column, its index gives the ids), or a Series of texts (its index gives the ids).
+        A `str` is always a text, never a file name: a one-word string that looks like a path
+        ("corpus/", "news.jsonl", an existing file) is refused with a ValueError that says to
+        give it as a path.
     paths: article files and folders (what `newsfacts extract` takes; with `dask`, also fsspec
         URLs), as str or `pathlib.Path`, one or a list. `pathlib.Path` objects may also be given
         as `articles`.

@@ -93,6 +93,8 @@ def _inputs(articles: Any, paths: Any) -> Union[list, Records]:
         return _paths(articles)
     if hasattr(articles, "to_dict") and hasattr(articles, "columns"):  # a pandas DataFrame
         return _frame_records(articles)
+    if hasattr(articles, "to_frame") and hasattr(articles, "index"):  # a pandas Series of texts: its index, the ids
+        return _frame_records(articles.rename("text").to_frame())
     if isinstance(articles, (str, dict, Article)):
         articles = [articles]  # one article
     try:

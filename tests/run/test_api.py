@@ -111,6 +111,11 @@ def test_extract_frame_takes_text_and_date_pairs_and_dates_per_row(nlp):
         [ARTICLES[0]["published"], ARTICLES[1]["published"], None])}, index=["a", "b", "c"])
     frame = pipeline.extract_frame(table, published=ARTICLES[2]["published"], model=nlp)
     pd.testing.assert_frame_equal(frame, pipeline.extract_frame(ARTICLES, model=nlp))
+    # a Series of texts (a DataFrame's column of another name): its index as ids
+    series = pd.Series([a["text"] for a in ARTICLES[:2]], index=["a", "b"], name="body")
+    pd.testing.assert_frame_equal(pipeline.extract_frame(series, published="2024-09-24", model=nlp),
+                                  pipeline.extract_frame([dict(a, published="2024-09-24") for a in ARTICLES[:2]],
+                                                         model=nlp))
     # and dicts without a date
     undated = [{k: v for k, v in a.items() if k != "published"} for a in ARTICLES[:1]]
     pd.testing.assert_frame_equal(pipeline.extract_frame(undated, published="2024-09-24", model=nlp),
