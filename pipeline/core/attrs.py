@@ -5,7 +5,12 @@ plain JSON-like data (str, float, dict) so that docs serialise with ``Doc.to_byt
 cross process boundaries in ``nlp.pipe(n_process=...)``.
 """
 
+from collections.abc import Mapping
+from typing import Optional
+
 from spacy.tokens import Doc, Span
+
+from pipeline.core.records import parse_published
 
 #: span groups written by the components
 PARAGRAPHS = "paragraphs"
@@ -25,6 +30,26 @@ def name_spans(doc: Doc) -> list[Span]:
     """Every named entity of `doc` (any label that is not a number or a time, e.g.
     PRODUCT "Long March 5" or DISEASE "Covid-19"): numbers inside them are not facts."""
     return [ent for ent in doc.ents if ent.label_ not in NUMERIC_LABELS]
+
+
+def published_of(doc: Doc) -> Optional[str]:
+    """The publication date of `doc`'s article (YYYY-MM-DD): its own (`doc._.published`, set by
+    `make_doc`), else the "published" of the context `nlp.pipe(..., as_tuples=True)` was given with
+    the text (a dict; "id" gives `doc._.article_id` too), which is then kept on the doc; else None.
+
+    RAISES ValueError: the context's date is no date (the stage that asks fails: see `guarded`).
+    """
+    if doc._.published is None:
+        context = getattr(doc, "_context", None)
+        if isinstance(context, Mapping) and context.get("published") is not None:
+            value = context["published"]
+            try:
+                doc._.published = parse_published(value.isoformat() if hasattr(value, "isoformat") else value)
+            except ValueError as err:
+                raise ValueError(f"nlp.pipe context's published={value!r}: {err}") from None
+            if doc._.article_id is None and context.get("id") is not None:
+                doc._.article_id = str(context["id"])
+    return doc._.published
 
 
 def register_extensions() -> None:

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.util import ensure_path
 
 from .regex_code import RegexCode
-from .resources import Resources, language_dir
+from .resources import Resources, config_path, language_dir
 
 
 class RuleComponent:
@@ -48,10 +48,11 @@ class RuleComponent:
         get_examples (Optional[Callable]): unused; the component learns nothing from examples.
         nlp (Optional[Language]): the pipeline.
         resources (Optional[str]): the language's resource folder (default: the
-            installed `models/en/`), from `[initialize.components.<name>]` in the config.
+            installed `models/en/`), from `[initialize.components.<name>]` in the config; a
+            relative path is inside the models folder (`config_path`).
         RAISES ResourceError: naming the file and line of a bad entry.
         """
-        folder = Path(resources) if resources else language_dir()
+        folder = config_path(resources) if resources else language_dir()
         self.set_resources(Resources.from_dir(folder, self.resource_folders))
 
     def set_resources(self, resources: Resources) -> None:

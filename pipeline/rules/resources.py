@@ -149,6 +149,13 @@ def models_dir() -> Path:
     raise FileNotFoundError("cannot find models/config.cfg: reinstall newsfacts with `pip install -e .`")
 
 
+def config_path(path: Union[str, Path]) -> Path:
+    """A path of `models/config.cfg` (paths.resources, paths.patterns): an absolute one as it is,
+    a relative one inside the models folder, wherever the command runs (`spacy assemble`)."""
+    path = Path(path)
+    return path if path.is_absolute() else models_dir() / path
+
+
 def language_dir(language: str = DEFAULT_LANGUAGE) -> Path:
     """The resource folder of a language in the source tree or the installed package
     (`models/<language>/`)."""

@@ -8,14 +8,15 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from typing import Any, Iterable, Union
+from typing import Any, Iterable, Optional, Union
 
 from spacy.language import Language
 
 from pipeline.core.failures import UsageFailure
-from pipeline.core.records import Article
+from pipeline.core.records import Article, parse_published
 from pipeline.core.schema import ERROR_SCHEMA, SCHEMA
-from pipeline.io.partitions import Records
+from pipeline.io.articles import ARTICLE_SUFFIXES
+from pipeline.io.partitions import Records, is_url
 from pipeline.io.reading import read_arrow
 from pipeline.io.tables import arrow_schema, is_dataset
 from pipeline.language.money import DEFAULT_CURRENCY
@@ -27,11 +28,14 @@ logger = logging.getLogger("newsfacts")
 PathLike = Union[str, os.PathLike]
 
 
-def extract_frame(articles: Any, *, model: Union[None, PathLike, Language] = None, processes: int = 1,
-                  dask: Any = None, currency: str = DEFAULT_CURRENCY):
+def extract_frame(articles: Any = None, *, paths: Any = None, published: Any = None,
+                  model: Union[None, PathLike, Language] = None, processes: int = 1, dask: Any = None,
+                  currency: str = DEFAULT_CURRENCY):
     """See `pipeline.extract_frame`."""
     if dask is not None and processes > 1:
         raise ValueError("give processes or dask, not both: on a cluster the workers are the processes")
+    published = _published(published)
+    inputs = _inputs(articles, paths)
     try:
         if isinstance(dask, str):
             from .scheduler import check_cluster_spec
@@ -42,15 +46,14 @@ def extract_frame(articles: Any, *, model: Union[None, PathLike, Language] = Non
         nlp = load_model(model, option="model=")
     except UsageFailure as failure:
         raise ValueError(str(failure)) from None
-    inputs = _inputs(articles)
     if dask is None:
-        result = run_batch(inputs, None, nlp, n_process=processes, currency=currency)
+        result = run_batch(inputs, None, nlp, published=published, n_process=processes, currency=currency)
     else:
         from .scheduler import connect
 
         try:
             with connect(dask) as client:
-                result = run_batch(inputs, None, nlp, cluster=client, currency=currency)
+                result = run_batch(inputs, None, nlp, published=published, cluster=client, currency=currency)
         except UsageFailure as failure:
             raise ValueError(str(failure)) from None
     frame = _frame(result.rows, SCHEMA)
@@ -70,24 +73,116 @@ def read_facts(path: PathLike):
     return read_arrow(path, SCHEMA).to_pandas()
 
 
-def _inputs(articles: Any) -> Union[list, Records]:
+#: what a string that names a file or folder ends with; a text seldom ends so and never without a space
+PATH_SUFFIXES = tuple(sorted({*ARTICLE_SUFFIXES, ".json", ".parquet", ".csv", "/", os.sep}))
+
+
+def _inputs(articles: Any, paths: Any) -> Union[list, Records]:
     """What `extract_frame` was given as inputs of a run: paths of files and folders, or `Records`
-    (each record with its origin: "row N" of a DataFrame, "item N" of an iterable)."""
-    if isinstance(articles, (str, os.PathLike)):
-        return [articles]
+    (each record with its origin: "row N" of a DataFrame, "item N" of an iterable).
+
+    A plain `str` is always an article's text, never a file name; paths are `os.PathLike` objects or
+    given with `paths=`. RAISES ValueError (FileNotFoundError for a missing path): what to give instead.
+    """
+    if articles is not None and paths is not None:
+        raise ValueError("give articles or paths=, not both: call extract_frame once for each and "
+                         "pandas.concat the frames")
+    if paths is not None:
+        return _paths(paths)
+    if articles is None:
+        raise ValueError("give the articles (texts, (text, published) pairs, dicts or a DataFrame) or paths= of "
+                         "article files and folders")
+    if isinstance(articles, os.PathLike):
+        return _paths(articles)
     if hasattr(articles, "to_dict") and hasattr(articles, "columns"):  # a pandas DataFrame
-        return Records((_plain(record), f"row {index}") for index, record
-                       in zip(articles.index, articles.to_dict("records"), strict=True))
-    items = list(articles)
-    if items and all(isinstance(item, (str, os.PathLike)) for item in items):
-        return items
+        return _frame_records(articles)
+    if hasattr(articles, "to_frame") and hasattr(articles, "index"):  # a pandas Series of texts: its index, the ids
+        return _frame_records(articles.rename("text").to_frame())
+    if isinstance(articles, (str, dict, Article)):
+        articles = [articles]  # one article
+    try:
+        items = list(articles)
+    except TypeError:
+        raise ValueError(f"articles is {type(articles).__name__}: give texts, (text, published) pairs, dicts, a "
+                         f"DataFrame, or paths=") from None
+    is_path = [isinstance(item, os.PathLike) for item in items]
+    if items and all(is_path):
+        return _paths(items)
+    if any(is_path):
+        raise ValueError(f"item {is_path.index(True) + 1} is a path among articles: give the files and folders "
+                         f"in a call of their own, extract_frame(paths=[...])")
     records = Records()
     for number, item in enumerate(items, 1):
-        if isinstance(item, Article):
-            item = {"id": item.id, "text": item.text, "published": item.published, "title": item.title,
-                    "source": item.source, "language": item.language}
-        records.append((_plain(item) if isinstance(item, dict) else item, f"item {number}"))
+        records.append((_record(item, number - 1, f"item {number}"), f"item {number}"))
     return records
+
+
+def _record(item: Any, index: int, where: str) -> Any:
+    """One item of a list of articles as a record: a text (its id: its index), a (text, published)
+    pair, a dict or an Article; anything else as it is, for the run to report."""
+    if isinstance(item, str):
+        return {"id": str(index), "text": _text(item, where)}
+    if isinstance(item, tuple) or (isinstance(item, list) and item and isinstance(item[0], str)):
+        if len(item) != 2 or not isinstance(item[0], str):
+            raise ValueError(f"{where} is a tuple of {len(item)} values: give (text, published) pairs, or dicts "
+                             f"with id, text and published")
+        return _plain({"id": str(index), "text": _text(item[0], where), "published": item[1]})
+    if isinstance(item, Article):
+        item = {"id": item.id, "text": item.text, "published": item.published, "title": item.title,
+                "source": item.source, "language": item.language}
+    return _plain(item) if isinstance(item, dict) else item
+
+
+def _text(text: str, where: str) -> str:
+    """`text`, unless it can only be meant as a path (one word that names a file or folder, an
+    URL, or ends as a path does): then a ValueError that says how to give paths."""
+    word = text.strip()
+    if word and len(word) < 4096 and not any(c.isspace() for c in word) and (
+            "://" in word or word.lower().endswith(PATH_SUFFIXES) or os.path.exists(word)):
+        raise ValueError(f"{where} {_shown(word)} looks like a path, not an article's text: give files and "
+                         f"folders as paths=[{_shown(word)}] or as pathlib.Path objects; a plain string is a text")
+    return text
+
+
+def _paths(paths: Any) -> list:
+    """Files, folders and URLs given as paths (str or os.PathLike, or a list of them), each there.
+
+    RAISES FileNotFoundError: a local path that does not exist.
+    """
+    items = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    for item in items:
+        if not isinstance(item, (str, os.PathLike)):
+            raise ValueError(f"paths=: {type(item).__name__} {_shown(item)} is no path: give str or pathlib.Path")
+        if not is_url(item) and not os.path.exists(item):
+            note = "; give texts as articles, not as paths=" if isinstance(item, str) and " " in item else ""
+            raise FileNotFoundError(f"paths=: no such file or folder: {_shown(item)}{note}")
+    return items
+
+
+def _frame_records(frame: Any) -> Records:
+    """The rows of a DataFrame as records; a row's id is its index label when there is no id column."""
+    if "text" not in frame.columns:
+        raise ValueError(f"the DataFrame has no 'text' column (its columns: {', '.join(map(str, frame.columns))}): "
+                         f"rename the column of the articles' texts to 'text'")
+    has_id = "id" in frame.columns
+    return Records((_plain(record if has_id else {"id": str(index), **record}), f"row {index}") for index, record
+                   in zip(frame.index, frame.to_dict("records"), strict=True))
+
+
+def _published(value: Any) -> Optional[str]:
+    """`published=` checked: a date for articles without their own, as YYYY-MM-DD (None: none)."""
+    if value is None:
+        return None
+    try:
+        return parse_published(value.isoformat() if hasattr(value, "isoformat") else value)
+    except ValueError as err:
+        raise ValueError(f"published={value!r}: {err}") from None
+
+
+def _shown(value: Any) -> str:
+    """A value for a one-line message: quoted, and cut short."""
+    text = repr(str(value))
+    return text if len(text) <= 40 else f"{text[:38]}…'"
 
 
 def _plain(record: dict) -> dict:

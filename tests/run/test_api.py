@@ -2,6 +2,7 @@
 table the command line writes, and `import pipeline` stays cheap."""
 
 import json
+import pathlib
 import subprocess
 import sys
 
@@ -72,3 +73,84 @@ def test_bad_arguments_say_what_to_give(tmp_path):
         pipeline.extract_frame(ARTICLES, processes=2, dask="local:2")
     with pytest.raises(ValueError, match="give local:N"):
         pipeline.extract_frame(ARTICLES, dask="my-cluster")
+
+
+# --- issue 23: texts, (text, published) pairs and published=; paths only as paths ----------------------
+
+LONG_TEXT = "The council met on Monday and approved $3m for roads. " * 40  # 2,160 characters: no file name
+
+
+def _same_ids(frame, ids):
+    return frame.assign(article_id=frame["article_id"].map(ids))
+
+
+def test_extract_frame_takes_texts_and_a_publication_date_for_all(nlp):
+    """A plain string is an article's text (a long one was taken for a file name: OSError), with
+    `published=` for texts without their own date; a text's id is its index in the list."""
+    frame = pipeline.extract_frame([LONG_TEXT, ARTICLES[0]["text"]], published="2024-09-24", model=nlp)
+    expected = pipeline.extract_frame([{"id": "0", "text": LONG_TEXT, "published": "2024-09-24"},
+                                       {"id": "1", "text": ARTICLES[0]["text"], "published": "2024-09-24"}], model=nlp)
+    pd.testing.assert_frame_equal(frame, expected)
+    assert frame.attrs["errors"].empty
+    assert set(frame.loc[frame["text"] == "Monday", "value"]) == {"2024-09-23"}
+    one = pipeline.extract_frame(ARTICLES[0]["text"], published="2024-09-24", model=nlp)  # one text alone
+    pd.testing.assert_frame_equal(one, expected[expected["article_id"] == "1"].reset_index(drop=True)
+                                  .assign(article_id="0"))
+
+
+def test_extract_frame_takes_text_and_date_pairs_and_dates_per_row(nlp):
+    import datetime
+
+    pairs = [(ARTICLES[0]["text"], "2024-09-24"), (ARTICLES[1]["text"], datetime.date(2024, 3, 14))]
+    frame = pipeline.extract_frame(pairs, model=nlp)
+    expected = pipeline.extract_frame(ARTICLES[:2], model=nlp)
+    pd.testing.assert_frame_equal(frame, _same_ids(expected, {"a": "0", "b": "1"}))
+    # a DataFrame: its own dates per row (here as timestamps), its index as ids when it has no id column,
+    # published= for the rows without a date
+    table = pd.DataFrame({"text": [a["text"] for a in ARTICLES], "published": pd.to_datetime(
+        [ARTICLES[0]["published"], ARTICLES[1]["published"], None])}, index=["a", "b", "c"])
+    frame = pipeline.extract_frame(table, published=ARTICLES[2]["published"], model=nlp)
+    pd.testing.assert_frame_equal(frame, pipeline.extract_frame(ARTICLES, model=nlp))
+    # a Series of texts (a DataFrame's column of another name): its index as ids
+    series = pd.Series([a["text"] for a in ARTICLES[:2]], index=["a", "b"], name="body")
+    pd.testing.assert_frame_equal(pipeline.extract_frame(series, published="2024-09-24", model=nlp),
+                                  pipeline.extract_frame([dict(a, published="2024-09-24") for a in ARTICLES[:2]],
+                                                         model=nlp))
+    # and dicts without a date
+    undated = [{k: v for k, v in a.items() if k != "published"} for a in ARTICLES[:1]]
+    pd.testing.assert_frame_equal(pipeline.extract_frame(undated, published="2024-09-24", model=nlp),
+                                  pipeline.extract_frame(ARTICLES[:1], model=nlp))
+
+
+def test_extract_frame_takes_paths_as_path_objects_or_paths_and_says_so_for_a_string(nlp, cli_table, tmp_path,
+                                                                                      monkeypatch):
+    from pathlib import Path
+
+    corpus, table = cli_table
+    written = pipeline.read_facts(table)
+    pd.testing.assert_frame_equal(pipeline.extract_frame([Path(corpus)], model=nlp), written)
+    pd.testing.assert_frame_equal(pipeline.extract_frame(paths=[str(corpus)], model=nlp), written)
+    pd.testing.assert_frame_equal(pipeline.extract_frame(paths=corpus.parent, model=nlp), written)
+    # the README's old call: a clear error, not a text "corpus/" without facts
+    monkeypatch.chdir(corpus.parent)
+    for call in (["."], [corpus.name], "corpus/", ["news/2024.jsonl"], ["s3://bucket/news.jsonl"]):
+        with pytest.raises(ValueError, match=r"looks like a path, not an article's text: give files and folders as "
+                                             r"paths=\[.*\] or as pathlib.Path"):
+            pipeline.extract_frame(call, model=nlp)
+    # a text given as a path says so, in one line
+    with pytest.raises(FileNotFoundError, match=r"paths=: no such file or folder: 'The council met on Monday and "
+                                                r"approve…'; give texts as articles, not as paths="):
+        pipeline.extract_frame(paths=[LONG_TEXT], model=nlp)
+
+
+@pytest.mark.parametrize("call, message", [
+    (dict(articles=["A text."], published="2024-13-01"), r"published='2024-13-01': invalid publication date"),
+    (dict(articles=["A text."], paths=["corpus/"]), r"give articles or paths=, not both"),
+    (dict(), r"give the articles .* or paths="),
+    (dict(articles=["A text.", pathlib.Path("corpus")]), r"item 2 is a path among articles"),
+    (dict(articles=[("A text.", "2024-09-24", "x")]), r"item 1 is a tuple of 3 values: give \(text, published\) pairs"),
+    (dict(articles=pd.DataFrame({"body": ["A text."]})), r"the DataFrame has no 'text' column \(its columns: body\)"),
+])
+def test_a_mistaken_call_of_extract_frame_says_what_to_give(nlp, call, message):
+    with pytest.raises(ValueError, match=message):
+        pipeline.extract_frame(**call, model=nlp)

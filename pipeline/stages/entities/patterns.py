@@ -9,13 +9,16 @@ from typing import Optional
 
 import spacy
 
+from pipeline.rules.resources import config_path
+
 
 @spacy.registry.readers("newsfacts.read_patterns.v1")
 def read_patterns(path: str) -> list[dict]:
-    """Read entity-ruler patterns from a JSON Lines file into a list, compacted (`compact_patterns`)."""
+    """Read entity-ruler patterns from a JSON Lines file into a list, compacted (`compact_patterns`);
+    a relative `path` is inside the models folder (`config_path`)."""
     import srsly
 
-    return compact_patterns(list(srsly.read_jsonl(path)))
+    return compact_patterns(list(srsly.read_jsonl(config_path(path))))
 
 
 def compact_patterns(patterns: list[dict]) -> list[dict]:

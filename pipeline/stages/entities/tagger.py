@@ -99,10 +99,12 @@ class EntityCanonicalizer(RuleComponent):
 
     @guarded(ENTITIES)
     def __call__(self, doc: Doc) -> Doc:
-        """Write `doc.spans["entities"]` and tidy `doc.ents`.
+        """Write `doc.spans["entities"]`, and set `doc.ents` to the names the table holds.
 
         doc (Doc): a document after NER and the entity ruler.
-        RETURNS (Doc): the same document; each entity span has `span._.canonical`.
+        RETURNS (Doc): the same document; each entity span has `span._.canonical`; `doc.ents` holds
+            the same spans, with the label voted for their entity (the table's label), beside the
+            entities that are no names (DATE, MONEY, ...; DISEASE), as NER and the ruler found them.
         """
         self.require_resources()
         words = self.words
@@ -137,15 +139,24 @@ class EntityCanonicalizer(RuleComponent):
         names = one_name_per_key(names, self.key_aliases)  # one key, one entity, one label
         labels = self.votes.decide(names, mentions, self.labels, words["org_word"])  # one entity, one label
         dropped = common_words_at_sentence_start(names, mentions, lambda: self.common_words, self.votes, labels)
-        spans = []
+        spans: list[Span] = []
+        relabelled: list[Span] = []
+        gone: list[Span] = []
         for mention, canonical in zip(mentions, names):
             if canonical in dropped:
+                gone.append(mention)
                 continue
-            span = Span(doc, mention.start, mention.end, label=labels[canonical])
+            span = Span(doc, mention.start, mention.end, label=labels[canonical], kb_id=mention.kb_id,
+                        span_id=mention.id)
             span._.canonical = canonical
             span._.entity_key = name_key(canonical, self.key_aliases)
             spans.append(span)
+            if span.label != mention.label:
+                relabelled.append(span)
         doc.spans[ENTITIES] = spans
+        if relabelled or gone:  # doc.ents says what the table says (displaCy shows it): the voted labels,
+            # no dropped names; numbers, times and labels that are no names (DISEASE) as NER and the ruler found them
+            doc.set_ents(relabelled, outside=gone, default="unmodified")
         return doc
 
     def _places_ner_missed(self, doc: Doc, taken: list[Span], title: set[int]) -> list[Span]:

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.core.attrs import TIMEX, name_spans
+from pipeline.core.attrs import TIMEX, name_spans, published_of
 from pipeline.language.lemmas import Lemmas
 from pipeline.language.number_use import NumberUses
 from pipeline.rules.component import RuleComponent
@@ -81,11 +81,12 @@ class TimexTagger(RuleComponent):
     def __call__(self, doc: Doc) -> Doc:
         """Write `doc.spans["timex"]`, each span labelled with its TIMEX3 type.
 
-        doc (Doc): a parsed document; `doc._.published` (ISO date) anchors relative dates.
+        doc (Doc): a parsed document; `doc._.published` (ISO date) anchors relative dates, or the
+            "published" of the context `nlp.pipe(..., as_tuples=True)` was given (`published_of`).
         RETURNS (Doc): the same document with `span._.timex` set on each temporal span.
         """
         self.require_resources()
-        anchor = parse_date(doc._.published)
+        anchor = parse_date(published_of(doc))
         text = doc.text
         resolved, rules = self._find(doc, text, anchor)
         doc.spans[TIMEX] = [self._span(span, found) for span, found in self._in_story_order(doc, resolved, rules, anchor)]
