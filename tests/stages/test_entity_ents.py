@@ -28,9 +28,8 @@ def articles():
 def _table_mentions(frame) -> set[tuple[str, int, int]]:
     mentions = set()
     for row in frame[frame["kind"] == "entity"].itertuples():
-        for offsets in row.mention_offsets.split():
-            start, end = offsets.split("-")
-            mentions.add((row.label, int(start), int(end)))
+        for offsets in row.mention_offsets:  # a list of {start, end} (issue 23's typed columns)
+            mentions.add((row.label, int(offsets["start"]), int(offsets["end"])))
     return mentions
 
 
