@@ -53,7 +53,8 @@ def extract_frame(articles: Any = None, *, paths: Any = None, published: Any = N
     currency (str): the reference currency of the money columns (`amount`): an ISO code the
         European Central Bank quotes; each amount at its rate of the article's publication day.
     RETURNS (pandas.DataFrame): one row per fact, the columns of `newsfacts schema`. Articles or
-        stages that failed are in `frame.attrs["errors"]` (the errors table's columns) and logged.
+        stages that failed are in `frame.attrs["errors"]`, a list of dicts with the errors table's
+        columns (`pandas.DataFrame(frame.attrs["errors"])` makes it a table), and logged.
     RAISES ValueError: a mistaken call (what to give instead); FileNotFoundError: a path that is not there.
     """
     from pipeline.run.frames import extract_frame as run

@@ -57,7 +57,9 @@ def extract_frame(articles: Any = None, *, paths: Any = None, published: Any = N
         except UsageFailure as failure:
             raise ValueError(str(failure)) from None
     frame = _frame(result.rows, SCHEMA)
-    frame.attrs["errors"] = _frame(result.errors, ERROR_SCHEMA)
+    # a list of records, not a DataFrame: pandas compares attrs with == when it concatenates
+    # (nlargest, concat, groupby ...), and a DataFrame there makes every such call fail
+    frame.attrs["errors"] = [{name: error.get(name) for name in ERROR_SCHEMA} for error in result.errors]
     if result.errors:
         first = result.errors[0]
         logger.warning("%d articles or stages failed; frame.attrs['errors'] says which and why; first: %s: %s",

@@ -40,7 +40,7 @@ def test_extract_frame_gives_the_table_of_the_command_line_from_dicts_frames_and
     from_path = pipeline.extract_frame(corpus, model=nlp)
     for frame in (from_dicts, from_frame, from_path):
         pd.testing.assert_frame_equal(frame, written)
-        assert frame.attrs["errors"].empty
+        assert frame.attrs["errors"] == []
 
 
 def test_extract_frame_reports_bad_articles_and_keeps_the_others(nlp, caplog):
@@ -49,9 +49,12 @@ def test_extract_frame_reports_bad_articles_and_keeps_the_others(nlp, caplog):
     frame = pipeline.extract_frame(records, model=nlp)
     assert set(frame["article_id"]) == {"a", "n"}
     errors = frame.attrs["errors"]
-    assert list(errors["origin"]) == ["item 2", "item 3"]
-    assert "no publication date" in errors["problem"][0] and "duplicate id" in errors["problem"][1]
+    assert [error["origin"] for error in errors] == ["item 2", "item 3"]
+    assert "no publication date" in errors[0]["problem"] and "duplicate id" in errors[1]["problem"]
     assert "2 articles or stages failed" in caplog.text
+    # pandas compares attrs when it concatenates: the errors must not break nlargest, concat, groupby
+    assert len(frame.nlargest(1, "start")) == 1 and len(pd.concat([frame, frame])) == 2 * len(frame)
+    assert list(pd.DataFrame(errors).columns)[:2] == ["article_id", "origin"]
 
 
 def test_extract_frame_on_a_cluster_is_the_local_frame(nlp, cli_table):
@@ -91,11 +94,12 @@ def test_extract_frame_takes_texts_and_a_publication_date_for_all(nlp):
     expected = pipeline.extract_frame([{"id": "0", "text": LONG_TEXT, "published": "2024-09-24"},
                                        {"id": "1", "text": ARTICLES[0]["text"], "published": "2024-09-24"}], model=nlp)
     pd.testing.assert_frame_equal(frame, expected)
-    assert frame.attrs["errors"].empty
+    assert frame.attrs["errors"] == []
     assert set(frame.loc[frame["text"] == "Monday", "value"]) == {"2024-09-23"}
     one = pipeline.extract_frame(ARTICLES[0]["text"], published="2024-09-24", model=nlp)  # one text alone
-    pd.testing.assert_frame_equal(one, expected[expected["article_id"] == "1"].reset_index(drop=True)
-                                  .assign(article_id="0"))
+    subset = expected[expected["article_id"] == "1"].reset_index(drop=True).assign(article_id="0")
+    # categories are those present in each table (kind: date and quantity in one, date in the other)
+    pd.testing.assert_frame_equal(one, subset, check_categorical=False)
 
 
 def test_extract_frame_takes_text_and_date_pairs_and_dates_per_row(nlp):

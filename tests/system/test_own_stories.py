@@ -111,7 +111,7 @@ def test_the_python_api_reads_csv_and_text_files(stories, tmp_path, nlp):
                                             ["empty", " ", "2024-11-15"]])
     frame = pipeline.extract_frame(news, model=nlp)
     assert set(frame["article_id"]) == {"deal"}
-    assert list(frame.attrs["errors"]["problem"]) == ["empty text: nothing to extract"]
+    assert [error["problem"] for error in frame.attrs["errors"]] == ["empty text: nothing to extract"]
     frame = pipeline.extract_frame(stories, model=nlp)
     assert frame.empty
-    assert sorted(frame.attrs["errors"]["problem"]) == [BOTH_WAYS.format(id="deal"), BOTH_WAYS.format(id="storm")]
+    assert sorted(error["problem"] for error in frame.attrs["errors"]) == [BOTH_WAYS.format(id="deal"), BOTH_WAYS.format(id="storm")]
