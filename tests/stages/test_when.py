@@ -114,7 +114,7 @@ def _check_rows(rows):
 def test_the_api_has_when_and_the_date_s_fact_id(tmp_path):
     path = tmp_path / "in.jsonl"
     path.write_text(json.dumps(ARTICLE) + "\n", encoding="utf-8")
-    frame = pipeline.extract_frame(str(path))
+    frame = pipeline.extract_frame(paths=[path])
     _check_rows(frame.astype(object).where(frame.notna(), None).to_dict("records"))
 
 

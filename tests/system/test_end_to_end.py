@@ -144,14 +144,14 @@ nlp = spacy.load({str(tmp_path / "model")!r})
 record = json.loads(open({str(CORPUS / "articles" / "000_seed.jsonl")!r}, encoding="utf-8").read())
 article = Article(id=record["id"], text=record["text"], published=record["published"])
 quantities = Article(id="quantities", text={QUANTITY_TEXT!r}, published="2024-09-24")
-print(json.dumps([doc_to_facts(nlp(make_doc(nlp, a)), a.id) for a in (article, quantities)]))
+print(json.dumps([doc_to_facts(nlp(make_doc(nlp, a)), a.id) for a in (article, quantities)], default=str))
 from pipeline.stages.quantities.quantulum import REGEXES
 print(REGEXES.reused + 1000 * nlp.get_pipe("timex_tagger").regexes.reused)
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-3000:]
     rows, reused = done.stdout.splitlines()
-    assert json.loads(rows) == json.loads(json.dumps([seed_rows, quantity_rows]))
+    assert json.loads(rows) == json.loads(json.dumps([seed_rows, quantity_rows], default=str))
     assert int(reused) % 1000 >= 1  # quantulum3's unit regex, not compiled again
     assert int(reused) // 1000 >= 100  # nor the date stage's patterns
 

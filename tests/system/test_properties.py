@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from pipeline.core.records import Article, ArticleError
 from pipeline.io.paths import errors_path, manifest_path
+from pipeline.language.money import DEFAULT_CURRENCY, add_amounts
 from pipeline.io.reading import read_table
 from pipeline.run.batch import run_batch
 from pipeline.run.extract import blank_controls, extract
@@ -56,7 +57,14 @@ def good_line(i: int, text: str) -> bytes:
 
 
 def same_rows(rows, expected, article_id):
-    return rows == [dict(r, article_id=article_id) for r in expected]
+    """Rows read back from a JSON Lines table against rows in memory, with the money columns a run
+    adds as it writes, and the timestamps (period_start, period_end) JSON Lines holds as ISO text."""
+    def as_written(value):
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+    expected = [dict(r, article_id=article_id) for r in expected]
+    add_amounts(expected, "2024-09-24", DEFAULT_CURRENCY)
+    return rows == [{k: as_written(v) for k, v in r.items()} for r in expected]
 
 
 @SETTINGS
