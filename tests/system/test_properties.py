@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from pipeline.core.records import Article, ArticleError
 from pipeline.io.paths import errors_path, manifest_path
-from pipeline.language.money import DEFAULT_CURRENCY, add_amounts
 from pipeline.io.reading import read_table
+from pipeline.language.money import DEFAULT_CURRENCY, add_amounts
 from pipeline.run.batch import run_batch
 from pipeline.run.extract import blank_controls, extract
 
