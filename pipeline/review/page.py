@@ -15,6 +15,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence, Union
 
@@ -76,7 +77,10 @@ def fact_detail(row: dict[str, Any]) -> str:
     number and unit as written and the SI value ("1,935.3 gram = 1.9353 kg"), thousands
     separated, where that says more than the value ("3,100,000,000 USD" says it all); money in
     the reference currency ("≈ 144,085,459,109 USD at the rate of 2024-02-29"); the date the
-    quantity belongs to ("when 2024-Q1")."""
+    quantity belongs to ("when 2024-Q1"); for a date the interval it names, where its value alone
+    does not say it ("2019-01-01 to 2019-01-31"), or a duration's length in seconds."""
+    if row.get("kind") == DATE:
+        return _period(row)
     if row.get("kind") != QUANTITY:
         return ""
     parts = [_written(row), _in_reference_currency(row)]
@@ -98,6 +102,30 @@ def _written(row: dict[str, Any]) -> str:
         si = _format(si_value) + (f"-{_format(si_max)}" if si_max is not None else "") + f" {row['si_unit']}"
         detail = written if si == written else f"{written} = {si}"
     return "" if detail == shown_value(row) else detail
+
+
+def _period(row: dict[str, Any]) -> str:
+    """A date's interval (`period_start` to `period_end`, the end excluded) as days, or as minutes
+    when it does not fall on whole days; one day says no more than its value; a duration's seconds."""
+    if row.get("label") == "DURATION" and _number(row.get("si_value")) is not None:
+        return f"{_format(_number(row['si_value']))} s"
+    start, end = _timestamp(row.get("period_start")), _timestamp(row.get("period_end"))
+    if start is None or end is None:
+        return ""
+    if start.time() == end.time() == datetime.min.time():
+        last = end - timedelta(days=1)
+        return "" if last == start else f"{start:%Y-%m-%d} to {last:%Y-%m-%d}"
+    return f"{start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M}"
+
+
+def _timestamp(value: Any) -> Optional[datetime]:
+    """A timestamp as the table holds it (datetime, pandas Timestamp or ISO text); None if empty."""
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)) or str(value) == "NaT":
+        return None
+    try:
+        return datetime.fromisoformat(str(value).replace("T", " "))
+    except ValueError:
+        return None
 
 
 def _in_reference_currency(row: dict[str, Any]) -> str:

@@ -2,6 +2,7 @@
 one reading, chart labels of any length kept whole, through `newsfacts review`."""
 
 import json
+from datetime import datetime
 
 import pytest
 from typer.testing import CliRunner
@@ -63,6 +64,22 @@ def test_shown_values_and_details():
 def test_the_tooltip_gives_money_in_the_reference_currency_and_the_date_it_belongs_to(extra, detail):
     row = dict.fromkeys(SCHEMA) | {"kind": "quantity", "number": 114e9, "si_value": 114e9} | extra
     assert fact_detail(row) == detail
+
+
+@pytest.mark.parametrize("extra, detail", [
+    ({"label": "DATE", "value": "2019-01", "period_start": "2019-01-01T00:00:00", "period_end": "2019-02-01T00:00:00"},
+     "2019-01-01 to 2019-01-31"),  # a month: its days, the end excluded in the table
+    ({"label": "DATE", "value": "2024-W39", "period_start": datetime(2024, 9, 23), "period_end": datetime(2024, 9, 30)},
+     "2024-09-23 to 2024-09-29"),
+    ({"label": "DATE", "value": "2024-09-23", "period_start": "2024-09-23T00:00:00",
+      "period_end": "2024-09-24T00:00:00"}, ""),  # one day: its value says it
+    ({"label": "TIME", "value": "2024-09-23T14", "period_start": "2024-09-23T14:00:00",
+      "period_end": "2024-09-23T15:00:00"}, "2024-09-23 14:00 to 2024-09-23 15:00"),
+    ({"label": "DURATION", "value": "PT49H", "si_value": 176400.0, "si_unit": "s"}, "176,400 s"),
+    ({"label": "SET", "value": "P1W"}, ""),
+])
+def test_the_tooltip_gives_a_date_s_interval_and_a_duration_s_seconds(extra, detail):
+    assert fact_detail(dict.fromkeys(SCHEMA) | {"kind": "date"} | extra) == detail
 
 
 def test_a_long_bar_label_fits_the_chart():

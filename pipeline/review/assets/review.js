@@ -232,7 +232,7 @@
   function tipHtml(f) {
     var kind = f[F.kind], status = f[F.status];
     var rows = [["text", f[F.text]], [VALUE_NAME[kind] || "value", f[F.value]]];
-    if (f[F.detail]) rows.push(["as written", f[F.detail]]);
+    if (f[F.detail]) rows.push(["details", f[F.detail]]);
     if (f[F.modifier]) rows.push(["modifier", f[F.modifier]]);
     if (f[F.about]) rows.push(["about", f[F.about]]);
     if (kind === "entity" && f[F.mentions] > 1) rows.push(["mentions", f[F.mentions]]);
@@ -356,7 +356,7 @@
     if (!f) return '<td class="none" data-side="' + side + '">\u2014</td>';
     shownFacts.push(f);
     var i = shownFacts.length - 1;
-    var fields = [["value", F.value], ["label", F.label], ["as written", F.detail], ["modifier", F.modifier],
+    var fields = [["value", F.value], ["label", F.label], ["details", F.detail], ["modifier", F.modifier],
                   ["about", F.about], ["text", F.text]];
     var lines = fields.filter(function (x) {
       // the text is in the mark already: repeat it only when it changed
