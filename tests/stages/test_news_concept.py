@@ -95,6 +95,20 @@ def test_a_share_of_a_base_stays_with_the_base(process, text, surface, about):
 # --- measures: the subject of a copula or a verb of measuring ---------------------------------
 
 @pytest.mark.parametrize("text, surface, about", [
+    # the parser makes a dateline's city the subject of the first verb; where the story was filed is
+    # never what a quantity measures
+    ("LONDON, Nov. 15 (Reuters) - The storm cost £14.2m on Monday.", "£14.2m", "storm"),
+    ("LONDON (Reuters) - Shares rose 5% on Monday.", "5%", "Shares"),
+    ("NEW YORK (AP) - The company's profit rose 12% last quarter.", "12%", "company profit"),
+    # traps: the same place named again after the dateline is the story's own word
+    ("PARIS (AFP) - Paris's budget grew 4% this year.", "4%", "Paris budget"),
+    ("BEIJING (Reuters) - China's exports rose 8.5% in May.", "8.5%", "China exports"),
+])
+def test_a_dateline_is_never_what_a_quantity_measures(process, text, surface, about):
+    _check(process, text, surface, about)
+
+
+@pytest.mark.parametrize("text, surface, about", [
     ("The new tablet went on sale today. It is 6 millimetres thick.", "6 millimetres", "new tablet"),
     ("The laptop's battery was improved, even though it weighs only 900 grams.", "900 grams", "laptop battery"),
     ("Each tower stands about 150 metres tall.", "about 150 metres", "tower"),

@@ -76,7 +76,8 @@ class ClauseConcepts:
             the noun it qualifies.
         """
         for _ in range(_CLIMB):
-            subjects = [c for c in verb.children if c.dep_ in _SUBJECTS and not (span.start <= c.i < span.end)]
+            subjects = [c for c in verb.children if c.dep_ in _SUBJECTS and not (span.start <= c.i < span.end)
+                        and c.i not in taken.dateline]
             if subjects:
                 subject = subjects[0]
                 if subject.pos_ in _NOUNS:
