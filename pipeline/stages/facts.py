@@ -87,10 +87,12 @@ def doc_to_facts(doc: Doc, article_id: Optional[str] = None, *, char_offset: int
     def base(span: Span, kind: str, value: str) -> dict[str, Any]:
         row = dict.fromkeys(COLUMNS)
         sent_index = sentence_of.get(span.start, 0)
-        start, end = span.start_char + char_offset, span.end_char + char_offset
+        span_end = span.end_char - (kind == QUANTITY and sentences != [] and _full_stop(span, sentences[sent_index]))
+        start, end = span.start_char + char_offset, span_end + char_offset
         paragraph = paragraph_of.get(span.start)
-        row.update(article_id=article_id, fact_id=_fact_id(kind, (span.start_char, span.end_char), char_offset),
-                   kind=kind, label=span.label_, text=span.text, start=start, end=end,
+        row.update(article_id=article_id, fact_id=_fact_id(kind, (span.start_char, span_end), char_offset),
+                   kind=kind, label=span.label_, text=span.doc.text[span.start_char:span_end] if span_end != span.end_char
+                   else span.text, start=start, end=end,
                    sentence=sent_index + sentence_offset,
                    paragraph=0 if paragraph is None else paragraph + paragraph_offset,
                    value=value, mentions=1,
@@ -126,3 +128,11 @@ def doc_to_facts(doc: Doc, article_id: Optional[str] = None, *, char_offset: int
     order = {kind: i for i, kind in enumerate(KINDS)}
     rows.sort(key=lambda r: (r["start"], order[r["kind"]], r["end"]))
     return rows
+
+
+def _full_stop(span: Span, sentence: Span) -> bool:
+    """Whether `span` ends with its sentence's full stop, which the tokenizer keeps on a letter
+    with a dot at a sentence's end ("cost about £19m." ends with the token "m."): not the quantity's."""
+    last = span[-1]
+    return len(last) > 1 and last.text.endswith(".") and \
+        all(token.is_punct or token.is_space for token in span.doc[span.end:sentence.end])

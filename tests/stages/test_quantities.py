@@ -479,3 +479,17 @@ def test_a_window_read_through_its_shape_reads_as_quantulum3_reads_it(nlp, windo
     read = ours.parse(window)[:1]
     assert [(q.value, q.unit.name, q.span, q.surface) for q in read] == \
         [(q.value, q.unit.name, q.span, q.surface) for q in direct]
+
+
+@pytest.mark.parametrize("text, written", [
+    ("The council's reserves stand at about £19m.\nOther measures include a rise in fees.", "about £19m"),
+    ("Costs were $3m.", "$3m"),
+    ("The wall is 2 m. thick and 3 m. high.", "2 m."),  # trap: a dot inside the sentence stays the unit's
+])
+def test_a_quantity_does_not_end_with_its_sentence_s_full_stop(process, text, written):
+    """The tokenizer keeps the full stop on a letter with a dot at a sentence's end ("m."): the
+    table's text and end stop before it."""
+    from pipeline.stages.facts import doc_to_facts
+
+    rows = [r for r in doc_to_facts(process(text)) if r["kind"] == "quantity"]
+    assert rows and rows[0]["text"] == written and text[rows[0]["start"]:rows[0]["end"]] == written
