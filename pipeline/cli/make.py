@@ -133,8 +133,7 @@ def regenerate(
             for row in change.removed:
                 say(f"  - {row['kind']} {row['label']} {row['text']!r} = {row['value']!r}", err=False)
             for old, new in change.changed:
-                say(f"  ~ {new['kind']} {new['text']!r}: {old['label']} {old['value']!r} -> "
-                    f"{new['label']} {new['value']!r}", err=False)
+                say(f"  ~ {new['kind']} {new['text']!r}: {_what_changed(old, new)}", err=False)
     say(f"{result.processed} processed, {result.reused} unchanged and reused, "
         f"{len(result.changes)} articles with changes", err=False)
     if result.failed:
@@ -248,3 +247,13 @@ def _progress(quiet: bool):
     from tqdm import tqdm
 
     return tqdm(unit=" articles", file=sys.stderr, dynamic_ncols=True)
+
+
+def _what_changed(old: dict, new: dict) -> str:
+    """A changed fact in one line: its label and value, else the columns that changed
+    ("amount 1400000000.0 -> 1287000000.0, amount_unit 'USD' -> 'EUR'")."""
+    from pipeline.run.changes import changed_columns
+
+    if (old["label"], old["value"]) != (new["label"], new["value"]):
+        return f"{old['label']} {old['value']!r} -> {new['label']} {new['value']!r}"
+    return ", ".join(f"{c} {old.get(c)!r} -> {new.get(c)!r}" for c in changed_columns(old, new)[:4])

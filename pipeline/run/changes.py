@@ -54,9 +54,14 @@ def diff_rows(article_id: str, old: list[dict], new: list[dict]) -> ArticleChang
                 after.remove(b)
                 pairs.append((match, b))
     change = ArticleChange(article_id, "changed", added=after, removed=before)
-    change.changed = sorted(((a, b) for a, b in pairs if any(_norm(a.get(c)) != _norm(b.get(c)) for c in COMPARED)),
+    change.changed = sorted(((a, b) for a, b in pairs if changed_columns(a, b)),
                             key=lambda pair: int(pair[1]["start"]))
     return change
+
+
+def changed_columns(old: dict, new: dict) -> list[str]:
+    """The columns of what a fact says (`COMPARED`) in which two versions of it differ."""
+    return [c for c in COMPARED if _norm(old.get(c)) != _norm(new.get(c))]
 
 
 def _norm(value: Any) -> Any:

@@ -66,6 +66,9 @@ def test_another_currency_is_an_option_and_regenerate_does_not_reuse_rows_of_the
     assert pounds["amount"] == pytest.approx(1.2e6 * GBP_EUR) and pounds["amount_unit"] == "EUR"
     again = invoke("regenerate", articles, "-o", out, "-q", "--model", model, "--currency", "EUR")
     assert "0 processed, 1 unchanged and reused" in again.output
+    back = invoke("regenerate", articles, "-o", out, "--model", model, "--currency", "USD")
+    # a fact whose value is the same says which columns changed, not "1200000 GBP -> 1200000 GBP"
+    assert "~ quantity '£1.2m': amount " in back.output and "amount_unit 'EUR' -> 'USD'" in back.output, back.output
 
 
 def test_a_currency_the_ecb_does_not_quote_is_refused_in_one_line(articles, tmp_path):
