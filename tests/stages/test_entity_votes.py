@@ -303,6 +303,10 @@ def test_a_cue_reaches_every_name_of_a_list(nlp):
     ("Chinese engineers built the lander.", [("Chinese", "NORP")], {("Chinese", "NORP")}),
     ("Jordan closed its border on Monday.", [("Jordan", "GPE")], {("Jordan", "GPE")}),
     ("Apple said it would open two stores.", [("Apple", "ORG")], {("Apple", "ORG")}),
+    # the subject of a verb of speaking or committing speaks: a name ("said on Monday" is no cue's "said it")
+    ("Amazon said on Monday it hired 100 people.", [("Amazon", "ORG")], {("Amazon", "ORG")}),
+    ("Shell has warned of more job cuts.", [("Shell", "ORG")], {("Shell", "ORG")}),
+    ("Debris, officials said, fell on the road.", [("Debris", "PERSON")], set()),  # the officials said it
     ("Rose said the plan would work. The plan, Rose added, was cheap.",
      [("Rose", "PERSON"), (("Rose", 2), "PERSON")], {("Rose", "PERSON")}),
     ("Brightvale cut its prices.", [("Brightvale", "ORG")], {("Brightvale", "ORG")}),

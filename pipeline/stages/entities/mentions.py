@@ -54,13 +54,15 @@ def without_space(ents: Iterable[Span]) -> list[Span]:
 
 
 def common_words_at_sentence_start(names: list[str], mentions: list[Span], common: Callable[[], frozenset[str]],
-                                    votes: EntityVotes, labels: dict[str, str]) -> set[str]:
+                                    votes: EntityVotes, labels: dict[str, str],
+                                    speaking: frozenset[str] = frozenset()) -> set[str]:
     """Entities that are only a capitalised common word beginning a sentence ("Turnout was 67 per
     cent", "Debris fell"): NER takes them for names; `common` gives the dictionary's words. An
     entity stays when it has another mention ("Apple has ... Apple released"), when its mention
     is longer, inside a sentence or all capitals, when it is a
     nationality or group (the dictionary holds "Chinese"), when its name is a known place or has a
-    head word or shape, or when a cue stands by it ("Apple said it")."""
+    head word or shape, when a cue stands by it ("Apple said it"), or when it is the subject of a
+    verb of `speaking` ("Amazon said on Monday", "Cisco has promised": a common word does not speak)."""
     seen: dict[str, bool] = {}
     for name, mention in zip(names, mentions):
         first = mention[0]
@@ -70,7 +72,9 @@ def common_words_at_sentence_start(names: list[str], mentions: list[Span], commo
     if not candidates:
         return set()
     words = common()  # the dictionary is read only when there is a candidate
-    dropped = {name for name in candidates if name.lower() in words
+    speakers = {name for name, mention in zip(names, mentions)
+                if mention[0].dep_ == "nsubj" and mention[0].head.lower_ in speaking}
+    dropped = {name for name in candidates if name.lower() in words and name not in speakers
                and not votes.is_place(name) and not votes.name_votes(name)}
     if dropped:  # a cue for the name keeps it: "Apple said it would", "Amazon shares fell"
         text = mentions[0].doc.text

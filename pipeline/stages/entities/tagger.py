@@ -138,7 +138,8 @@ class EntityCanonicalizer(RuleComponent):
                                                              self.votes.head_label)]
         names = one_name_per_key(names, self.key_aliases)  # one key, one entity, one label
         labels = self.votes.decide(names, mentions, self.labels, words["org_word"])  # one entity, one label
-        dropped = common_words_at_sentence_start(names, mentions, lambda: self.common_words, self.votes, labels)
+        dropped = common_words_at_sentence_start(names, mentions, lambda: self.common_words, self.votes, labels,
+                                                 words["speaking_verb"])
         spans: list[Span] = []
         relabelled: list[Span] = []
         gone: list[Span] = []

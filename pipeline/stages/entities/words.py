@@ -11,7 +11,7 @@ from pipeline.rules.resources import Resources, built_from, register_schema, wor
 from pipeline.rules.tsv import Column
 
 ROLES = ("org_word", "role_word", "function_word", "leading_word", "place_before", "kind_noun", "place_preposition",
-         "compass_word", "product_noun")
+         "compass_word", "product_noun", "speaking_verb")
 WORDS = register_schema("entities/words.tsv", Column("word"), Column("role", choices=ROLES))
 
 
