@@ -32,7 +32,8 @@ from pipeline.core.version import __version__ as __version__
 
 
 def extract_frame(articles: Any = None, *, paths: Any = None, published: Any = None, model: Any = None,
-                  processes: int = 1, dask: Any = None, currency: str = "USD") -> "pandas.DataFrame":
+                  processes: int = 1, dask: Any = None, currency: str = "USD",
+                  columns: "dict[str, str] | str | None" = None) -> "pandas.DataFrame":
     """The fact table of `articles` as a pandas DataFrame: the rows `newsfacts extract` writes.
 
     articles: the articles in memory: a text (str) or a list of texts (each one's id: its index in
@@ -52,6 +53,9 @@ def extract_frame(articles: Any = None, *, paths: Any = None, published: Any = N
         `distributed.Client`. Needs `pip install 'newsfacts[dask]'`.
     currency (str): the reference currency of the money columns (`amount`): an ISO code the
         European Central Bank quotes; each amount at its rate of the article's publication day.
+    columns: the names of the article fields in a DataFrame, dicts, CSV, JSON Lines or Parquet,
+        where they are not the fields' own: {"id": "story_id", "text": "body"}, or as the command
+        line's --columns takes it, "id=story_id,text=body".
     RETURNS (pandas.DataFrame): one row per fact, the columns of `newsfacts schema`. Articles or
         stages that failed are in `frame.attrs["errors"]`, a list of dicts with the errors table's
         columns (`pandas.DataFrame(frame.attrs["errors"])` makes it a table), and logged.
@@ -60,7 +64,7 @@ def extract_frame(articles: Any = None, *, paths: Any = None, published: Any = N
     from pipeline.run.frames import extract_frame as run
 
     return run(articles, paths=paths, published=published, model=model, processes=processes, dask=dask,
-               currency=currency)
+               currency=currency, columns=columns)
 
 
 def read_facts(path: "str | os.PathLike") -> "pandas.DataFrame":

@@ -15,6 +15,7 @@ from spacy.language import Language
 from pipeline.core.failures import UsageFailure
 from pipeline.core.records import Article, parse_published
 from pipeline.core.schema import ERROR_SCHEMA, SCHEMA
+from pipeline.io.article_formats import parse_columns
 from pipeline.io.articles import ARTICLE_SUFFIXES
 from pipeline.io.partitions import Records, is_url
 from pipeline.io.reading import read_arrow
@@ -30,12 +31,13 @@ PathLike = Union[str, os.PathLike]
 
 def extract_frame(articles: Any = None, *, paths: Any = None, published: Any = None,
                   model: Union[None, PathLike, Language] = None, processes: int = 1, dask: Any = None,
-                  currency: str = DEFAULT_CURRENCY):
+                  currency: str = DEFAULT_CURRENCY, columns: Union[None, str, dict] = None):
     """See `pipeline.extract_frame`."""
     if dask is not None and processes > 1:
         raise ValueError("give processes or dask, not both: on a cluster the workers are the processes")
     published = _published(published)
-    inputs = _inputs(articles, paths)
+    columns = _columns(columns)
+    inputs = _inputs(articles, paths, columns or {})
     try:
         if isinstance(dask, str):
             from .scheduler import check_cluster_spec
@@ -47,13 +49,15 @@ def extract_frame(articles: Any = None, *, paths: Any = None, published: Any = N
     except UsageFailure as failure:
         raise ValueError(str(failure)) from None
     if dask is None:
-        result = run_batch(inputs, None, nlp, published=published, n_process=processes, currency=currency)
+        result = run_batch(inputs, None, nlp, published=published, n_process=processes, currency=currency,
+                           columns=columns)
     else:
         from .scheduler import connect
 
         try:
             with connect(dask) as client:
-                result = run_batch(inputs, None, nlp, published=published, cluster=client, currency=currency)
+                result = run_batch(inputs, None, nlp, published=published, cluster=client, currency=currency,
+                                   columns=columns)
         except UsageFailure as failure:
             raise ValueError(str(failure)) from None
     frame = _frame(result.rows, SCHEMA)
@@ -79,7 +83,7 @@ def read_facts(path: PathLike):
 PATH_SUFFIXES = tuple(sorted({*ARTICLE_SUFFIXES, ".json", ".parquet", ".csv", "/", os.sep}))
 
 
-def _inputs(articles: Any, paths: Any) -> Union[list, Records]:
+def _inputs(articles: Any, paths: Any, columns: Optional[dict[str, str]] = None) -> Union[list, Records]:
     """What `extract_frame` was given as inputs of a run: paths of files and folders, or `Records`
     (each record with its origin: "row N" of a DataFrame, "item N" of an iterable).
 
@@ -97,9 +101,9 @@ def _inputs(articles: Any, paths: Any) -> Union[list, Records]:
     if isinstance(articles, os.PathLike):
         return _paths(articles)
     if hasattr(articles, "to_dict") and hasattr(articles, "columns"):  # a pandas DataFrame
-        return _frame_records(articles)
+        return _frame_records(articles, columns or {})
     if hasattr(articles, "to_frame") and hasattr(articles, "index"):  # a pandas Series of texts: its index, the ids
-        return _frame_records(articles.rename("text").to_frame())
+        return _frame_records(articles.rename((columns or {}).get("text", "text")).to_frame(), columns or {})
     if isinstance(articles, (str, dict, Article)):
         articles = [articles]  # one article
     try:
@@ -161,13 +165,15 @@ def _paths(paths: Any) -> list:
     return items
 
 
-def _frame_records(frame: Any) -> Records:
-    """The rows of a DataFrame as records; a row's id is its index label when there is no id column."""
-    if "text" not in frame.columns:
-        raise ValueError(f"the DataFrame has no 'text' column (its columns: {', '.join(map(str, frame.columns))}): "
-                         f"rename the column of the articles' texts to 'text'")
-    has_id = "id" in frame.columns
-    return Records((_plain(record if has_id else {"id": str(index), **record}), f"row {index}") for index, record
+def _frame_records(frame: Any, columns: dict[str, str]) -> Records:
+    """The rows of a DataFrame as records; a row's id is its index label when there is no id column.
+    `columns` names the fields' columns where they have other names (mapped by the run)."""
+    text, ident = columns.get("text", "text"), columns.get("id", "id")
+    if text not in frame.columns:
+        raise ValueError(f"the DataFrame has no {text!r} column (its columns: {', '.join(map(str, frame.columns))}): "
+                         f"rename the column of the articles' texts to 'text', or name it with columns={{'text': ...}}")
+    has_id = ident in frame.columns
+    return Records((_plain(record if has_id else {ident: str(index), **record}), f"row {index}") for index, record
                    in zip(frame.index, frame.to_dict("records"), strict=True))
 
 
@@ -202,3 +208,19 @@ def _frame(rows: Iterable[dict], schema: dict):
     import pyarrow as pa
 
     return pa.Table.from_pylist(list(rows), schema=arrow_schema(schema)).to_pandas()
+
+
+def _columns(columns: Union[None, str, dict]) -> Optional[dict[str, str]]:
+    """`columns=` as the readers take it, checked as --columns is (`io.article_formats.parse_columns`)."""
+    if columns is None:
+        return None
+    if isinstance(columns, dict):
+        spec = ",".join(f"{field}={name}" for field, name in columns.items())
+    elif isinstance(columns, str):
+        spec = columns
+    else:
+        raise ValueError(f"columns is {type(columns).__name__}: give a dict such as {{'text': 'body'}} or 'text=body'")
+    try:
+        return parse_columns(spec)
+    except ValueError as err:
+        raise ValueError(f"columns={columns!r}: {err}") from None

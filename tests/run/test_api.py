@@ -158,3 +158,17 @@ def test_extract_frame_takes_paths_as_path_objects_or_paths_and_says_so_for_a_st
 def test_a_mistaken_call_of_extract_frame_says_what_to_give(nlp, call, message):
     with pytest.raises(ValueError, match=message):
         pipeline.extract_frame(**call, model=nlp)
+
+
+def test_extract_frame_maps_other_column_names_as_the_command_line_does(nlp, tmp_path):
+    """`columns=` is --columns for the API: a DataFrame or a CSV file whose columns have other names."""
+    frame = pd.DataFrame({"story_id": ["s1"], "body": [ARTICLES[0]["text"]], "date": ["2024-09-24"]})
+    mapped = pipeline.extract_frame(frame, columns={"id": "story_id", "text": "body", "published": "date"}, model=nlp)
+    expected = pipeline.extract_frame([dict(ARTICLES[0], id="s1", published="2024-09-24")], model=nlp)
+    pd.testing.assert_frame_equal(mapped, expected)
+    news = tmp_path / "news.csv"
+    frame.to_csv(news, index=False)
+    from_csv = pipeline.extract_frame(paths=[news], columns="id=story_id,text=body,published=date", model=nlp)
+    pd.testing.assert_frame_equal(from_csv, expected)
+    with pytest.raises(ValueError, match="'body' is no article field"):
+        pipeline.extract_frame(frame, columns={"body": "text"}, model=nlp)
