@@ -27,6 +27,18 @@ def test_no_split_inside_names_or_after_abbreviations(process, text, inside):
     assert len(sentences) == 2, sentences
 
 
+@pytest.mark.parametrize("text, first", [
+    ("The council has about £19m. It will spend half of it.", "The council has about £19m."),
+    ("The probe landed at 2 p.m. The crew was safe.", "The probe landed at 2 p.m."),
+    # traps: a name after the unit goes on ("Beijing time"), and so does a lowercase word
+    ("It landed after 2 p.m. Beijing time on Friday.", "It landed after 2 p.m. Beijing time on Friday."),
+    ("The wall is 2 m. thick at its base.", "The wall is 2 m. thick at its base."),
+])
+def test_a_sentence_starts_after_a_unit_written_with_a_dot(process, text, first):
+    """The tokenizer keeps "m." and "p.m." whole, and the parser read on through the next sentence."""
+    assert [s.text.strip() for s in process(text).sents][0] == first
+
+
 def test_headline_paragraph_starts_a_sentence(process):
     doc = process("Rates held\nThe central bank kept rates at 5 per cent on Thursday.")
     assert [s.text.strip() for s in doc.sents] == ["Rates held", "The central bank kept rates at 5 per cent on Thursday."]
