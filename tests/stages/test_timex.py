@@ -169,6 +169,10 @@ def test_relative_to_the_story(process):
     ("We check the troughs every few hours.", [("every few hours", "SET", "PTXH")]),
     ("A heatwave now comes every two or three years.",
      [("now", "DATE", "PRESENT_REF"), ("two", "SET", "P2Y"), ("three years", "SET", "P3Y")]),
+    # "within" bounds a duration from above, outside its extent (TimeML: EQUAL_OR_LESS)
+    ("Tenants must leave within 90 days.", [("90 days", "DURATION", "P90D", "EQUAL_OR_LESS")]),
+    ("Within two years the plant will close.", [("two years", "DURATION", "P2Y", "EQUAL_OR_LESS")]),
+    ("The talks lasted 90 days within the old rules.", [("90 days", "DURATION", "P90D", None)]),  # trap
     # not dates: rate changes and speeds
     ("The bank cut rates by a quarter point.", []),
     ("The storm moved at 30 km an hour.", []),
