@@ -31,6 +31,8 @@ def _by_text(process, text, field):
     ("The bank lifted its main rate to 4.75%.", "4.75%"),
     ("Membership has doubled to 600 since the spring.", "600"),
     ("The council must trim $20 million from its $900 million budget.", "$900 million"),
+    # "by $200 to $399": the parser hangs the level on the size, one chain under "by"
+    ("The price of the phone will be cut by $200 to $399.", "$399"),
 ])
 def test_a_level_a_change_reaches_or_leaves_is_plain(process, text, surface):
     found = _by_text(process, text, "change")
@@ -39,6 +41,7 @@ def test_a_level_a_change_reaches_or_leaves_is_plain(process, text, surface):
 
 @pytest.mark.parametrize("text, surface, change", [
     ("The stock fell $3 on Friday.", "$3", "decrease"),
+    ("The price of the phone will be cut by $200 to $399.", "$200", "decrease"),  # the size before its level
     ("Analysts expect a 3% rise in rents.", "3%", "increase"),
     ("The bank raised its main rate by 0.5%.", "0.5%", "increase"),
     ("The council must trim $20 million from its $900 million budget.", "$20 million", "decrease"),

@@ -141,7 +141,14 @@ class ChangeWords:
         RETURNS (Optional[str]): the change, or None when the quantity is a plain value or level.
         """
         found = self.reading(span, lemma)
-        return None if found is None or found.level else found.change
+        return None if found is None or found.level or self._after_a_level_word(span) else found.change
+
+    def _after_a_level_word(self, span: Span) -> bool:
+        """ "cut by $200 to [$399]": a quantity right after "to" or "from" that the parser hung on
+        the quantity before it (one chain of quantmods under "by") is the level, not the size."""
+        before = span.doc[span.start - 1] if span.start > 0 else None
+        return before is not None and before.lower_ in self.level and before.dep_ == "quantmod" \
+            and before.i > 0 and before.doc[before.i - 1].like_num
 
     def related(self, span: Span, lemma: Callable[[Token], str] = written_lemma) -> bool:
         """Whether a change word reaches the quantity `span`, as its size or as a level."""
