@@ -154,6 +154,9 @@ def test_news_numbers(process, text, expected):
 @pytest.mark.parametrize("text, expected", [
     # shares and changes in a rate, as percentages
     ("About one in five trains was cancelled last winter.", ("About one in five", "percentage", 20.0, "%", "APPROX")),
+    ("Three out of four voters backed the plan.", ("Three out of four", "percentage", 75.0, "%", None)),
+    ("The rate was 177 out of every 100,000 people.", ("177 out of every 100,000", "percentage", 0.177, "%", None)),
+    ("One in every five trains was late.", ("One in every five", "percentage", 20.0, "%", None)),
     ("The bank raised its main rate by 25 basis points.", ("25 basis points", "percentage", 0.25, "%", None)),
     ("The central bank cut rates by a quarter point on Thursday.", ("a quarter point", "percentage", 0.25, "%", None)),
     ("Unemployment rose by 0.4 percentage points.", ("0.4 percentage points", "percentage", 0.4, "%", None)),
