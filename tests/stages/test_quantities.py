@@ -169,6 +169,8 @@ def test_news_numbers(process, text, expected):
     # age groups
     ("The over-75s will be offered a booster first.", ("over-75s", "age", None, None, "MORE_THAN")),
     ("People aged 65 and over can book now.", ("aged 65 and over", "age", None, None, "EQUAL_OR_MORE")),
+    ("Adults 65 and older should get the shot.", ("65 and older", "age", None, None, "EQUAL_OR_MORE")),
+    ("Children ages 6 to 12 were tested.", ("ages 6 to 12", "age", None, None, "RANGE")),
     # temperatures: bare degrees take the country's scale; a difference has no offset
     ("PHOENIX, Ariz. - Highs reached 110 degrees on Sunday.", ("110 degrees", "temperature", 316.483333333, "K", None)),
     ("LYON, France - Highs reached 31 degrees on Sunday.", ("31 degrees", "temperature", 304.15, "K", None)),
