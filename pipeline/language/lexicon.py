@@ -49,6 +49,7 @@ PLACES = register_schema("lexicon/places.tsv", Column("name"), Column("kind", ch
                          Column("country"), Column("abbreviation", required=False))
 
 _DIGITS = re.compile(r"\d{1,3}(,\d{3})+|\d+(\.\d+)?")
+_MIXED_FRACTION = re.compile(r"(\d+) ([1-9])/([1-9]\d?)")  # "1 1/2"
 _WORD_BREAK = re.compile(r"[- ]")
 _ONE_PREFIX = re.compile(r"^(?:a|one)[ -]")
 _HOLIDAY_RULE = re.compile(r"(?P<month>\d{2})-(?P<day>\d{2})|easter(?P<easter>[+-]\d+)|"
@@ -151,6 +152,10 @@ class Lexicon:
         text = text.strip().lower()
         if _DIGITS.fullmatch(text):
             return float(text.replace(",", ""))
+        mixed = _MIXED_FRACTION.fullmatch(text)
+        if mixed:  # "1 1/2 hours"
+            whole, over, under = map(int, mixed.groups())
+            return whole + over / under if over < under else None
         if text in self.numbers:
             return float(self.numbers[text])
         parts = _WORD_BREAK.split(text)

@@ -169,6 +169,9 @@ def test_relative_to_the_story(process):
     ("We check the troughs every few hours.", [("every few hours", "SET", "PTXH")]),
     ("A heatwave now comes every two or three years.",
      [("now", "DATE", "PRESENT_REF"), ("two", "SET", "P2Y"), ("three years", "SET", "P3Y")]),
+    # a mixed fraction is one number ("1 1/2 hours"); a lone fraction or "24/7" is none
+    ("The flight took 1 1/2 hours.", [("1 1/2 hours", "DURATION", "PT1H30M", None)]),
+    ("The talks lasted 2 1/2 years.", [("2 1/2 years", "DURATION", "P2.5Y", None)]),
     # "within" bounds a duration from above, outside its extent (TimeML: EQUAL_OR_LESS)
     ("Tenants must leave within 90 days.", [("90 days", "DURATION", "P90D", "EQUAL_OR_LESS")]),
     ("Within two years the plant will close.", [("two years", "DURATION", "P2Y", "EQUAL_OR_LESS")]),
