@@ -498,3 +498,14 @@ def test_a_quantity_does_not_end_with_its_sentence_s_full_stop(process, text, wr
 
     rows = [r for r in doc_to_facts(process(text)) if r["kind"] == "quantity"]
     assert rows and rows[0]["text"] == written and text[rows[0]["start"]:rows[0]["end"]] == written
+
+
+@pytest.mark.parametrize("text, written, value", [
+    ("Hospitalisation rates were more than 2 1/2 times higher.", "more than 2 1/2", 2.5),
+    ("He bought 2 1/2 dozen eggs.", "2 1/2", 2.5),
+    ("The trail is 2 1/2 miles long.", "2 1/2 miles", 2.5),  # a unit: as before
+])
+def test_a_mixed_fraction_is_one_quantity(process, text, written, value):
+    """A count's span took the whole number only, and its fraction came back as a quantity of its own."""
+    rows = _facts(process, text)
+    assert [(r["text"], r["number"]) for r in rows] == [(written, value)]

@@ -249,7 +249,9 @@ class QuantityTagger(RuleComponent):
             counted = self.count_reader.read(doc, token, start, end, span, sentences, counts) if self.counts else None
             if counted is None:
                 return None
-            span = counted[0]
+            read, span = span, counted[0]
+            while span.end < read.end and "/" in doc[span.end].text and doc[span.end].like_num:
+                span = doc[span.start:span.end + 1]  # "2 1/2 times": the fraction is the number's
             if quantity.unit is None:
                 quantity = replace(quantity, unit=counted[1])
         first = range_start if range_start is not None else (mod_start if low is None else start)
