@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,19 @@ def seed_article() -> Article:
 @pytest.fixture(scope="session")
 def seed_doc(nlp, seed_article):
     return nlp(make_doc(nlp, seed_article))
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's chromium, headless, for the tests of what a page shows: missing, it fails the test
+    (skipped only with NEWSFACTS_SKIP_BROWSER=1, `tests.review.browser`)."""
+    from tests.review.browser import SKIP_VARIABLE, BrowserMissing, open_chromium
+
+    try:
+        window = open_chromium()
+    except BrowserMissing as missing:
+        if os.environ.get(SKIP_VARIABLE) == "1":
+            pytest.skip(f"{SKIP_VARIABLE}=1: {missing}")
+        pytest.fail(str(missing), pytrace=False)
+    yield window
+    window.quit()

@@ -18,7 +18,7 @@ from pipeline.io.reading import read_table
 from pipeline.review.page import diff_page, gather_review, review_page, write_page
 from pipeline.run.batch import run_batch
 from tests.conftest import ARTEFACTS, CORPUS, ROOT
-from tests.review.browser import SKIP_VARIABLE, BrowserMissing, console_errors, find_browser, open_chromium
+from tests.review.browser import BrowserMissing, console_errors, find_browser
 
 ARTEFACT_DIR = Path(os.environ.get("NEWSFACTS_ARTEFACTS") or ROOT / "out" / "test-artefacts")
 WITH_MISSES = "weather-01"  # an article of the corpus the pipeline misses gold facts in
@@ -32,25 +32,13 @@ def screenshot(browser, name: str) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        window = open_chromium()
-    except BrowserMissing as missing:
-        if os.environ.get(SKIP_VARIABLE) == "1":
-            pytest.skip(f"{SKIP_VARIABLE}=1: {missing}")
-        pytest.fail(str(missing), pytrace=False)
-    yield window
-    window.quit()
-
-
 @pytest.fixture()
-def window(browser):
+def window(chromium):
     """The browser at desktop size with an empty console; no errors may be left at the end."""
-    browser.set_window_size(1280, 900)
-    console_errors(browser)
-    yield browser
-    assert console_errors(browser) == []
+    chromium.set_window_size(1280, 900)
+    console_errors(chromium)
+    yield chromium
+    assert console_errors(chromium) == []
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,6 @@ from __future__ import annotations
 import cProfile
 import http.server
 import json
-import os
 import pstats
 import signal
 import subprocess
@@ -45,7 +44,7 @@ from pipeline.review.page import diff_page, gather_review, review_page, write_pa
 from pipeline.run import batch as batch_module
 from pipeline.run.batch import run_batch
 from pipeline.run.changes import ArticleChange
-from tests.review.browser import SKIP_VARIABLE, BrowserMissing, console_errors, open_chromium
+from tests.review.browser import console_errors
 from tests.run.test_batch import ARTICLES, leftovers, start_a_long_run, write
 
 
@@ -126,18 +125,6 @@ def hostile_pages(tmp_path, port: int):
                              changed=[(by_article[a][2], dict(by_article[a][2], value=a[::-1]))]) for a in p]
     diff = write_page(tmp_path / "diff.html", diff_page(changes, [inputs], name))
     return {"review": review, "diff": diff}, articles
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    try:
-        window = open_chromium()
-    except BrowserMissing as missing:
-        if os.environ.get(SKIP_VARIABLE) == "1":
-            pytest.skip(f"{SKIP_VARIABLE}=1: {missing}")
-        pytest.fail(str(missing), pytrace=False)
-    yield window
-    window.quit()
 
 
 @pytest.mark.parametrize("page", ["review", "diff"])

@@ -28,7 +28,7 @@ from pipeline.io.reading import read_arrow, read_table
 from pipeline.io.writing import table_sha256, write_table
 from pipeline.review.page import diff_page, gather_review, review_data, review_page, write_page
 from pipeline.run.batch import run_batch
-from tests.review.browser import SKIP_VARIABLE, BrowserMissing, console_errors, open_chromium
+from tests.review.browser import console_errors
 
 ARTICLES = [
     {"id": "a", "published": "2024-09-24", "text": "The probe landed on Monday after a 53-day trip to Mars."},
@@ -349,18 +349,6 @@ def test_check_regenerate_and_review_see_the_same_cells_in_csv_as_in_parquet(nlp
 
 
 # --- a malformed link fragment in the review and changes pages -----------------------------------------
-
-@pytest.fixture(scope="module")
-def chromium():
-    try:
-        window = open_chromium()
-    except BrowserMissing as missing:
-        if os.environ.get(SKIP_VARIABLE) == "1":
-            pytest.skip(f"{SKIP_VARIABLE}=1: {missing}")
-        pytest.fail(str(missing), pytrace=False)
-    yield window
-    window.quit()
-
 
 @pytest.fixture(scope="module")
 def pages(nlp, tmp_path_factory):
