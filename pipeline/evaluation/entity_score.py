@@ -20,7 +20,7 @@ from pipeline.core.kinds import ENTITY, NAME_LABELS
 from pipeline.io.types import parse_offsets
 from pipeline.stages.facts import merge_entity
 
-from .score import prf
+from .score import Summable, prf
 
 #: our labels -> the MEANTIME entity types they stand for. MEANTIME has no type for NORP, EVENT
 #: or LANGUAGE (events are markables of their own, nationalities are not entities there): a
@@ -36,17 +36,13 @@ MAIN_TYPE = {label: min(types) if label != "ORG" else "ORG" for label, types in 
 
 
 @dataclass
-class Counts:
+class Counts(Summable):
     """System and gold items, how many matched, and how many of those with the right type."""
 
     system: int = 0
     gold: int = 0
     matched: int = 0
     typed: int = 0
-
-    def add(self, other: "Counts") -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def scores(self) -> dict[str, float]:
         """Precision, recall and F1, untyped and typed."""

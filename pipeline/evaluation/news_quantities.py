@@ -22,14 +22,14 @@ import hashlib
 import json
 import math
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional, Union
 
 from pipeline.core.kinds import DATE, QUANTITY
 from pipeline.core.records import Article
 
-from .score import concept_words, unit_key
+from .score import Summable, concept_words, prf, unit_key
 
 #: where each source's texts are, under the evaluation data folder
 SOURCES = {"meantime": Path("meantime"), "te3": Path("tempeval3") / "Evaluation" / "TE3-platinum-test"}
@@ -178,7 +178,7 @@ def _unit(unit: Optional[str]) -> str:
 
 
 @dataclass
-class NewsTally:
+class NewsTally(Summable):
     """Counts of one system on some documents: its quantities, the gold's, and the agreeing pairs."""
 
     system: int = 0
@@ -189,19 +189,12 @@ class NewsTally:
     concept_partial: int = 0
     concept_complete: int = 0
 
-    def add(self, other: "NewsTally") -> None:
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
-
     def scores(self) -> dict[str, float]:
         """Each measure's F1, and the value's precision and recall."""
-        def f1(hits: int) -> float:
-            return 2 * hits / (self.system + self.gold) if self.system + self.gold else 1.0
-
         return {"system": self.system, "gold": self.gold,
                 "value_p": self.value / self.system if self.system else 1.0,
                 "value_r": self.value / self.gold if self.gold else 1.0,
-                **{f"{m}_f1": f1(getattr(self, m)) for m in MEASURES}}
+                **{f"{m}_f1": prf(getattr(self, m), self.system, self.gold)[2] for m in MEASURES}}
 
 
 def pair_quantities(system: list[dict], gold: list[dict]) -> list[tuple[int, int]]:

@@ -35,8 +35,16 @@ def prf(hits: int, system: int, gold: int, *, nothing_is_right: bool = True) -> 
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+class Summable:
+    """A dataclass of counts that adds up another of its kind, field by field."""
+
+    def add(self, other: "Summable") -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
 @dataclass
-class Tally:
+class Tally(Summable):
     """Counts for one kind (or all kinds)."""
 
     system: int = 0
@@ -49,10 +57,6 @@ class Tally:
     value_change_ok: int = 0
     concept_complete: int = 0
     concept_partial: int = 0
-
-    def add(self, other: "Tally") -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def scores(self) -> dict[str, float]:
         """Precision, recall and F1 (strict, relaxed), value and label accuracy and F1."""
