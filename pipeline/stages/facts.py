@@ -87,12 +87,13 @@ def doc_to_facts(doc: Doc, article_id: Optional[str] = None, *, char_offset: int
     def base(span: Span, kind: str, value: str) -> dict[str, Any]:
         row = dict.fromkeys(COLUMNS)
         sent_index = sentence_of.get(span.start, 0)
-        span_end = span.end_char - (kind == QUANTITY and sentences != [] and _full_stop(span, sentences[sent_index]))
+        text, span_end = span.text, span.end_char
+        if kind == QUANTITY and sentences and _full_stop(span, sentences[sent_index]):
+            text, span_end = text[:-1], span_end - 1  # "about £19m.": the full stop is the sentence's
         start, end = span.start_char + char_offset, span_end + char_offset
         paragraph = paragraph_of.get(span.start)
         row.update(article_id=article_id, fact_id=_fact_id(kind, (span.start_char, span_end), char_offset),
-                   kind=kind, label=span.label_, text=span.doc.text[span.start_char:span_end] if span_end != span.end_char
-                   else span.text, start=start, end=end,
+                   kind=kind, label=span.label_, text=text, start=start, end=end,
                    sentence=sent_index + sentence_offset,
                    paragraph=0 if paragraph is None else paragraph + paragraph_offset,
                    value=value, mentions=1,
