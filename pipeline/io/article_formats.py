@@ -28,14 +28,21 @@ def published_text(published: Published) -> Optional[str]:
     return published.isoformat() if isinstance(published, (date, datetime)) else published
 
 
-def parse_columns(spec: str) -> dict[str, str]:
+def parse_columns(spec: Union[str, Mapping[str, str]]) -> dict[str, str]:
     """A column mapping written as the command line takes it, "id=story_id,text=body" (article field
-    = its name in the input), as a dict; ValueError saying what is wrong with it."""
+    = its name in the input), or given as a mapping ({"text": "body"}), as a dict; ValueError saying
+    what is wrong with it."""
+    if isinstance(spec, Mapping):
+        pairs = [(str(field).strip(), str(name).strip(), f"{field}={name}") for field, name in spec.items()]
+    else:
+        pairs = []
+        for part in spec.split(","):
+            field, equals, name = (piece.strip() for piece in part.partition("="))
+            pairs.append((field, name if equals else "", part.strip()))
     columns: dict[str, str] = {}
-    for part in spec.split(","):
-        field, equals, name = (piece.strip() for piece in part.partition("="))
-        if not equals or not field or not name:
-            raise ValueError(f"{part.strip()!r} is not FIELD=NAME: give e.g. id=story_id,text=body")
+    for field, name, written in pairs:
+        if not field or not name:
+            raise ValueError(f"{written!r} is not FIELD=NAME: give e.g. id=story_id,text=body")
         if field not in ARTICLE_COLUMNS:
             raise ValueError(f"{field!r} is no article field: map {', '.join(ARTICLE_COLUMNS)}")
         if field in columns:

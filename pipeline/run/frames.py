@@ -214,13 +214,9 @@ def _columns(columns: Union[None, str, dict]) -> Optional[dict[str, str]]:
     """`columns=` as the readers take it, checked as --columns is (`io.article_formats.parse_columns`)."""
     if columns is None:
         return None
-    if isinstance(columns, dict):
-        spec = ",".join(f"{field}={name}" for field, name in columns.items())
-    elif isinstance(columns, str):
-        spec = columns
-    else:
+    if not isinstance(columns, (str, dict)):
         raise ValueError(f"columns is {type(columns).__name__}: give a dict such as {{'text': 'body'}} or 'text=body'")
     try:
-        return parse_columns(spec)
+        return parse_columns(columns)
     except ValueError as err:
         raise ValueError(f"columns={columns!r}: {err}") from None
