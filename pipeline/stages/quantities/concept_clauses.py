@@ -8,7 +8,7 @@ from typing import Optional
 
 from spacy.tokens import Span, Token
 
-from .concept_phrases import _CLIMB, _LEMMA_CACHE, _NOUNS, _REACH, _SUBJECTS, _TO_VERB, Taken
+from .concept_phrases import _CLIMB, _LEMMA_CACHE, _NOUNS, _REACH, _SUBJECTS, _TO_VERB, Taken, in_dateline
 
 
 class ClauseConcepts:
@@ -77,7 +77,7 @@ class ClauseConcepts:
         """
         for _ in range(_CLIMB):
             subjects = [c for c in verb.children if c.dep_ in _SUBJECTS and not (span.start <= c.i < span.end)
-                        and c.i not in taken.dateline]
+                        and not in_dateline(c)]
             if subjects:
                 subject = subjects[0]
                 if subject.pos_ in _NOUNS:

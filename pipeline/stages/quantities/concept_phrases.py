@@ -61,17 +61,15 @@ def concept_phrase(token: Token, after: int = 0, counted: Collection[int] = froz
     dropped (frozenset[str]): words that are never part of a concept ("more", "such").
     RETURNS (str): the words, as written, joined by spaces.
     """
-    datelines = token.doc.spans.get(DATELINE, [])
-    filed = max((line.end for line in datelines if line.end <= token.i), default=0)  # never words of the dateline
     words = []
     for child in token.lefts:
-        if child.i < filed or (child.i < after and child.dep_ != "poss"):
+        if in_dateline(child) or (child.i < after and child.dep_ != "poss"):
             continue
         if child.dep_ in _BEFORE and child.lower_ not in dropped and not _other_number(child, counted):
             words.extend(w for w in child.subtree if (w.i >= after or child.i < after) and w.dep_ not in {"case", "det"}
                          and w.pos_ not in {"DET", "PRON"} and w.lower_ not in dropped
                          and (w.dep_ != "punct" or _inside_word(w)) and not _other_number(w, counted)
-                         and w.i >= filed)
+                         and not in_dateline(w))
         elif child.dep_ == "punct" and child.i >= after and _inside_word(child):  # "777-200LR"
             words.append(child)
     words.append(token)
@@ -83,6 +81,12 @@ def concept_phrase(token: Token, after: int = 0, counted: Collection[int] = froz
         text += word.text if glued or last is None else " " + word.text
         last = word
     return text
+
+
+def in_dateline(token: Token) -> bool:
+    """Whether `token` is a word of its document's dateline ("LONDON (Reuters) -"): where the story
+    was filed, which the parser often makes the subject of the first verb, never a concept's word."""
+    return any(line.start <= token.i < line.end for line in token.doc.spans.get(DATELINE, []))
 
 
 def _other_number(token: Token, counted: Collection[int]) -> bool:
@@ -112,14 +116,11 @@ def _noun(token: Token) -> bool:
 
 
 class Taken(NamedTuple):
-    """A document's facts and their tokens, which are never another fact's concept, and its
-    dateline's, which is where the story was filed ("LONDON (Reuters) -", which the parser often
-    makes the subject of the first sentence's verb), never what a quantity measures."""
+    """A document's facts and their tokens, which are never another fact's concept."""
 
     quantities: tuple[Span, ...]  # in document order
     counted: dict[int, Span]  # a quantity's token -> its quantity
     dated: dict[int, Span]  # a date's token -> its date
-    dateline: frozenset[int] = frozenset()  # the dateline's tokens
 
 
 def taken_tokens(doc: Doc, quantities: Optional[Iterable[Span]] = None, dates: Optional[Iterable[Span]] = None) -> Taken:
@@ -127,5 +128,4 @@ def taken_tokens(doc: Doc, quantities: Optional[Iterable[Span]] = None, dates: O
     quantities = tuple(doc.spans.get(QUANTITIES, []) if quantities is None else quantities)
     dates = tuple(doc.spans.get(TIMEX, []) if dates is None else dates)
     return Taken(quantities, {i: span for span in quantities for i in range(span.start, span.end)},
-                 {i: span for span in dates for i in range(span.start, span.end)},
-                 frozenset(i for line in doc.spans.get(DATELINE, []) for i in range(line.start, line.end)))
+                 {i: span for span in dates for i in range(span.start, span.end)})
